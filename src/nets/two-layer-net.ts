@@ -1,0 +1,140 @@
+// TwoLayerNet (§5.7.2): Affine1 → Relu1 → Affine2 → SoftmaxWithLoss, the book's class with the
+// book's public shape. Parameters sit in one block, gradients in another (see ParamBlock).
+import { Tensor, asTensor, assertFinite, type TensorData } from "../tensor.js";
+import { checkDType, type DType } from "../dtype.js";
+import { checkPositiveInt, fail } from "../shape.js";
+import { Rng } from "../random.js";
+import { Affine } from "../layers/affine.js";
+import { Relu } from "../layers/relu.js";
+import { Sigmoid } from "../layers/sigmoid.js";
+import { SoftmaxWithLoss } from "../layers/softmax-with-loss.js";
+import type { Layer } from "../layers/layer.js";
+import { ParamBlock } from "./param-block.js";
+import { numericalGradient } from "../gradient.js";
+import { accuracyOf } from "../functions.js";
+import type { Targets } from "../targets.js";
+
+export type ParamName = "W1" | "b1" | "W2" | "b2";
+export type TwoLayerParams = Record<ParamName, Tensor>;
+
+export interface TwoLayerNetOptions {
+  inputSize: number;
+  hiddenSize: number;
+  outputSize: number;
+  /** Standard deviation of the initial weights (the book's weight_init_std). Default 0.01. */
+  weightInitStd?: number;
+  /** 'float32' (default, fast) or 'float64' (gradient checks). */
+  dtype?: DType;
+  /** Seed of the weight initialisation. Default 0: one seed, one net, everywhere. */
+  seed?: number;
+  /** Hidden activation: 'relu' (the book's chapter 5 net, default) or 'sigmoid' (chapter 4). */
+  activation?: "relu" | "sigmoid";
+}
+
+export type TwoLayerLayers = { Affine1: Affine; Affine2: Affine } & Record<string, Layer>;
+
+export class TwoLayerNet {
+  readonly params: TwoLayerParams;
+  readonly layers: TwoLayerLayers;
+  readonly lastLayer = new SoftmaxWithLoss();
+  readonly dtype: DType;
+  readonly inputSize: number;
+  readonly hiddenSize: number;
+  readonly outputSize: number;
+  readonly activation: "relu" | "sigmoid";
+  /** Parameters and gradients as contiguous blocks (same layout). */
+  readonly paramBlock: ParamBlock<ParamName>;
+  readonly gradBlock: ParamBlock<ParamName>;
+  private readonly order: Layer[];
+
+  constructor(options: TwoLayerNetOptions);
+  constructor(inputSize: number, hiddenSize: number, outputSize: number, weightInitStd?: number,
+    options?: Pick<TwoLayerNetOptions, "dtype" | "seed" | "activation">);
+  constructor(
+    a: number | TwoLayerNetOptions, hiddenSize?: number, outputSize?: number, weightInitStd?: number,
+    extra: Pick<TwoLayerNetOptions, "dtype" | "seed" | "activation"> = {},
+  ) {
+    const o: TwoLayerNetOptions = typeof a === "object" && a !== null
+      ? a
+      : { inputSize: a, hiddenSize: hiddenSize as number, outputSize: outputSize as number, weightInitStd, ...extra };
+    const where = "TwoLayerNet";
+    this.inputSize = checkPositiveInt(o.inputSize, "inputSize", where);
+    this.hiddenSize = checkPositiveInt(o.hiddenSize, "hiddenSize", where);
+    this.outputSize = checkPositiveInt(o.outputSize, "outputSize", where);
+    const std = o.weightInitStd ?? 0.01;
+    if (typeof std !== "number" || !Number.isFinite(std) || std < 0) fail(where, `weightInitStd must be a finite number ≥ 0, got ${String(std)}`);
+    this.dtype = checkDType(o.dtype ?? "float32", where);
+    this.activation = o.activation ?? "relu";
+    if (this.activation !== "relu" && this.activation !== "sigmoid") fail(where, `activation must be 'relu' or 'sigmoid', got ${String(this.activation)}`);
+
+    const spec = [
+      ["W1", [this.inputSize, this.hiddenSize]],
+      ["b1", [this.hiddenSize]],
+      ["W2", [this.hiddenSize, this.outputSize]],
+      ["b2", [this.outputSize]],
+    ] as const;
+    this.paramBlock = new ParamBlock<ParamName>(spec, this.dtype);
+    this.gradBlock = new ParamBlock<ParamName>(spec, this.dtype);
+    this.params = this.paramBlock.tensors;
+    const rng = new Rng(o.seed ?? 0);
+    rng.fillNormal(this.params.W1, std); // W1 first, then W2: the book's order of randn calls
+    rng.fillNormal(this.params.W2, std);
+
+    const g = this.gradBlock.tensors;
+    const affine1 = new Affine(this.params.W1, this.params.b1, { dW: g.W1, db: g.b1 });
+    const affine2 = new Affine(this.params.W2, this.params.b2, { dW: g.W2, db: g.b2 });
+    this.layers = (this.activation === "relu"
+      ? { Affine1: affine1, Relu1: new Relu(), Affine2: affine2 }
+      : { Affine1: affine1, Sigmoid1: new Sigmoid(), Affine2: affine2 }) as TwoLayerLayers;
+    this.order = Object.values(this.layers);
+  }
+
+  /** Scores before softmax, [N×outputSize]. The tensor is reused by the next call: clone() to keep it. */
+  predict(x: TensorData): Tensor {
+    let out = this.input(x, "TwoLayerNet.predict");
+    for (const layer of this.order) out = layer.forward(out);
+    return out;
+  }
+
+  /** Mean cross-entropy of the batch. t: one-hot rows or class labels. */
+  loss(x: TensorData, t: Targets): number {
+    const y = this.predict(x);
+    return this.lastLayer.forward(y, t);
+  }
+
+  /** Fraction of rows whose argmax matches t (labels or one-hot). */
+  accuracy(x: TensorData, t: Targets): number {
+    return accuracyOf(this.predict(x), t, "TwoLayerNet.accuracy");
+  }
+
+  /** Gradients by central differences (slow; for checking `gradient`). Fresh tensors. */
+  numericalGradient(x: TensorData, t: Targets): TwoLayerParams {
+    const xt = this.input(x, "TwoLayerNet.numericalGradient"); // convert once, not per probe
+    const lossW = (): number => this.loss(xt, t);
+    return {
+      W1: numericalGradient(lossW, this.params.W1),
+      b1: numericalGradient(lossW, this.params.b1),
+      W2: numericalGradient(lossW, this.params.W2),
+      b2: numericalGradient(lossW, this.params.b2),
+    };
+  }
+
+  /**
+   * Gradients by backpropagation. The returned tensors are views into the net's gradient
+   * block and are overwritten by the next call.
+   */
+  gradient(x: TensorData, t: Targets): TwoLayerParams {
+    this.loss(x, t);
+    let dout = this.lastLayer.backward(1);
+    for (let i = this.order.length - 1; i > 0; i--) dout = this.order[i].backward(dout);
+    this.layers.Affine1.backwardParams(dout); // nobody consumes dx of the input layer
+    return this.gradBlock.tensors;
+  }
+
+  private input(x: TensorData, where: string): Tensor {
+    const t = asTensor(x, this.dtype);
+    if (t.dtype !== this.dtype) fail(where, `x is ${t.dtype} but the net is ${this.dtype}; convert with x.clone('${this.dtype}')`);
+    assertFinite(t, where, "x");
+    return t;
+  }
+}

@@ -1,0 +1,60 @@
+// Targets for losses and accuracy come two ways, as in the book: one-hot rows with the same
+// shape as the scores, or integer class labels (one per row). The book tells them apart by
+// `t.size == y.size`; so do we. Labels are range-checked here, once, so kernels can trust them.
+import { Tensor, asTensor, type TensorData } from "./tensor.js";
+import { Int32Workspace } from "./core/workspace.js";
+import { fail, formatShape, type Shape } from "./shape.js";
+import type { DType } from "./dtype.js";
+
+export type Targets = TensorData | Int32Array | Uint8Array;
+
+export type ResolvedTargets =
+  | { kind: "onehot"; tensor: Tensor }
+  | { kind: "labels"; ptr: number };
+
+/**
+ * Interpret `t` against scores of shape [N, C]. One-hot tensors must match dtype; labels are
+ * copied into `labels` (int32 in wasm memory) after checking 0 ≤ t < C and integrality.
+ */
+export function resolveTargets(
+  t: Targets, N: number, C: number, dtype: DType, labels: Int32Workspace, where: string,
+): ResolvedTargets {
+  if (t instanceof Tensor) {
+    if (t.size === N * C && !(t.ndim === 1 && t.size === N && C === 1)) {
+      if (t.dtype !== dtype) fail(where, `one-hot t is ${t.dtype} but the scores are ${dtype}; use one dtype`);
+      if (t.ndim !== 2 && !(N === 1 && t.ndim === 1)) fail(where, `one-hot t has shape ${formatShape(t.shape)}; expected [${N}, ${C}]`);
+      return { kind: "onehot", tensor: t };
+    }
+    if (t.ndim === 1 && t.size === N) return { kind: "labels", ptr: copyLabels(t.data, N, C, labels, where) };
+    return fail(where, `t has shape ${formatShape(t.shape)}; expected one-hot [${N}, ${C}] or ${N} labels`);
+  }
+  if (ArrayBuffer.isView(t) && !(t instanceof Float32Array || t instanceof Float64Array)) {
+    const arr = t as unknown as ArrayLike<number>;
+    if (arr.length !== N) fail(where, `got ${arr.length} labels for a batch of ${N}`);
+    return { kind: "labels", ptr: copyLabels(arr, N, C, labels, where) };
+  }
+  if (Array.isArray(t) && t.length > 0 && !Array.isArray(t[0]) && t.length === N && N * C !== t.length) {
+    return { kind: "labels", ptr: copyLabels(t as number[], N, C, labels, where) };
+  }
+  return resolveTargets(asTensor(t as TensorData, dtype), N, C, dtype, labels, where);
+}
+
+function copyLabels(src: ArrayLike<number>, N: number, C: number, labels: Int32Workspace, where: string): number {
+  labels.reserve(N);
+  const dst = labels.values;
+  for (let i = 0; i < N; i++) {
+    const v = src[i];
+    if (!Number.isInteger(v) || v < 0 || v >= C) {
+      fail(where, `label ${String(v)} at index ${i} is not a class index in [0, ${C - 1}]`);
+    }
+    dst[i] = v;
+  }
+  return labels.ptr;
+}
+
+/** [N, C] from a 2-D score tensor, or [1, C] for a 1-D one (the book's y.ndim == 1 case). */
+export function rowsAndCols(shape: Shape, where: string): [number, number] {
+  if (shape.length === 2) return [shape[0], shape[1]];
+  if (shape.length === 1) return [1, shape[0]];
+  return fail(where, `expected a 1-D or 2-D score tensor, got shape ${formatShape(shape)}`);
+}

@@ -1,0 +1,28 @@
+// The real MNIST test digits from ../shared/data/mnist, for tests (read in place, never copied).
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { fileURLToPath } from "node:url";
+import { parseIdx } from "../../src/data/idx.js";
+
+export const MNIST_DIR = fileURLToPath(new URL("../../../shared/data/mnist/", import.meta.url));
+export const FASHION_DIR = "/usr/share/datasets/fashion-mnist/";
+
+let cache: { images: Uint8Array; labels: Uint8Array } | null = null;
+
+/** 10000 test images (uint8, 10000×784) and labels. */
+export function mnistTestSet(): { images: Uint8Array; labels: Uint8Array; count: number; rowLen: number } {
+  if (!cache) {
+    const images = parseIdx(gunzipSync(readFileSync(MNIST_DIR + "t10k-images-idx3-ubyte.gz")), "t10k-images", 3);
+    const labels = parseIdx(gunzipSync(readFileSync(MNIST_DIR + "t10k-labels-idx1-ubyte.gz")), "t10k-labels", 1);
+    cache = { images: images.data, labels: labels.data };
+  }
+  return { ...cache, count: cache.labels.length, rowLen: 784 };
+}
+
+/** Rows [start, start+n) as normalised floats (÷255, like load_mnist(normalize=True)). */
+export function mnistRows(start: number, n: number): { x: Float64Array; labels: number[] } {
+  const { images, labels } = mnistTestSet();
+  const x = new Float64Array(n * 784);
+  for (let i = 0; i < n * 784; i++) x[i] = images[start * 784 + i] / 255;
+  return { x, labels: Array.from(labels.subarray(start, start + n)) };
+}
