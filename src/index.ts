@@ -21,3 +21,5 @@ export {
   TwoLayerNet, type TwoLayerNetOptions, type TwoLayerParams, type TwoLayerLayers, type ParamName,
 } from "./nets/two-layer-net.js";
 export { ParamBlock } from "./nets/param-block.js";
+export type { Optimizer } from "./optim/optimizer.js";
+export { SGD } from "./optim/sgd.js";

@@ -165,6 +165,15 @@ export function asTensor(x: TensorData, dtype?: DType): Tensor {
   return x instanceof Tensor ? x : Tensor.from(x, undefined, dtype);
 }
 
+// Tensors the library filled itself from finite sources (uint8 images gathered by a sampler).
+// Input checks skip them: the training loop must not rescan every batch it just built.
+const trustedInputs = new WeakSet<Tensor>();
+
+/** Internal: mark a tensor whose contents are finite by construction. */
+export function markTrusted(t: Tensor): void {
+  trustedInputs.add(t);
+}
+
 /** Index of the first NaN/±Infinity in `t`, or -1 (one SIMD pass in wasm). */
 export function firstNonFinite(t: Tensor): number {
   return getCore().kernels(t.dtype).firstNonFinite(t.ptr, t.size);
@@ -172,6 +181,7 @@ export function firstNonFinite(t: Tensor): number {
 
 /** Throws if `t` holds NaN or ±Infinity, naming the caller and the position. */
 export function assertFinite(t: Tensor, where: string, name: string): void {
+  if (trustedInputs.has(t)) return;
   const i = firstNonFinite(t);
   if (i >= 0) fail(where, `${name} ${formatShape(t.shape)} holds ${t.data[i]} at flat index ${i}; inputs must be finite`);
 }

@@ -1,0 +1,13 @@
+// Optimizers update parameters from gradients. Two entry points:
+//  - update(params, grads): the book's API, one tensor pair per key (common/optimizer.py);
+//  - updateBlock(params, grads): the fast path used by the trainer, one wasm call over a net's
+//    whole parameter block (params and grads share one layout, padding included).
+// Both must give identical results; state (velocities, moments) is kept per key / per block.
+import type { Tensor } from "../tensor.js";
+import type { ParamBlock } from "../nets/param-block.js";
+
+export interface Optimizer {
+  readonly name: string;
+  update(params: Record<string, Tensor>, grads: Record<string, Tensor>): void;
+  updateBlock(params: ParamBlock, grads: ParamBlock): void;
+}
