@@ -23,3 +23,4 @@ export {
 export { ParamBlock } from "./nets/param-block.js";
 export type { Optimizer } from "./optim/optimizer.js";
 export { SGD } from "./optim/sgd.js";
+export * from "./train/index.js";

@@ -2,11 +2,16 @@
 // shape as the scores, or integer class labels (one per row). The book tells them apart by
 // `t.size == y.size`; so do we. Labels are range-checked here, once, so kernels can trust them.
 import { Tensor, asTensor, type TensorData } from "./tensor.js";
+import { getCore } from "./core/core.js";
 import { Int32Workspace } from "./core/workspace.js";
 import { fail, formatShape, type Shape } from "./shape.js";
 import type { DType } from "./dtype.js";
 
-export type Targets = TensorData | Int32Array | Uint8Array;
+/**
+ * Class labels or one-hot rows. An `Int32Workspace` (what BatchSampler produces) is used in
+ * place: its labels were range-checked when the dataset was loaded.
+ */
+export type Targets = TensorData | Int32Array | Uint8Array | Int32Workspace;
 
 export type ResolvedTargets =
   | { kind: "onehot"; tensor: Tensor }
@@ -19,6 +24,13 @@ export type ResolvedTargets =
 export function resolveTargets(
   t: Targets, N: number, C: number, dtype: DType, labels: Int32Workspace, where: string,
 ): ResolvedTargets {
+  if (t instanceof Int32Workspace) {
+    if (t.length !== N) fail(where, `got ${t.length} labels for a batch of ${N}`);
+    return { kind: "labels", ptr: t.ptr };
+  }
+  if (ArrayBuffer.isView(t) && t.buffer.byteLength === 0 && N > 0) {
+    fail(where, "t is a typed-array view whose buffer was detached (wasm memory grew since it was made); pass a fresh view or a copy");
+  }
   if (t instanceof Tensor) {
     if (t.size === N * C && !(t.ndim === 1 && t.size === N && C === 1)) {
       if (t.dtype !== dtype) fail(where, `one-hot t is ${t.dtype} but the scores are ${dtype}; use one dtype`);
@@ -40,7 +52,16 @@ export function resolveTargets(
 }
 
 function copyLabels(src: ArrayLike<number>, N: number, C: number, labels: Int32Workspace, where: string): number {
+  // `src` may itself be a view into wasm memory (a sampler's labels); reserving can grow the
+  // memory and detach it, so remember where it pointed and look again afterwards.
+  const memory = getCore().memory;
+  const inWasm = ArrayBuffer.isView(src) && (src as ArrayBufferView).buffer === memory.buffer;
+  const { byteOffset } = src as unknown as ArrayBufferView;
   labels.reserve(N);
+  if (inWasm && (src as unknown as ArrayBufferView).buffer !== memory.buffer) {
+    const Ctor = (src as unknown as { constructor: new (b: ArrayBufferLike, o: number, n: number) => ArrayLike<number> }).constructor;
+    src = new Ctor(memory.buffer, byteOffset, N);
+  }
   const dst = labels.values;
   for (let i = 0; i < N; i++) {
     const v = src[i];

@@ -8,6 +8,7 @@ import { instantiate, instantiateSync } from "@assemblyscript/loader";
 import { Allocator } from "./allocator.js";
 import { TYPED_KERNEL_NAMES, type TypedKernelExports, type UntypedExports } from "./exports.js";
 import type { DType } from "../dtype.js";
+import { fetchWasm } from "./fetch-wasm.js";
 
 export interface Core {
   readonly exports: UntypedExports;
@@ -56,13 +57,19 @@ export function isCoreReady(): boolean {
  */
 export async function init(source?: CoreSource): Promise<Core> {
   if (current) return current;
+  // Node compiles the file next to the package synchronously; fetch() cannot read file: URLs
+  if (source === undefined && syncLoader) return getCore();
   let input: unknown = source ?? defaultUrl?.();
   if (input === undefined) throw new Error("scratchnet.init: no wasm source given and no default location known");
-  if (typeof input === "string" || input instanceof URL) input = fetch(input);
+  if (typeof input === "string" || input instanceof URL || isResponseLike(input)) input = await fetchWasm(input as Response);
   if (ArrayBuffer.isView(input)) input = input.buffer.slice(input.byteOffset, input.byteOffset + input.byteLength);
   const result = (await instantiate(input as Parameters<typeof instantiate>[0], {})) as LoaderResult;
   current ??= makeCore(result);
   return current;
+}
+
+function isResponseLike(x: unknown): x is Response | Promise<Response> {
+  return (typeof Response !== "undefined" && x instanceof Response) || x instanceof Promise;
 }
 
 /** Used by the platform entry points (index.node.ts / index.browser.ts). */

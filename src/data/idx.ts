@@ -1,31 +1,50 @@
 // IDX files (the MNIST container): big-endian magic 0x0000TTRR (T = element type, R = rank),
 // R big-endian uint32 dimensions, then the elements. We only read unsigned bytes (T = 0x08).
 // Every failure names the file and says what is wrong and where.
+import { inflateChunks, isGzip } from "./gzip.js";
 
 export interface IdxArray {
   dims: number[];
-  /** The elements, a view into the input bytes (no copy). */
+  /** The elements (for `parseIdx`, a view into the input bytes: no copy). */
   data: Uint8Array;
+}
+
+interface IdxHeader {
+  dims: number[];
+  headerBytes: number;
+  /** header + elements: the exact length of a well-formed file */
+  totalBytes: number;
 }
 
 const UBYTE = 0x08;
 const MAX_RANK = 4;
+// Nothing MNIST-like comes near this; it stops a corrupt header from asking for gigabytes.
+const MAX_ELEMENTS = 2 ** 31 - 1;
 
-/** Parse raw (already decompressed) IDX bytes. `name` is used in error messages. */
-export function parseIdx(bytes: Uint8Array, name: string, expectedRank?: number): IdxArray {
-  if (bytes.byteLength < 4) throw new Error(`${name}: truncated at byte ${bytes.byteLength}: an IDX file starts with a 4-byte magic number`);
+const hex = (n: number): string => `0x${n.toString(16).padStart(8, "0")}`;
+
+/**
+ * Validate the header at the start of `bytes` (which may be only a prefix of the file).
+ * Throws if the prefix is too short to hold the header or the header is malformed.
+ */
+function readIdxHeader(bytes: Uint8Array, name: string, expectedRank?: number): IdxHeader {
+  if (bytes.byteLength < 4) {
+    throw new Error(`${name}: truncated at byte ${bytes.byteLength}: an IDX file starts with a 4-byte magic number`);
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0, false);
   const type = (magic >>> 8) & 0xff;
   const rank = magic & 0xff;
   if (magic >>> 16 !== 0 || type !== UBYTE || rank < 1 || rank > MAX_RANK) {
-    throw new Error(`${name}: bad magic 0x${magic.toString(16).padStart(8, "0")}: expected 0x000008RR (unsigned bytes, rank RR in 1..${MAX_RANK})`);
+    throw new Error(`${name}: bad magic ${hex(magic)}: expected 0x000008RR (unsigned bytes, rank RR in 1..${MAX_RANK})`);
   }
   if (expectedRank !== undefined && rank !== expectedRank) {
-    throw new Error(`${name}: rank ${rank} (magic 0x${magic.toString(16).padStart(8, "0")}), expected ${expectedRank}`);
+    throw new Error(`${name}: rank ${rank} (magic ${hex(magic)}), expected ${expectedRank}`);
   }
   const headerBytes = 4 + 4 * rank;
-  if (bytes.byteLength < headerBytes) throw new Error(`${name}: truncated at byte ${bytes.byteLength}: the header needs ${headerBytes} bytes`);
+  if (bytes.byteLength < headerBytes) {
+    throw new Error(`${name}: truncated at byte ${bytes.byteLength}: the header needs ${headerBytes} bytes`);
+  }
   const dims: number[] = [];
   let count = 1;
   for (let i = 0; i < rank; i++) {
@@ -33,13 +52,76 @@ export function parseIdx(bytes: Uint8Array, name: string, expectedRank?: number)
     dims.push(d);
     count *= d;
   }
-  if (count > 2 ** 31) throw new Error(`${name}: dimensions [${dims.join(", ")}] describe ${count} bytes, more than can be loaded`);
-  const expected = headerBytes + count;
-  if (bytes.byteLength < expected) {
-    throw new Error(`${name}: truncated at byte ${bytes.byteLength}: dimensions [${dims.join(", ")}] need ${expected} bytes`);
+  if (count > MAX_ELEMENTS) {
+    throw new Error(`${name}: dimensions [${dims.join(", ")}] describe ${count} bytes, more than can be loaded`);
   }
-  if (bytes.byteLength > expected) {
-    throw new Error(`${name}: ${bytes.byteLength - expected} unexpected bytes after the data (dimensions [${dims.join(", ")}] need ${expected} bytes)`);
+  return { dims, headerBytes, totalBytes: headerBytes + count };
+}
+
+function checkLength(length: number, header: IdxHeader, name: string): void {
+  const { dims, totalBytes } = header;
+  if (length < totalBytes) {
+    throw new Error(`${name}: truncated at byte ${length}: dimensions [${dims.join(", ")}] need ${totalBytes} bytes`);
   }
-  return { dims, data: bytes.subarray(headerBytes, expected) };
+  if (length > totalBytes) {
+    throw new Error(`${name}: ${length - totalBytes} unexpected bytes after the data (dimensions [${dims.join(", ")}] need ${totalBytes} bytes)`);
+  }
+}
+
+/** Parse raw (already decompressed) IDX bytes. `name` is used in error messages. */
+export function parseIdx(bytes: Uint8Array, name: string, expectedRank?: number): IdxArray {
+  const header = readIdxHeader(bytes, name, expectedRank);
+  checkLength(bytes.byteLength, header, name);
+  return { dims: header.dims, data: bytes.subarray(header.headerBytes, header.totalBytes) };
+}
+
+/**
+ * Parse an IDX file given as gzip (detected by its 1f 8b magic) or raw bytes; works in Node
+ * and browsers. A gzip file is inflated straight into one buffer of the size its header
+ * announces, so a 47 MB image file costs 47 MB (not chunks + a concatenated copy), and
+ * inflation stops as soon as the output runs past that size (a corrupt or hostile header
+ * cannot make us buffer more than it declared). Byte offsets in errors count decompressed bytes.
+ */
+export async function decodeIdx(bytes: Uint8Array, name: string, expectedRank?: number): Promise<IdxArray> {
+  if (!isGzip(bytes)) return parseIdx(bytes, name, expectedRank);
+  const what = `${name} (decompressed)`;
+  const prefix = new Uint8Array(4 + 4 * MAX_RANK); // enough for any valid header
+  let prefixLength = 0;
+  let header: IdxHeader | null = null;
+  let out: Uint8Array | null = null;
+  let length = 0;
+  for await (const chunk of inflateChunks(bytes, name)) {
+    let from = chunk;
+    if (out === null) {
+      const take = Math.min(prefix.length - prefixLength, from.byteLength);
+      prefix.set(from.subarray(0, take), prefixLength);
+      prefixLength += take;
+      from = from.subarray(take);
+      header = tryHeader(prefix.subarray(0, prefixLength), what, expectedRank);
+      if (header === null) continue;
+      out = new Uint8Array(header.totalBytes);
+      const fromPrefix = Math.min(prefixLength, header.totalBytes);
+      out.set(prefix.subarray(0, fromPrefix));
+      length = prefixLength;
+    }
+    const room = out.byteLength - length;
+    if (from.byteLength > room || length > out.byteLength) {
+      checkLength(length + from.byteLength, header!, what); // throws "unexpected bytes after the data"
+    }
+    out.set(from, length);
+    length += from.byteLength;
+  }
+  if (header === null) header = readIdxHeader(prefix.subarray(0, prefixLength), what, expectedRank); // throws: truncated
+  checkLength(length, header, what);
+  return { dims: header.dims, data: out!.subarray(header.headerBytes) };
+}
+
+/** The header once the prefix is long enough to hold it; null while more bytes are needed. */
+function tryHeader(prefix: Uint8Array, name: string, expectedRank?: number): IdxHeader | null {
+  if (prefix.byteLength < 4) return null;
+  const rank = prefix[3];
+  if (prefix[0] === 0 && prefix[1] === 0 && prefix[2] === UBYTE && rank >= 1 && rank <= MAX_RANK && prefix.byteLength < 4 + 4 * rank) {
+    return null;
+  }
+  return readIdxHeader(prefix, name, expectedRank); // valid, or throws for a bad magic/rank/dims
 }

@@ -1,0 +1,49 @@
+// Which net classes can be saved as a whole model, and how to rebuild each from its file.
+// Generic over a net's `params`; each architecture adds only its config ↔ constructor mapping,
+// so a new net (MultiLayerNet, SimpleConvNet …) registers itself without touching src/io.
+import type { Tensor } from "../tensor.js";
+import type { DType } from "../dtype.js";
+
+/** What a savable net must have: a dtype and its named parameter tensors. */
+export interface ModelNet {
+  readonly dtype: DType;
+  readonly params: Readonly<Record<string, Tensor>>;
+}
+
+export interface ModelArchitecture<Net extends ModelNet = ModelNet, Config = unknown> {
+  /** The class; a net's architecture is found by its exact constructor. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly netClass: abstract new (...args: any[]) => Net;
+  /** JSON-able sizes/settings from which `create` builds a net of the same shape. */
+  config(net: Net): Config;
+  /** A fresh net of that shape and dtype; its values are then overwritten from the file. */
+  create(config: Config, dtype: DType): Net;
+  /** The tensors a file holds; default `net.params`. Nets with state beyond params (BatchNorm running means) add it here. */
+  tensors?(net: Net): Readonly<Record<string, Tensor>>;
+}
+
+const architectures = new Map<string, ModelArchitecture>();
+
+/** Make a net class savable with serializeModel/saveModel under `name` (stored in the file). */
+export function registerModelArchitecture<Net extends ModelNet, Config>(name: string, arch: ModelArchitecture<Net, Config>): void {
+  const known = architectures.get(name);
+  if (known && known.netClass !== arch.netClass) {
+    throw new Error(`registerModelArchitecture: '${name}' is already registered for another class`);
+  }
+  architectures.set(name, arch as unknown as ModelArchitecture);
+}
+
+/** The registered architecture of `name`, or undefined. */
+export function modelArchitecture(name: string): ModelArchitecture | undefined {
+  return architectures.get(name);
+}
+
+/** The name and architecture registered for this net's class, or undefined. */
+export function architectureOf(net: ModelNet): { name: string; arch: ModelArchitecture } | undefined {
+  for (const [name, arch] of architectures) if (arch.netClass === net.constructor) return { name, arch };
+  return undefined;
+}
+
+export function registeredArchitectureNames(): string[] {
+  return [...architectures.keys()];
+}

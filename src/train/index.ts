@@ -1,0 +1,5 @@
+export { trainNet, type TrainOptions, type TrainHistory, type TrainSettings, type StepInfo, type EpochInfo } from "./train.js";
+export { evaluateAccuracy, type EvaluateOptions } from "./evaluate.js";
+export { BatchSampler } from "./sampler.js";
+export type { ImageSource } from "./source.js";
+export type { TrainableNet } from "./trainable.js";

@@ -1,0 +1,181 @@
+// The book's train_neuralnet.py as one function for Node and browsers: minibatch SGD (or any
+// optimizer), losses recorded per iteration, train/test accuracy once per epoch.
+import { Rng } from "../random.js";
+import { SGD } from "../optim/sgd.js";
+import type { Optimizer } from "../optim/optimizer.js";
+import { fail } from "../shape.js";
+import { BatchSampler } from "./sampler.js";
+import { evaluateAccuracy } from "./evaluate.js";
+import { yieldToEventLoop } from "./yield.js";
+import type { ImageSource } from "./source.js";
+import type { TrainableNet } from "./trainable.js";
+
+export interface StepInfo {
+  iter: number;
+  loss: number;
+}
+
+export interface EpochInfo {
+  epoch: number;
+  iter: number;
+  trainAcc: number;
+  testAcc: number;
+}
+
+export interface TrainOptions {
+  /** Iterations (minibatch updates). Default 10000, as the book. */
+  itersNum?: number;
+  /** Default 100. */
+  batchSize?: number;
+  /** Used for the default optimizer, SGD. Default 0.1. */
+  learningRate?: number;
+  /** Any optimizer (default `new SGD(learningRate)`). */
+  optimizer?: Optimizer;
+  /** Seed of the minibatch draws (the net's own seed sets its initial weights). Default 0. */
+  seed?: number;
+  /** Rows per evaluation forward pass. Default 1000. */
+  evalBatchSize?: number;
+  /**
+   * 'gradient' (default): record the loss computed by the gradient's own forward pass, i.e.
+   * before the update — free. 'after-update': the book's order, a second forward pass after
+   * the update, about a third more time per step. The two lists differ by one update.
+   */
+  lossRecording?: "gradient" | "after-update";
+  /** Evaluate train and test accuracy every epoch (default true). */
+  evaluate?: boolean;
+  /** Called after every iteration; may return a promise (e.g. to pause). The object is reused. */
+  onStep?: (step: StepInfo) => void | Promise<void>;
+  /** Called after every evaluation. */
+  onEpoch?: (epoch: EpochInfo) => void | Promise<void>;
+  /** Stops the run at the next iteration; the history so far is returned with `aborted: true`. */
+  signal?: AbortSignal;
+  /** Yield to the event loop at least this often (ms). Default 16 (one frame). */
+  yieldEveryMs?: number;
+}
+
+export interface TrainSettings {
+  itersNum: number;
+  batchSize: number;
+  learningRate: number;
+  optimizer: string;
+  seed: number;
+  iterPerEpoch: number;
+  lossRecording: "gradient" | "after-update";
+  trainSize: number;
+  testSize: number;
+  dtype: string;
+}
+
+export interface TrainHistory {
+  trainLossList: number[];
+  trainAccList: number[];
+  testAccList: number[];
+  /** Accuracy after the last iteration (the per-epoch lists stop at the last epoch start). */
+  finalTrainAcc: number;
+  finalTestAcc: number;
+  settings: TrainSettings;
+  elapsedMs: number;
+  aborted: boolean;
+}
+
+const now = (): number => (typeof performance !== "undefined" ? performance.now() : Date.now());
+
+/** Train `net` in place on `data.train`, evaluating on both sets once per epoch. */
+export async function trainNet(
+  net: TrainableNet,
+  data: { train: ImageSource; test: ImageSource },
+  options: TrainOptions = {},
+): Promise<TrainHistory> {
+  const where = "trainNet";
+  const itersNum = options.itersNum ?? 10000;
+  const batchSize = options.batchSize ?? 100;
+  const learningRate = options.learningRate ?? 0.1;
+  const seed = options.seed ?? 0;
+  const lossRecording = options.lossRecording ?? "gradient";
+  const evaluate = options.evaluate ?? true;
+  const yieldEveryMs = options.yieldEveryMs ?? 16;
+  if (!Number.isInteger(itersNum) || itersNum < 0) fail(where, `itersNum must be a non-negative integer, got ${itersNum}`);
+  if (!Number.isInteger(batchSize) || batchSize <= 0) fail(where, `batchSize must be a positive integer, got ${batchSize}`);
+  if (lossRecording !== "gradient" && lossRecording !== "after-update") fail(where, `lossRecording must be 'gradient' or 'after-update'`);
+  const { train, test } = data;
+  checkCompatible(net, train, test, where);
+  const optimizer = options.optimizer ?? new SGD(learningRate);
+
+  const trainSize = train.count;
+  const iterPerEpoch = Math.max(trainSize / batchSize, 1); // a float, as in the book
+  const rng = new Rng(seed);
+  const sampler = new BatchSampler(train, batchSize, net.dtype);
+  const evalBatch = options.evalBatchSize ?? 1000;
+  const trainEval = new BatchSampler(train, Math.min(evalBatch, train.count), net.dtype);
+  const testEval = new BatchSampler(test, Math.min(evalBatch, test.count), net.dtype);
+
+  const trainLossList = new Array<number>(itersNum).fill(0);
+  const trainAccList: number[] = [];
+  const testAccList: number[] = [];
+  const step: StepInfo = { iter: 0, loss: 0 };
+  const started = now();
+  let lastYield = started;
+  let done = 0;
+  let aborted = false;
+
+  for (let i = 0; i < itersNum; i++) {
+    if (options.signal?.aborted) { aborted = true; break; }
+    const x = sampler.sample(rng);
+    const t = sampler.labelBatch;
+    net.gradient(x, t);
+    let loss = net.lastLayer.loss as number;
+    optimizer.updateBlock(net.paramBlock, net.gradBlock);
+    if (lossRecording === "after-update") loss = net.loss(x, t);
+    if (!Number.isFinite(loss)) {
+      throw new Error(
+        `${where}: the loss became ${loss} at iteration ${i} (${optimizer.name}, learning rate ${learningRate}); ` +
+          "training diverged — try a smaller learning rate",
+      );
+    }
+    trainLossList[i] = loss;
+    done = i + 1;
+    step.iter = i;
+    step.loss = loss;
+    if (options.onStep) await options.onStep(step);
+
+    if (evaluate && i % iterPerEpoch === 0) {
+      const trainAcc = evaluateAccuracy(net, train, { sampler: trainEval });
+      const testAcc = evaluateAccuracy(net, test, { sampler: testEval });
+      trainAccList.push(trainAcc);
+      testAccList.push(testAcc);
+      if (options.onEpoch) await options.onEpoch({ epoch: trainAccList.length - 1, iter: i, trainAcc, testAcc });
+    }
+    const t1 = now();
+    if (t1 - lastYield >= yieldEveryMs) {
+      await yieldToEventLoop();
+      lastYield = now();
+    }
+  }
+  trainLossList.length = done;
+
+  return {
+    trainLossList,
+    trainAccList,
+    testAccList,
+    finalTrainAcc: evaluate ? evaluateAccuracy(net, train, { sampler: trainEval }) : NaN,
+    finalTestAcc: evaluate ? evaluateAccuracy(net, test, { sampler: testEval }) : NaN,
+    settings: {
+      itersNum, batchSize, learningRate, optimizer: optimizer.name, seed, iterPerEpoch, lossRecording,
+      trainSize, testSize: test.count, dtype: net.dtype,
+    },
+    elapsedMs: now() - started,
+    aborted,
+  };
+}
+
+function checkCompatible(net: TrainableNet, train: ImageSource, test: ImageSource, where: string): void {
+  if (!train || !test) fail(where, "data must be { train, test }");
+  if (train.rowLen !== test.rowLen) fail(where, `train rows have ${train.rowLen} values but test rows have ${test.rowLen}`);
+  const outputSize = (net as { outputSize?: number }).outputSize;
+  const classes = Math.max(train.classes, test.classes);
+  if (outputSize !== undefined && outputSize < classes) fail(where, `the net has ${outputSize} outputs but the data has ${classes} classes`);
+  const inputSize = (net as { inputSize?: number }).inputSize;
+  if (inputSize !== undefined && train.flatten && inputSize !== train.rowLen) {
+    fail(where, `the net expects ${inputSize} inputs but ${train.name} rows have ${train.rowLen}`);
+  }
+}
