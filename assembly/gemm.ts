@@ -9,7 +9,9 @@
 //
 // Rounding contract: every C element is computed by one fixed recipe whatever path
 // (register tile, narrow tile, scalar tail) produces it —
-//   gemmAB : s = 0; for k in 0..K-1: s = s + a(i,k)*b(k,j); then C = s + bias[j]
+//   gemmAB : s = 0; for k in 0..K-1: s = s + a(i,k)*b(k,j); then C = s + bias[j] (then max-with-0
+//            when the ReLU epilogue is asked for) — every path is a vector lane of this, including
+//            the narrow last tile, so there is no scalar column tail
 //   gemmABt: lane sums over k ≡ l (mod LANES) in k order, hsum lanes 0..L-1, then the k tail in order
 // so splitting the output over rows/columns (threads, tiles) never changes a bit.
 import { LANES, BYTES, hsum } from "./lanes";
@@ -22,34 +24,80 @@ export function gemmAB<T>(
   bias: usize, // [N] or 0
   M: i32, N: i32, K: i32, sai: i32, sak: i32,
 ): void {
+  gemmABRows<T>(C, A, B, bias, N, K, sai, sak, 0, M, false);
+}
+
+/**
+ * Rows [i0, i1) of gemmAB, optionally with ReLU applied before the store (the fused
+ * Affine→Relu epilogue: `relu(s + bias)` is exactly what reluForward would make of C).
+ * Threads call this on disjoint row ranges; the recipe per element does not depend on the range.
+ */
+export function gemmABRows<T>(
+  C: usize, A: usize, B: usize, bias: usize,
+  N: i32, K: i32, sai: i32, sak: i32, i0: i32, i1: i32, relu: bool,
+): void {
   const S = BYTES<T>();
   const L = LANES<T>();
   const NR = 2 * L; // tile width: two vectors per row, 4 rows → 8 accumulators (fits 16 xmm)
   const rowA = <usize>sai * S;
   const stepA = <usize>sak * S;
   const rowB = <usize>N * S;
-  let i = 0;
-  for (; i + 4 <= M; i += 4) {
+  // The last j-tile is a narrower vector tile whose loads/stores touch only the r valid
+  // lanes (load32_zero/load64_zero/load_lane): no scalar column tail, no read past B's end.
+  const jVec = N - N % NR;
+  const rest = N - jVec; // 0 ≤ rest < 2L
+  const rest1 = rest >= L ? L : rest; // first narrow vector
+  const rest2 = rest - rest1; // second narrow vector (only if rest > L)
+  let i = i0;
+  for (; i + 4 <= i1; i += 4) {
     const a0 = A + <usize>i * rowA;
-    let j = 0;
-    for (; j + NR <= N; j += NR) tile4x2<T>(C, a0, B, bias, i, j, N, K, rowA, stepA, rowB);
-    for (; j + L <= N; j += L) tile4x1<T>(C, a0, B, bias, i, j, N, K, rowA, stepA, rowB);
-    for (; j < N; j++) {
-      for (let r = 0; r < 4; r++) scalarAB<T>(C, a0 + <usize>r * rowA, B, bias, i + r, j, N, K, stepA, rowB);
-    }
+    for (let j = 0; j < jVec; j += NR) tile4x2<T>(C, a0, B, bias, i, j, N, K, rowA, stepA, rowB, relu);
+    if (rest1 > 0) tile4x1Any<T>(C, a0, B, bias, i, jVec, N, K, rowA, stepA, rowB, relu, rest1);
+    if (rest2 > 0) tile4x1Any<T>(C, a0, B, bias, i, jVec + L, N, K, rowA, stepA, rowB, relu, rest2);
   }
-  for (; i < M; i++) {
+  for (; i < i1; i++) {
     const ai = A + <usize>i * rowA;
     let j = 0;
-    for (; j + L <= N; j += L) tile1x1<T>(C, ai, B, bias, i, j, N, K, stepA, rowB);
-    for (; j < N; j++) scalarAB<T>(C, ai, B, bias, i, j, N, K, stepA, rowB);
+    for (; j + L <= N; j += L) tile1x1<T>(C, ai, B, bias, i, j, N, K, stepA, rowB, relu, L);
+    if (j < N) tile1x1Any<T>(C, ai, B, bias, i, j, N, K, stepA, rowB, relu, N - j);
   }
+}
+
+// Loads/stores of the first r lanes of a vector (r == LANES: a plain v128 access). After
+// inlining with a constant r every branch below folds away.
+// @ts-ignore: decorator
+@inline function loadPart<T>(p: usize, r: i32): v128 {
+  if (r == LANES<T>()) return v128.load(p);
+  if (sizeof<T>() == 8) return v128.load64_zero(p);
+  if (r == 1) return v128.load32_zero(p);
+  if (r == 2) return v128.load64_zero(p);
+  return v128.load32_lane(p, v128.load64_zero(p), 2, 8);
+}
+
+// @ts-ignore: decorator
+@inline function storePart<T>(p: usize, v: v128, r: i32): void {
+  if (r == LANES<T>()) { v128.store(p, v); return; }
+  if (sizeof<T>() == 8) { v128.store64_lane(p, v, 0); return; }
+  if (r == 1) { v128.store32_lane(p, v, 0); return; }
+  v128.store64_lane(p, v, 0);
+  if (r == 3) v128.store32_lane(p, v, 2, 8);
+}
+
+/** The epilogue every vector path shares: + bias (if any), then ReLU (if asked). */
+// @ts-ignore: decorator
+@inline function finish<T>(c: v128, bv: v128, hasBias: bool, relu: bool): v128 {
+  if (hasBias) c = v128.add<T>(c, bv);
+  if (relu) {
+    const zero = v128.splat<T>(0);
+    c = v128.bitselect(c, zero, v128.gt<T>(c, zero)); // reluForward's formula, bit for bit
+  }
+  return c;
 }
 
 // @ts-ignore: decorator
 @inline function tile4x2<T>(
   C: usize, a0: usize, B: usize, bias: usize, i: i32, j: i32, N: i32, K: i32,
-  rowA: usize, stepA: usize, rowB: usize,
+  rowA: usize, stepA: usize, rowB: usize, relu: bool,
 ): void {
   const S = BYTES<T>();
   let c00 = v128.splat<T>(0), c01 = v128.splat<T>(0);
@@ -58,6 +106,7 @@ export function gemmAB<T>(
   let c30 = v128.splat<T>(0), c31 = v128.splat<T>(0);
   let pa = a0;
   let pb = B + <usize>j * S;
+  const rowA2 = rowA + rowA, rowA3 = rowA2 + rowA;
   for (let k = 0; k < K; k++) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
@@ -67,96 +116,97 @@ export function gemmAB<T>(
     a = v128.load_splat<T>(pa + rowA);
     c10 = v128.add<T>(c10, v128.mul<T>(a, b0));
     c11 = v128.add<T>(c11, v128.mul<T>(a, b1));
-    a = v128.load_splat<T>(pa + 2 * rowA);
+    a = v128.load_splat<T>(pa + rowA2);
     c20 = v128.add<T>(c20, v128.mul<T>(a, b0));
     c21 = v128.add<T>(c21, v128.mul<T>(a, b1));
-    a = v128.load_splat<T>(pa + 3 * rowA);
+    a = v128.load_splat<T>(pa + rowA3);
     c30 = v128.add<T>(c30, v128.mul<T>(a, b0));
     c31 = v128.add<T>(c31, v128.mul<T>(a, b1));
     pa += stepA;
     pb += rowB;
   }
-  if (bias) {
-    const bv0 = v128.load(bias + <usize>j * S);
-    const bv1 = v128.load(bias + <usize>j * S, 16);
-    c00 = v128.add<T>(c00, bv0); c01 = v128.add<T>(c01, bv1);
-    c10 = v128.add<T>(c10, bv0); c11 = v128.add<T>(c11, bv1);
-    c20 = v128.add<T>(c20, bv0); c21 = v128.add<T>(c21, bv1);
-    c30 = v128.add<T>(c30, bv0); c31 = v128.add<T>(c31, bv1);
+  const hasBias = bias != 0;
+  let bv0 = v128.splat<T>(0), bv1 = v128.splat<T>(0);
+  if (hasBias) {
+    bv0 = v128.load(bias + <usize>j * S);
+    bv1 = v128.load(bias + <usize>j * S, 16);
   }
   const rowC = <usize>N * S;
   const pc = C + (<usize>i * N + <usize>j) * S;
-  v128.store(pc, c00); v128.store(pc, c01, 16);
-  v128.store(pc + rowC, c10); v128.store(pc + rowC, c11, 16);
-  v128.store(pc + 2 * rowC, c20); v128.store(pc + 2 * rowC, c21, 16);
-  v128.store(pc + 3 * rowC, c30); v128.store(pc + 3 * rowC, c31, 16);
+  v128.store(pc, finish<T>(c00, bv0, hasBias, relu)); v128.store(pc, finish<T>(c01, bv1, hasBias, relu), 16);
+  v128.store(pc + rowC, finish<T>(c10, bv0, hasBias, relu)); v128.store(pc + rowC, finish<T>(c11, bv1, hasBias, relu), 16);
+  v128.store(pc + 2 * rowC, finish<T>(c20, bv0, hasBias, relu)); v128.store(pc + 2 * rowC, finish<T>(c21, bv1, hasBias, relu), 16);
+  v128.store(pc + 3 * rowC, finish<T>(c30, bv0, hasBias, relu)); v128.store(pc + 3 * rowC, finish<T>(c31, bv1, hasBias, relu), 16);
+}
+
+/** tile4x1 for any lane count r in 1..LANES, each instantiated with a constant. */
+// @ts-ignore: decorator
+@inline function tile4x1Any<T>(
+  C: usize, a0: usize, B: usize, bias: usize, i: i32, j: i32, N: i32, K: i32,
+  rowA: usize, stepA: usize, rowB: usize, relu: bool, r: i32,
+): void {
+  if (r == LANES<T>()) tile4x1<T>(C, a0, B, bias, i, j, N, K, rowA, stepA, rowB, relu, LANES<T>());
+  else if (r == 1) tile4x1<T>(C, a0, B, bias, i, j, N, K, rowA, stepA, rowB, relu, 1);
+  else if (r == 2) tile4x1<T>(C, a0, B, bias, i, j, N, K, rowA, stepA, rowB, relu, 2);
+  else tile4x1<T>(C, a0, B, bias, i, j, N, K, rowA, stepA, rowB, relu, 3);
 }
 
 // @ts-ignore: decorator
 @inline function tile4x1<T>(
   C: usize, a0: usize, B: usize, bias: usize, i: i32, j: i32, N: i32, K: i32,
-  rowA: usize, stepA: usize, rowB: usize,
+  rowA: usize, stepA: usize, rowB: usize, relu: bool, r: i32,
 ): void {
   const S = BYTES<T>();
   let c0 = v128.splat<T>(0), c1 = v128.splat<T>(0), c2 = v128.splat<T>(0), c3 = v128.splat<T>(0);
   let pa = a0;
   let pb = B + <usize>j * S;
+  const rowA2 = rowA + rowA, rowA3 = rowA2 + rowA;
   for (let k = 0; k < K; k++) {
-    const b = v128.load(pb);
+    const b = loadPart<T>(pb, r);
     c0 = v128.add<T>(c0, v128.mul<T>(v128.load_splat<T>(pa), b));
     c1 = v128.add<T>(c1, v128.mul<T>(v128.load_splat<T>(pa + rowA), b));
-    c2 = v128.add<T>(c2, v128.mul<T>(v128.load_splat<T>(pa + 2 * rowA), b));
-    c3 = v128.add<T>(c3, v128.mul<T>(v128.load_splat<T>(pa + 3 * rowA), b));
+    c2 = v128.add<T>(c2, v128.mul<T>(v128.load_splat<T>(pa + rowA2), b));
+    c3 = v128.add<T>(c3, v128.mul<T>(v128.load_splat<T>(pa + rowA3), b));
     pa += stepA;
     pb += rowB;
   }
-  if (bias) {
-    const bv = v128.load(bias + <usize>j * S);
-    c0 = v128.add<T>(c0, bv); c1 = v128.add<T>(c1, bv);
-    c2 = v128.add<T>(c2, bv); c3 = v128.add<T>(c3, bv);
-  }
+  const hasBias = bias != 0;
+  const bv = hasBias ? loadPart<T>(bias + <usize>j * S, r) : v128.splat<T>(0);
   const rowC = <usize>N * S;
   const pc = C + (<usize>i * N + <usize>j) * S;
-  v128.store(pc, c0);
-  v128.store(pc + rowC, c1);
-  v128.store(pc + 2 * rowC, c2);
-  v128.store(pc + 3 * rowC, c3);
+  storePart<T>(pc, finish<T>(c0, bv, hasBias, relu), r);
+  storePart<T>(pc + rowC, finish<T>(c1, bv, hasBias, relu), r);
+  storePart<T>(pc + 2 * rowC, finish<T>(c2, bv, hasBias, relu), r);
+  storePart<T>(pc + 3 * rowC, finish<T>(c3, bv, hasBias, relu), r);
+}
+
+// @ts-ignore: decorator
+@inline function tile1x1Any<T>(
+  C: usize, ai: usize, B: usize, bias: usize, i: i32, j: i32, N: i32, K: i32,
+  stepA: usize, rowB: usize, relu: bool, r: i32,
+): void {
+  if (r == 1) tile1x1<T>(C, ai, B, bias, i, j, N, K, stepA, rowB, relu, 1);
+  else if (r == 2) tile1x1<T>(C, ai, B, bias, i, j, N, K, stepA, rowB, relu, 2);
+  else tile1x1<T>(C, ai, B, bias, i, j, N, K, stepA, rowB, relu, 3);
 }
 
 // @ts-ignore: decorator
 @inline function tile1x1<T>(
   C: usize, ai: usize, B: usize, bias: usize, i: i32, j: i32, N: i32, K: i32,
-  stepA: usize, rowB: usize,
+  stepA: usize, rowB: usize, relu: bool, r: i32,
 ): void {
   const S = BYTES<T>();
   let c = v128.splat<T>(0);
   let pa = ai;
   let pb = B + <usize>j * S;
   for (let k = 0; k < K; k++) {
-    c = v128.add<T>(c, v128.mul<T>(v128.load_splat<T>(pa), v128.load(pb)));
+    c = v128.add<T>(c, v128.mul<T>(v128.load_splat<T>(pa), loadPart<T>(pb, r)));
     pa += stepA;
     pb += rowB;
   }
-  if (bias) c = v128.add<T>(c, v128.load(bias + <usize>j * S));
-  v128.store(C + (<usize>i * N + <usize>j) * S, c);
-}
-
-// @ts-ignore: decorator
-@inline function scalarAB<T>(
-  C: usize, ai: usize, B: usize, bias: usize, i: i32, j: i32, N: i32, K: i32,
-  stepA: usize, rowB: usize,
-): void {
-  const S = BYTES<T>();
-  let s: T = <T>0;
-  let pa = ai;
-  let pb = B + <usize>j * S;
-  for (let k = 0; k < K; k++) {
-    s += load<T>(pa) * load<T>(pb);
-    pa += stepA;
-    pb += rowB;
-  }
-  if (bias) s += load<T>(bias + <usize>j * S);
-  store<T>(C + (<usize>i * N + <usize>j) * S, s);
+  const hasBias = bias != 0;
+  const bv = hasBias ? loadPart<T>(bias + <usize>j * S, r) : v128.splat<T>(0);
+  storePart<T>(C + (<usize>i * N + <usize>j) * S, finish<T>(c, bv, hasBias, relu), r);
 }
 
 /** C[M×N] = A·Bᵀ with A [M×K], B [N×K]: dot products along contiguous rows. */
@@ -166,11 +216,16 @@ export function gemmABt<T>(
   B: usize, // [N×K]
   M: i32, N: i32, K: i32,
 ): void {
+  gemmABtRows<T>(C, A, B, N, K, 0, M);
+}
+
+/** Rows [i0, i1) of gemmABt (threads take disjoint ranges; same recipe per element). */
+export function gemmABtRows<T>(C: usize, A: usize, B: usize, N: i32, K: i32, i0: i32, i1: i32): void {
   const S = BYTES<T>();
   const rowA = <usize>K * S;
   const rowC = <usize>N * S;
-  let i = 0;
-  for (; i + 4 <= M; i += 4) {
+  let i = i0;
+  for (; i + 4 <= i1; i += 4) {
     const a0 = A + <usize>i * rowA;
     let j = 0;
     for (; j + 2 <= N; j += 2) dot4x2<T>(C + <usize>i * rowC + <usize>j * S, a0, B + <usize>j * rowA, K, rowA, rowC);
@@ -180,7 +235,7 @@ export function gemmABt<T>(
       }
     }
   }
-  for (; i < M; i++) {
+  for (; i < i1; i++) {
     const ai = A + <usize>i * rowA;
     for (let j = 0; j < N; j++) store<T>(C + <usize>i * rowC + <usize>j * S, dot<T>(ai, B + <usize>j * rowA, K));
   }

@@ -1,7 +1,7 @@
 // The wasm module's exports: each generic kernel instantiated for f32 and f64.
 // The JS side (src/core/kernels.ts) picks `<name>_f32` or `<name>_f64` by dtype.
 // Nothing here allocates: the JS side owns every byte above __heap_base.
-import { gemmAB, gemmABt } from "./gemm";
+import { gemmABAuto as gemmAB, gemmABtParallel as gemmABt } from "./threads"; // big products split over threads
 import {
   reluForward, reluBackward, sigmoidForward, sigmoidBackward, columnSum, sgdUpdate, firstNonFinite,
 } from "./elementwise";
@@ -14,6 +14,9 @@ import { gatherRowsU8, oneHotRows } from "./data";
 
 export { rngSeed, rngUniform, fillChoice } from "./random";
 export { gatherLabelsU8 } from "./data";
+export * from "./conv-exports"; // im2col, col2im, pooling (_f32/_f64)
+export * from "./training-exports"; // optimizers, batch norm, dropout, weight decay (_f32/_f64)
+export * from "./perf-exports"; // fused TwoLayerNet step, thread pool entry points
 
 /** First byte the JS allocator may use (everything below is the module's static data). */
 export function heapBase(): usize {

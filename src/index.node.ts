@@ -1,10 +1,6 @@
 // Node entry: the wasm is read and compiled synchronously on first use, so `init()` is optional.
-import { readFileSync } from "node:fs";
-import { configureCoreLoading } from "./core/core.js";
-
-const wasmUrl = (): URL =>
-  new URL(process.env.SCRATCHNET_WASM_DEBUG === "1" ? "../build/scratchnet.debug.wasm" : "../build/scratchnet.wasm", import.meta.url);
-
-configureCoreLoading({ sync: () => readFileSync(wasmUrl()), defaultUrl: wasmUrl });
+import "./core/node-loading.js";
 
 export * from "./index.js";
+export { saveModel, loadModel } from "./io/model-file.node.js";
+export { loadMnist, mnistCacheDir, DATA_DIR_ENV, type LoadMnistOptions } from "./data/load-mnist.node.js";

@@ -15,12 +15,43 @@ export { Relu } from "./layers/relu.js";
 export { Sigmoid } from "./layers/sigmoid.js";
 export { Affine } from "./layers/affine.js";
 export { SoftmaxWithLoss } from "./layers/softmax-with-loss.js";
+export { BatchNormalization, type BatchNormalizationOptions } from "./layers/batch-normalization.js";
+export { Dropout, type DropoutOptions } from "./layers/dropout.js";
+export { weightInitScale, type WeightInitStd } from "./init.js";
+export { Convolution } from "./layers/convolution.js";
+export { Pooling } from "./layers/pooling.js";
+export { im2col, col2im } from "./layers/im2col.js";
 export type { Layer } from "./layers/layer.js";
 export { SimpleNet, type SimpleNetOptions } from "./nets/simple-net.js";
 export {
   TwoLayerNet, type TwoLayerNetOptions, type TwoLayerParams, type TwoLayerLayers, type ParamName,
 } from "./nets/two-layer-net.js";
 export { ParamBlock } from "./nets/param-block.js";
+export { MultiLayerNet, type MultiLayerNetConfig } from "./nets/multi-layer-net.js";
+export { MultiLayerNetExtend, type MultiLayerNetExtendConfig } from "./nets/multi-layer-net-extend.js";
+export { type MultiLayerNetOptions, type MultiLayerNetExtendOptions, type Activation } from "./nets/multi-layer-net-base.js";
+export {
+  SimpleConvNet, type SimpleConvNetOptions, type SimpleConvParams, type SimpleConvLayers, type ConvParam, type ConvParamName,
+} from "./nets/simple-conv-net.js";
 export type { Optimizer } from "./optim/optimizer.js";
 export { SGD } from "./optim/sgd.js";
+export { Momentum } from "./optim/momentum.js";
+export { Nesterov } from "./optim/nesterov.js";
+export { AdaGrad } from "./optim/adagrad.js";
+export { RMSprop } from "./optim/rmsprop.js";
+export { Adam } from "./optim/adam.js";
+export { createOptimizer, OPTIMIZER_NAMES, type OptimizerName, type OptimizerOptions } from "./optim/create-optimizer.js";
 export * from "./train/index.js";
+export { encodeSafetensors, decodeSafetensors, MAX_HEADER_BYTES, type SafetensorsDType, type SafetensorsTensor, type SafetensorsFile } from "./io/safetensors.js";
+export { serializeModel, deserializeModel, loadParamsInto, MODEL_FORMAT } from "./io/model.js";
+export { registerModelArchitecture, type ModelArchitecture, type ModelNet } from "./io/model-registry.js";
+export { VERSION } from "./version.js";
+export * from "./plot/index.js";
+export { ImageDataset, type DatasetFlags, type DatasetOptions } from "./data/dataset.js";
+export { parseIdx, decodeIdx, type IdxArray } from "./data/idx.js";
+export { isGzip } from "./data/gzip.js";
+export {
+  loadMnistFromBytes, loadMnistFromFiles, loadMnistFromUrls, loadSplit,
+  type LoadedMnist, type MnistOptions, type MnistUrlOptions, type MnistBytes, type IdxInput,
+} from "./data/mnist.js";
+export { MNIST_SPECS, MNIST_PARTS, type MnistName, type MnistPart, type MnistSpec, type MnistFileSpec } from "./data/mnist-files.js";

@@ -17,6 +17,33 @@ export type ResolvedTargets =
   | { kind: "onehot"; tensor: Tensor }
   | { kind: "labels"; ptr: number };
 
+// One result object of each kind per labels workspace, reused on every call: the training loop
+// resolves targets every step and must not allocate. A result is valid until the next
+// resolveTargets call with the same workspace (as is the label data it points to).
+interface ResultSlots { onehot: { kind: "onehot"; tensor: Tensor }; labels: { kind: "labels"; ptr: number } }
+const slots = new WeakMap<Int32Workspace, ResultSlots>();
+
+function slotsOf(labels: Int32Workspace): ResultSlots {
+  let s = slots.get(labels);
+  if (s === undefined) {
+    s = { onehot: { kind: "onehot", tensor: null as unknown as Tensor }, labels: { kind: "labels", ptr: 0 } };
+    slots.set(labels, s);
+  }
+  return s;
+}
+
+function oneHotResult(labels: Int32Workspace, tensor: Tensor): ResolvedTargets {
+  const r = slotsOf(labels).onehot;
+  r.tensor = tensor;
+  return r;
+}
+
+function labelsResult(labels: Int32Workspace, ptr: number): ResolvedTargets {
+  const r = slotsOf(labels).labels;
+  r.ptr = ptr;
+  return r;
+}
+
 /**
  * Interpret `t` against scores of shape [N, C]. One-hot tensors must match dtype; labels are
  * copied into `labels` (int32 in wasm memory) after checking 0 ≤ t < C and integrality.
@@ -35,18 +62,18 @@ export function resolveTargets(
     if (t.size === N * C && !(t.ndim === 1 && t.size === N && C === 1)) {
       if (t.dtype !== dtype) fail(where, `one-hot t is ${t.dtype} but the scores are ${dtype}; use one dtype`);
       if (t.ndim !== 2 && !(N === 1 && t.ndim === 1)) fail(where, `one-hot t has shape ${formatShape(t.shape)}; expected [${N}, ${C}]`);
-      return { kind: "onehot", tensor: t };
+      return oneHotResult(labels, t);
     }
-    if (t.ndim === 1 && t.size === N) return { kind: "labels", ptr: copyLabels(t.data, N, C, labels, where) };
+    if (t.ndim === 1 && t.size === N) return labelsResult(labels, copyLabels(t.data, N, C, labels, where));
     return fail(where, `t has shape ${formatShape(t.shape)}; expected one-hot [${N}, ${C}] or ${N} labels`);
   }
   if (ArrayBuffer.isView(t) && !(t instanceof Float32Array || t instanceof Float64Array)) {
     const arr = t as unknown as ArrayLike<number>;
     if (arr.length !== N) fail(where, `got ${arr.length} labels for a batch of ${N}`);
-    return { kind: "labels", ptr: copyLabels(arr, N, C, labels, where) };
+    return labelsResult(labels, copyLabels(arr, N, C, labels, where));
   }
   if (Array.isArray(t) && t.length > 0 && !Array.isArray(t[0]) && t.length === N && N * C !== t.length) {
-    return { kind: "labels", ptr: copyLabels(t as number[], N, C, labels, where) };
+    return labelsResult(labels, copyLabels(t as number[], N, C, labels, where));
   }
   return resolveTargets(asTensor(t as TensorData, dtype), N, C, dtype, labels, where);
 }

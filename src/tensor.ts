@@ -104,7 +104,11 @@ export class Tensor {
     let resolved = shape;
     if (free >= 0) {
       const known = shape.reduce((p, d, i) => (i === free ? p : p * d), 1);
-      resolved = shape.map((d, i) => (i === free ? (known === 0 ? 0 : this.size / known) : d));
+      // like numpy: one -1 at most, and it must resolve to a whole non-negative number
+      if (shape.indexOf(-1, free + 1) >= 0 || known <= 0 || this.size % known !== 0) {
+        fail("Tensor.reshape", `cannot reshape ${formatShape(this.shape)} (${this.size} elements) to ${formatShape(shape)}`);
+      }
+      resolved = shape.map((d, i) => (i === free ? this.size / known : d));
     }
     const size = checkShape(resolved, "Tensor.reshape");
     if (size !== this.size) fail("Tensor.reshape", `cannot reshape ${formatShape(this.shape)} (${this.size} elements) to ${formatShape(shape)}`);

@@ -7,6 +7,7 @@
 import { instantiate, instantiateSync } from "@assemblyscript/loader";
 import { Allocator } from "./allocator.js";
 import { TYPED_KERNEL_NAMES, type TypedKernelExports, type UntypedExports } from "./exports.js";
+import { CONTROL_BLOCK_BYTES, ThreadPool, type SpawnWorker } from "./thread-pool.js";
 import type { DType } from "../dtype.js";
 import { fetchWasm } from "./fetch-wasm.js";
 
@@ -15,6 +16,8 @@ export interface Core {
   readonly memory: WebAssembly.Memory;
   readonly allocator: Allocator;
   readonly module: WebAssembly.Module;
+  /** Worker pool of the threaded build (shared memory), null for the default build. */
+  readonly pool: ThreadPool | null;
   /** Kernels for one element type. */
   kernels(dtype: DType): TypedKernelExports;
 }
@@ -29,9 +32,24 @@ export type CoreSource =
   | URL
   | string;
 
+/** Which build: the default one, or the threaded one (shared, imported memory). */
+export type CoreVariant = "default" | "threads";
+
+/** `init` options. */
+export interface InitOptions {
+  /** The .wasm (URL, bytes, Response or Module); default: the build next to this package. */
+  wasm?: CoreSource;
+  /** Threads for the big matrix products (default 1). More than 1 needs SharedArrayBuffer. */
+  threads?: number;
+}
+
 let current: Core | null = null;
-let syncLoader: (() => ArrayBufferView | ArrayBuffer | WebAssembly.Module) | null = null;
-let defaultUrl: (() => URL) | null = null;
+let syncLoader: ((variant: CoreVariant) => ArrayBufferView | ArrayBuffer | WebAssembly.Module) | null = null;
+let defaultUrl: ((variant: CoreVariant) => URL) | null = null;
+let spawnWorker: SpawnWorker | null = null;
+let defaultThreads: () => number = () => 1;
+/** Pages the threaded build may grow to (reserved up front for shared memory; asconfig.json says the same). */
+const THREADED_MAX_PAGES = 16384;
 
 /** The live core; in Node it is created on first use, elsewhere `init()` must have run. */
 export function getCore(): Core {
@@ -42,7 +60,15 @@ export function getCore(): Core {
         "tensors or nets (browsers cannot compile wasm synchronously).",
     );
   }
-  current = makeCore(instantiateSync(syncLoader(), {}) as LoaderResult);
+  const threads = defaultThreads();
+  if (threads > 1 && canUseThreads()) {
+    const memory = sharedMemory();
+    current = makeCore(instantiateSync(syncLoader("threads"), { env: { memory } }) as LoaderResult, memory);
+    // workers join when they are up; until then products run here (same bits, only slower)
+    current.pool?.resize(threads).catch((error) => console.warn(`scratchnet: staying on one thread: ${(error as Error).message}`));
+  } else {
+    current = makeCore(instantiateSync(syncLoader("default"), {}) as LoaderResult, null);
+  }
   return current;
 }
 
@@ -52,20 +78,86 @@ export function isCoreReady(): boolean {
 }
 
 /**
- * Create the core from `source` (default: the .wasm next to this package, found through
- * `import.meta.url`). Calling it again after success is a no-op that returns the same core.
+ * Create the core (default: the .wasm next to this package, found through `import.meta.url`).
+ * `init({ threads: 2 })` loads the threaded build and starts a worker; it must come before
+ * anything else touches the core. Calling it again returns the same core (and resizes the
+ * thread pool when `threads` is given).
  */
-export async function init(source?: CoreSource): Promise<Core> {
-  if (current) return current;
+export async function init(options?: CoreSource | InitOptions): Promise<Core> {
+  const { wasm: source, threads } = initOptions(options);
+  if (threads !== undefined) checkThreadCount(threads, "init");
+  if (current) {
+    if (threads !== undefined) await setThreads(threads);
+    return current;
+  }
+  const threaded = (threads ?? defaultThreads()) > 1;
+  if (threaded && !canUseThreads()) throw new Error(threadsUnavailable("init"));
   // Node compiles the file next to the package synchronously; fetch() cannot read file: URLs
-  if (source === undefined && syncLoader) return getCore();
-  let input: unknown = source ?? defaultUrl?.();
+  if (source === undefined && syncLoader) {
+    if (threaded && !current) {
+      const memory = sharedMemory();
+      current = makeCore(instantiateSync(syncLoader("threads"), { env: { memory } }) as LoaderResult, memory);
+    }
+    const core = getCore();
+    if (threaded) await setThreads(threads ?? defaultThreads());
+    return core;
+  }
+  let input: unknown = source ?? defaultUrl?.(threaded ? "threads" : "default");
   if (input === undefined) throw new Error("scratchnet.init: no wasm source given and no default location known");
   if (typeof input === "string" || input instanceof URL || isResponseLike(input)) input = await fetchWasm(input as Response);
   if (ArrayBuffer.isView(input)) input = input.buffer.slice(input.byteOffset, input.byteOffset + input.byteLength);
-  const result = (await instantiate(input as Parameters<typeof instantiate>[0], {})) as LoaderResult;
-  current ??= makeCore(result);
+  const memory = threaded ? sharedMemory() : null;
+  const result = (await instantiate(input as Parameters<typeof instantiate>[0], memory ? { env: { memory } } : {})) as LoaderResult;
+  current ??= makeCore(result, memory);
+  if (threaded) await setThreads(threads ?? defaultThreads());
   return current;
+}
+
+/**
+ * Use `n` threads for the big products (results are bit-identical for every n). Needs the
+ * threaded build: `await init({ threads })` first in browsers, or SCRATCHNET_THREADS in Node.
+ * Resolves with the thread count once the workers run.
+ */
+export async function setThreads(n: number): Promise<number> {
+  checkThreadCount(n, "setThreads");
+  const pool = getCore().pool;
+  if (pool === null) {
+    if (n === 1) return 1;
+    throw new Error(`setThreads: this core is the single-threaded build. Call \`await init({ threads: ${n} })\` ` +
+      "(or set SCRATCHNET_THREADS in Node) before creating any tensor or net.");
+  }
+  return pool.resize(n);
+}
+
+/** Threads the big products use right now (1 until the workers are up). */
+export function getThreads(): number {
+  return current?.pool?.threads ?? 1;
+}
+
+function initOptions(options: CoreSource | InitOptions | undefined): InitOptions {
+  const isOptions = typeof options === "object" && options !== null && !(options instanceof URL) &&
+    !ArrayBuffer.isView(options) && !(options instanceof ArrayBuffer) && !(options instanceof WebAssembly.Module) &&
+    !isResponseLike(options);
+  return isOptions ? (options as InitOptions) : { wasm: options as CoreSource | undefined };
+}
+
+function checkThreadCount(n: number, where: string): void {
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`${where}: threads must be an integer from 1 to 64, got ${String(n)}`);
+}
+
+/** Shared memory exists here (Node; a cross-origin isolated page) and the entry point can start workers. */
+function canUseThreads(): boolean {
+  const g = globalThis as { crossOriginIsolated?: boolean };
+  return spawnWorker !== null && typeof SharedArrayBuffer === "function" && g.crossOriginIsolated !== false;
+}
+
+function threadsUnavailable(where: string): string {
+  return `${where}: threads need SharedArrayBuffer and workers; in a browser the page must be cross-origin ` +
+    "isolated (COOP: same-origin, COEP: require-corp). Use threads: 1 otherwise";
+}
+
+function sharedMemory(): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: 2, maximum: THREADED_MAX_PAGES, shared: true });
 }
 
 function isResponseLike(x: unknown): x is Response | Promise<Response> {
@@ -74,11 +166,17 @@ function isResponseLike(x: unknown): x is Response | Promise<Response> {
 
 /** Used by the platform entry points (index.node.ts / index.browser.ts). */
 export function configureCoreLoading(options: {
-  sync?: () => ArrayBufferView | ArrayBuffer | WebAssembly.Module;
-  defaultUrl?: () => URL;
+  sync?: (variant: CoreVariant) => ArrayBufferView | ArrayBuffer | WebAssembly.Module;
+  defaultUrl?: (variant: CoreVariant) => URL;
+  /** How to start a worker for the threaded build. */
+  spawnWorker?: SpawnWorker;
+  /** Threads when nothing asked for a number (Node: SCRATCHNET_THREADS). */
+  defaultThreads?: () => number;
 }): void {
   syncLoader = options.sync ?? syncLoader;
   defaultUrl = options.defaultUrl ?? defaultUrl;
+  spawnWorker = options.spawnWorker ?? spawnWorker;
+  defaultThreads = options.defaultThreads ?? defaultThreads;
 }
 
 interface LoaderResult {
@@ -86,15 +184,19 @@ interface LoaderResult {
   instance: WebAssembly.Instance;
 }
 
-function makeCore({ module, instance }: LoaderResult): Core {
+function makeCore({ module, instance }: LoaderResult, shared: WebAssembly.Memory | null): Core {
   const raw = instance.exports as unknown as UntypedExports & Record<string, unknown>;
-  const memory = raw.memory;
+  const memory = shared ?? raw.memory;
   const allocator = new Allocator(memory, raw.heapBase());
+  // the threaded build's control block is ordinary allocated memory, never freed
+  const pool = shared && spawnWorker
+    ? new ThreadPool(module, shared, raw as never, allocator.alloc(CONTROL_BLOCK_BYTES), spawnWorker)
+    : null;
   const tables: Record<DType, TypedKernelExports> = {
     float32: pickKernels(raw, "f32"),
     float64: pickKernels(raw, "f64"),
   };
-  return { exports: raw, memory, allocator, module, kernels: (dtype) => tables[dtype] };
+  return { exports: raw, memory, allocator, module, pool, kernels: (dtype) => tables[dtype] };
 }
 
 function pickKernels(raw: Record<string, unknown>, suffix: "f32" | "f64"): TypedKernelExports {

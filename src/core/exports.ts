@@ -24,6 +24,27 @@ export interface TypedKernelExports {
   fillBernoulliMask(out: Ptr, n: number, ratio: number, state: Ptr): void;
   gatherRowsU8(out: Ptr, src: Ptr, idx: Ptr, batch: number, rowLen: number, normalize: boolean | number): void;
   oneHotRows(out: Ptr, labels: Ptr, N: number, C: number): void;
+  // convolution / pooling (assembly/conv.ts)
+  im2col(col: Ptr, x: Ptr, N: number, C: number, H: number, W: number, FH: number, FW: number, stride: number, pad: number, sp: number, sk: number): void;
+  col2im(dx: Ptr, col: Ptr, N: number, C: number, H: number, W: number, FH: number, FW: number, stride: number, pad: number, sp: number, sk: number): void;
+  swapAxes01(out: Ptr, src: Ptr, bias: Ptr, A: number, B: number, P: number): void;
+  rowSum(sums: Ptr, m: Ptr, R: number, J: number): void;
+  maxPoolForward(out: Ptr, argMax: Ptr, x: Ptr, N: number, C: number, H: number, W: number, PH: number, PW: number, stride: number, pad: number): void;
+  maxPool2x2Forward(out: Ptr, argMax: Ptr, x: Ptr, N: number, C: number, H: number, W: number): void;
+  maxPoolBackward(dx: Ptr, dout: Ptr, argMax: Ptr, N: number, C: number, H: number, W: number, PH: number, PW: number, stride: number, pad: number): void;
+  // chapter 6: optimizers, batch norm, dropout, weight decay (assembly/training-exports.ts)
+  momentumUpdate(p: Ptr, v: Ptr, g: Ptr, lr: number, momentum: number, n: number): void;
+  nesterovUpdate(p: Ptr, v: Ptr, g: Ptr, lr: number, momentum: number, n: number): void;
+  adagradUpdate(p: Ptr, h: Ptr, g: Ptr, lr: number, n: number): void;
+  rmspropUpdate(p: Ptr, h: Ptr, g: Ptr, lr: number, decayRate: number, n: number): void;
+  adamUpdate(p: Ptr, m: Ptr, v: Ptr, g: Ptr, lr: number, beta1: number, beta2: number, t: number, n: number): void;
+  batchNormForwardTrain(out: Ptr, xc: Ptr, xn: Ptr, mu: Ptr, variance: Ptr, std: Ptr, runMean: Ptr, runVar: Ptr, x: Ptr, gamma: Ptr, beta: Ptr, momentum: number, N: number, D: number): void;
+  batchNormForwardTest(out: Ptr, runStd: Ptr, x: Ptr, gamma: Ptr, beta: Ptr, runMean: Ptr, runVar: Ptr, N: number, D: number): void;
+  batchNormBackward(dx: Ptr, dgamma: Ptr, dbeta: Ptr, scratch: Ptr, dout: Ptr, xn: Ptr, xc: Ptr, std: Ptr, gamma: Ptr, N: number, D: number): void;
+  multiplyMask(out: Ptr, x: Ptr, mask: Ptr, n: number): void;
+  scaleBy(out: Ptr, x: Ptr, s: number, n: number): void;
+  sumOfSquares(x: Ptr, n: number): number;
+  addScaled(y: Ptr, x: Ptr, a: number, n: number): void;
 }
 
 export const TYPED_KERNEL_NAMES: readonly (keyof TypedKernelExports)[] = [
@@ -31,6 +52,10 @@ export const TYPED_KERNEL_NAMES: readonly (keyof TypedKernelExports)[] = [
   "columnSum", "sgdUpdate", "firstNonFinite", "softmaxRows", "crossEntropyOneHot",
   "crossEntropyLabels", "softmaxLossBackwardOneHot", "softmaxLossBackwardLabels", "argmaxRows",
   "countCorrect", "fillNormal", "fillBernoulliMask", "gatherRowsU8", "oneHotRows",
+  "im2col", "col2im", "swapAxes01", "rowSum", "maxPoolForward", "maxPool2x2Forward", "maxPoolBackward",
+  "momentumUpdate", "nesterovUpdate", "adagradUpdate", "rmspropUpdate", "adamUpdate",
+  "batchNormForwardTrain", "batchNormForwardTest", "batchNormBackward", "multiplyMask", "scaleBy",
+  "sumOfSquares", "addScaled",
 ];
 
 /** Exports that do not depend on the element type. */

@@ -76,44 +76,62 @@ export function parseIdx(bytes: Uint8Array, name: string, expectedRank?: number)
 }
 
 /**
- * Parse an IDX file given as gzip (detected by its 1f 8b magic) or raw bytes; works in Node
- * and browsers. A gzip file is inflated straight into one buffer of the size its header
- * announces, so a 47 MB image file costs 47 MB (not chunks + a concatenated copy), and
- * inflation stops as soon as the output runs past that size (a corrupt or hostile header
- * cannot make us buffer more than it declared). Byte offsets in errors count decompressed bytes.
+ * Where decoded elements go: called once the header is known (so a caller can check the
+ * dims before anything large is allocated), it returns a function giving the destination
+ * of `dataBytes` bytes. The function is called again for every chunk, so the destination
+ * may be a view into wasm memory that has to be re-derived after memory growth.
  */
-export async function decodeIdx(bytes: Uint8Array, name: string, expectedRank?: number): Promise<IdxArray> {
-  if (!isGzip(bytes)) return parseIdx(bytes, name, expectedRank);
+export type IdxTarget = (dims: number[], dataBytes: number) => () => Uint8Array;
+
+const jsTarget: IdxTarget = (_dims, dataBytes) => {
+  const array = new Uint8Array(dataBytes);
+  return () => array;
+};
+
+/**
+ * Parse an IDX file given as gzip (detected by its 1f 8b magic) or raw bytes; works in Node
+ * and browsers. Gzip is inflated chunk by chunk straight into the destination (a JS array by
+ * default, or e.g. wasm memory via `target`): no list of chunks, no concatenated copy.
+ * Inflation stops as soon as the output runs past the size the header announced, so a
+ * corrupt or hostile file cannot make us buffer more than it declared. Byte offsets in
+ * errors count decompressed bytes.
+ */
+export async function decodeIdx(bytes: Uint8Array, name: string, expectedRank?: number, target: IdxTarget = jsTarget): Promise<IdxArray> {
+  if (!isGzip(bytes)) {
+    const parsed = parseIdx(bytes, name, expectedRank);
+    if (target === jsTarget) return parsed; // raw input: a view, no copy
+    const destination = target(parsed.dims, parsed.data.byteLength);
+    destination().set(parsed.data);
+    return { dims: parsed.dims, data: destination() };
+  }
   const what = `${name} (decompressed)`;
   const prefix = new Uint8Array(4 + 4 * MAX_RANK); // enough for any valid header
   let prefixLength = 0;
   let header: IdxHeader | null = null;
-  let out: Uint8Array | null = null;
-  let length = 0;
+  let destination: (() => Uint8Array) | null = null;
+  let written = 0; // data bytes (after the header) stored so far
+  const store = (part: Uint8Array): void => {
+    const { headerBytes, totalBytes } = header!;
+    if (headerBytes + written + part.byteLength > totalBytes) {
+      checkLength(headerBytes + written + part.byteLength, header!, what); // throws: bytes after the data
+    }
+    destination!().set(part, written);
+    written += part.byteLength;
+  };
   for await (const chunk of inflateChunks(bytes, name)) {
-    let from = chunk;
-    if (out === null) {
-      const take = Math.min(prefix.length - prefixLength, from.byteLength);
-      prefix.set(from.subarray(0, take), prefixLength);
-      prefixLength += take;
-      from = from.subarray(take);
-      header = tryHeader(prefix.subarray(0, prefixLength), what, expectedRank);
-      if (header === null) continue;
-      out = new Uint8Array(header.totalBytes);
-      const fromPrefix = Math.min(prefixLength, header.totalBytes);
-      out.set(prefix.subarray(0, fromPrefix));
-      length = prefixLength;
-    }
-    const room = out.byteLength - length;
-    if (from.byteLength > room || length > out.byteLength) {
-      checkLength(length + from.byteLength, header!, what); // throws "unexpected bytes after the data"
-    }
-    out.set(from, length);
-    length += from.byteLength;
+    if (destination !== null) { store(chunk); continue; }
+    const take = Math.min(prefix.length - prefixLength, chunk.byteLength);
+    prefix.set(chunk.subarray(0, take), prefixLength);
+    prefixLength += take;
+    header = tryHeader(prefix.subarray(0, prefixLength), what, expectedRank);
+    if (header === null) continue;
+    destination = target(header.dims, header.totalBytes - header.headerBytes);
+    store(prefix.subarray(header.headerBytes, prefixLength));
+    store(chunk.subarray(take));
   }
   if (header === null) header = readIdxHeader(prefix.subarray(0, prefixLength), what, expectedRank); // throws: truncated
-  checkLength(length, header, what);
-  return { dims: header.dims, data: out!.subarray(header.headerBytes) };
+  checkLength(header.headerBytes + written, header, what);
+  return { dims: header.dims, data: destination!() };
 }
 
 /** The header once the prefix is long enough to hold it; null while more bytes are needed. */

@@ -4,17 +4,23 @@ import type { Tensor } from "../tensor.js";
 import { fail } from "../shape.js";
 
 export function asMatrix(x: Tensor, where: string): [rows: number, cols: number] {
+  const rows = matrixRows(x, where);
+  return [rows, x.size / rows];
+}
+
+/** The same checks as asMatrix, returning only the row count (cols = x.size / rows): no array per call. */
+export function matrixRows(x: Tensor, where: string): number {
   if (!(x && typeof x === "object" && "shape" in x && "ptr" in x)) {
     fail(where, "x must be a Tensor (make one with Tensor.from)");
   }
   if (x.shape.length === 0) fail(where, "x is a scalar (shape []); expected at least one axis");
   if (x.shape.length === 1) {
     if (x.shape[0] === 0) fail(where, "x is empty (shape [0])");
-    return [1, x.shape[0]];
+    return 1;
   }
   const rows = x.shape[0];
   const cols = x.size / Math.max(rows, 1);
   if (rows === 0) fail(where, `empty batch: x has shape [${x.shape.join(", ")}]`);
   if (cols === 0) fail(where, `x has shape [${x.shape.join(", ")}] with no features`);
-  return [rows, cols];
+  return rows;
 }

@@ -5,7 +5,7 @@ import { Int32Workspace, Workspace } from "../core/workspace.js";
 import { Tensor } from "../tensor.js";
 import { fail } from "../shape.js";
 import { resolveTargets, type ResolvedTargets, type Targets } from "../targets.js";
-import { asMatrix } from "./matrix.js";
+import { matrixRows } from "./matrix.js";
 
 export class SoftmaxWithLoss {
   loss: number | null = null;
@@ -19,7 +19,8 @@ export class SoftmaxWithLoss {
   private readonly labels = new Int32Workspace();
 
   forward(x: Tensor, t: Targets): number {
-    const [N, C] = asMatrix(x, "SoftmaxWithLoss.forward");
+    const N = matrixRows(x, "SoftmaxWithLoss.forward"); // no [N, C] array: this runs every step
+    const C = x.size / N;
     if (this.yWs === null || this.yWs.dtype !== x.dtype) {
       this.yWs = new Workspace(x.dtype);
       this.dxWs = new Workspace(x.dtype);

@@ -9,6 +9,8 @@ export interface TrainableNet {
   readonly dtype: DType;
   readonly paramBlock: ParamBlock;
   readonly gradBlock: ParamBlock;
+  /** The book's `params` dict: named views into paramBlock. */
+  readonly params: Readonly<Record<string, Tensor>>;
   /** Backprop gradients into gradBlock; the last layer keeps the batch loss. */
   gradient(x: Tensor, t: Targets): unknown;
   loss(x: Tensor, t: Targets): number;

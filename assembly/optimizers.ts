@@ -1,0 +1,149 @@
+// Optimizer update kernels (§6.1), one per book optimizer, each a single pass over `n`
+// elements updating the parameters `p` and the optimizer state in place from the gradient `g`.
+// The same kernel serves one tensor (the book's per-key `update`) and a whole parameter block
+// (`updateBlock`): the formula is elementwise, so both paths give the same bits.
+//
+// Every line follows common/optimizer.py in its order of operations. Scalars that numpy would
+// compute in Python floats (lr_t, momentum², (1+momentum)·lr) are computed in f64 and then
+// rounded once to T, as numpy does when a Python float meets a float32 array.
+// The v128 body and the scalar tail compute the identical per-element expression (v128 sqrt
+// and div are IEEE-exact like their scalar twins), so SIMD does not change results.
+import { LANES, BYTES } from "./lanes";
+
+// The book's 1e-7 inside `np.sqrt(h) + 1e-7` (AdaGrad, RMSprop, Adam).
+const EPS: f64 = 1e-7;
+
+/** Momentum: v = momentum·v - lr·g; p += v. */
+export function momentumUpdate<T>(p: usize, v: usize, g: usize, lr: f64, momentum: f64, n: i32): void {
+  const S = BYTES<T>();
+  const L = LANES<T>();
+  const a = <T>momentum, b = <T>lr;
+  const va = v128.splat<T>(a), vb = v128.splat<T>(b);
+  let i = 0;
+  for (; i + L <= n; i += L) {
+    const o = <usize>i * S;
+    const nv = v128.sub<T>(v128.mul<T>(va, v128.load(v + o)), v128.mul<T>(vb, v128.load(g + o)));
+    v128.store(v + o, nv);
+    v128.store(p + o, v128.add<T>(v128.load(p + o), nv));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i * S;
+    const nv: T = a * load<T>(v + o) - b * load<T>(g + o);
+    store<T>(v + o, nv);
+    store<T>(p + o, load<T>(p + o) + nv);
+  }
+}
+
+/**
+ * Nesterov (the book's reformulation, no look-ahead evaluation needed):
+ * v = momentum·v; v -= lr·g; p += momentum²·v; p -= (1 + momentum)·lr·g.
+ */
+export function nesterovUpdate<T>(p: usize, v: usize, g: usize, lr: f64, momentum: f64, n: i32): void {
+  const S = BYTES<T>();
+  const L = LANES<T>();
+  const m = <T>momentum, b = <T>lr, mm = <T>(momentum * momentum), c = <T>((1 + momentum) * lr);
+  const vm = v128.splat<T>(m), vb = v128.splat<T>(b), vmm = v128.splat<T>(mm), vc = v128.splat<T>(c);
+  let i = 0;
+  for (; i + L <= n; i += L) {
+    const o = <usize>i * S;
+    const gv = v128.load(g + o);
+    const nv = v128.sub<T>(v128.mul<T>(v128.load(v + o), vm), v128.mul<T>(vb, gv));
+    v128.store(v + o, nv);
+    const np = v128.add<T>(v128.load(p + o), v128.mul<T>(vmm, nv));
+    v128.store(p + o, v128.sub<T>(np, v128.mul<T>(vc, gv)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i * S;
+    const gs = load<T>(g + o);
+    const nv: T = load<T>(v + o) * m - b * gs;
+    store<T>(v + o, nv);
+    const np: T = load<T>(p + o) + mm * nv;
+    store<T>(p + o, np - c * gs);
+  }
+}
+
+/** AdaGrad: h += g·g; p -= lr·g / (sqrt(h) + 1e-7). */
+export function adagradUpdate<T>(p: usize, h: usize, g: usize, lr: f64, n: i32): void {
+  const S = BYTES<T>();
+  const L = LANES<T>();
+  const b = <T>lr, e = <T>EPS;
+  const vb = v128.splat<T>(b), ve = v128.splat<T>(e);
+  let i = 0;
+  for (; i + L <= n; i += L) {
+    const o = <usize>i * S;
+    const gv = v128.load(g + o);
+    const nh = v128.add<T>(v128.load(h + o), v128.mul<T>(gv, gv));
+    v128.store(h + o, nh);
+    const step = v128.div<T>(v128.mul<T>(vb, gv), v128.add<T>(v128.sqrt<T>(nh), ve));
+    v128.store(p + o, v128.sub<T>(v128.load(p + o), step));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i * S;
+    const gs = load<T>(g + o);
+    const nh: T = load<T>(h + o) + gs * gs;
+    store<T>(h + o, nh);
+    store<T>(p + o, load<T>(p + o) - (b * gs) / (<T>sqrt<T>(nh) + e));
+  }
+}
+
+/** RMSprop: h = decay·h; h += (1 - decay)·g·g; p -= lr·g / (sqrt(h) + 1e-7). */
+export function rmspropUpdate<T>(p: usize, h: usize, g: usize, lr: f64, decayRate: f64, n: i32): void {
+  const S = BYTES<T>();
+  const L = LANES<T>();
+  const b = <T>lr, d = <T>decayRate, k = <T>(1 - decayRate), e = <T>EPS;
+  const vb = v128.splat<T>(b), vd = v128.splat<T>(d), vk = v128.splat<T>(k), ve = v128.splat<T>(e);
+  let i = 0;
+  for (; i + L <= n; i += L) {
+    const o = <usize>i * S;
+    const gv = v128.load(g + o);
+    const nh = v128.add<T>(v128.mul<T>(v128.load(h + o), vd), v128.mul<T>(v128.mul<T>(vk, gv), gv));
+    v128.store(h + o, nh);
+    const step = v128.div<T>(v128.mul<T>(vb, gv), v128.add<T>(v128.sqrt<T>(nh), ve));
+    v128.store(p + o, v128.sub<T>(v128.load(p + o), step));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i * S;
+    const gs = load<T>(g + o);
+    const nh: T = load<T>(h + o) * d + k * gs * gs;
+    store<T>(h + o, nh);
+    store<T>(p + o, load<T>(p + o) - (b * gs) / (<T>sqrt<T>(nh) + e));
+  }
+}
+
+/**
+ * Adam, step number `t` (1 for the first update), with the book's bias correction folded into
+ * the step size: lr_t = lr·sqrt(1 - beta2^t) / (1 - beta1^t);
+ * m += (1 - beta1)·(g - m); v += (1 - beta2)·(g² - v); p -= lr_t·m / (sqrt(v) + 1e-7).
+ * pow runs here, in wasm, so lr_t has the same bits in every engine.
+ */
+export function adamUpdate<T>(p: usize, m: usize, v: usize, g: usize, lr: f64, beta1: f64, beta2: f64, t: i32, n: i32): void {
+  const S = BYTES<T>();
+  const L = LANES<T>();
+  const lrT = <T>(lr * Math.sqrt(1.0 - Math.pow(beta2, <f64>t)) / (1.0 - Math.pow(beta1, <f64>t)));
+  const k1 = <T>(1 - beta1), k2 = <T>(1 - beta2), e = <T>EPS;
+  const vl = v128.splat<T>(lrT), vk1 = v128.splat<T>(k1), vk2 = v128.splat<T>(k2), ve = v128.splat<T>(e);
+  let i = 0;
+  for (; i + L <= n; i += L) {
+    const o = <usize>i * S;
+    const gv = v128.load(g + o);
+    const mv = v128.load(m + o);
+    const nm = v128.add<T>(mv, v128.mul<T>(vk1, v128.sub<T>(gv, mv)));
+    v128.store(m + o, nm);
+    const vv = v128.load(v + o);
+    const nv = v128.add<T>(vv, v128.mul<T>(vk2, v128.sub<T>(v128.mul<T>(gv, gv), vv)));
+    v128.store(v + o, nv);
+    const step = v128.div<T>(v128.mul<T>(vl, nm), v128.add<T>(v128.sqrt<T>(nv), ve));
+    v128.store(p + o, v128.sub<T>(v128.load(p + o), step));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i * S;
+    const gs = load<T>(g + o);
+    const ms = load<T>(m + o);
+    const nm: T = ms + k1 * (gs - ms);
+    store<T>(m + o, nm);
+    const vs = load<T>(v + o);
+    const nv: T = vs + k2 * (gs * gs - vs);
+    store<T>(v + o, nv);
+    store<T>(p + o, load<T>(p + o) - (lrT * nm) / (<T>sqrt<T>(nv) + e));
+  }
+}

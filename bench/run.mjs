@@ -1,0 +1,169 @@
+#!/usr/bin/env node
+// `npm run bench`: scratchnet side by side with its peers on the book's TwoLayerNet, one process,
+// one table per suite, the same rows as JSON in bench/results/latest.json.
+//
+//   node bench/run.mjs [--quick] [--only step|eval|kernels|full[,…]] [--json PATH]
+//
+//   --quick   few iterations (CI smoke: checks every row runs, the numbers mean little)
+//   --only    run some suites; default step, eval and kernels (full takes minutes: ask for it,
+//             or pass --only step,eval,kernels,full)
+// See bench/README.md for how to read the ratios.
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { RECIPE, FASHION_DIR, loadFashion, stepBatches } from "./common/data.mjs";
+import { initialParams } from "./common/init.mjs";
+import { machineInfo } from "./common/machine.mjs";
+import { numpyMissing, writeInitFile, UNSET_FOR_NUMPY } from "./common/numpy.mjs";
+import { timedTable, fullTable, addRatios } from "./common/table.mjs";
+import { runTimedSuite } from "./suites/timed.mjs";
+import { runFull } from "./suites/full.mjs";
+import { threadsSupport } from "./suites/scratchnet.mjs";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+export const SUITES = ["step", "eval", "kernels", "full"];
+const DEFAULT_SUITES = ["step", "eval", "kernels"];
+
+function parseArgs(argv) {
+  const opts = { quick: false, only: DEFAULT_SUITES, json: join(HERE, "results", "latest.json") };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--quick") opts.quick = true;
+    else if (a === "--only" || a.startsWith("--only=")) {
+      const v = a.includes("=") ? a.slice(7) : argv[++i];
+      const list = (v ?? "").split(",").filter(Boolean);
+      const bad = list.filter((s) => !SUITES.includes(s));
+      if (list.length === 0 || bad.length) throw new Error(`bench: --only takes ${SUITES.join("|")} (comma-separated), got '${v ?? ""}'`);
+      opts.only = list;
+    } else if (a === "--json" || a.startsWith("--json=")) {
+      opts.json = a.includes("=") ? a.slice(7) : argv[++i];
+      if (!opts.json) throw new Error("bench: --json needs a path");
+    } else if (a === "-h" || a === "--help") {
+      opts.help = true;
+    } else throw new Error(`bench: unknown argument '${a}' (try --help)`);
+  }
+  return opts;
+}
+
+/** TensorFlow.js lives in bench/tfjs with its own lockfile; install it on first use. */
+async function loadTfjs(log) {
+  const dir = join(HERE, "tfjs");
+  if (!existsSync(join(dir, "node_modules", "@tensorflow", "tfjs-backend-wasm"))) {
+    log("TensorFlow.js not installed: npm ci --prefix bench/tfjs …");
+    const r = spawnSync("npm", ["ci", "--prefix", dir, "--no-audit", "--no-fund"], { encoding: "utf8", timeout: 5 * 60_000 });
+    if (r.status !== 0) return { module: null, note: `skipped: npm ci --prefix bench/tfjs failed (offline?): ${(r.stderr ?? r.error?.message ?? "").trim().split("\n").pop()}` };
+  }
+  try {
+    const module = await import(pathToFileURL(join(dir, "step.mjs")).href);
+    return { module, version: module.TFJS_VERSION };
+  } catch (e) {
+    return { module: null, note: `skipped: TensorFlow.js failed to load: ${e.message}` };
+  }
+}
+
+/** bench/kernels.mjs (GEMM layouts + one step, wasm vs the plain-TS reference) when present. */
+async function runKernels(ctx) {
+  const path = join(HERE, "kernels.mjs");
+  if (!existsSync(path)) return { status: "skipped", note: "bench/kernels.mjs not present" };
+  const mod = await import(pathToFileURL(path).href);
+  if (typeof mod.run !== "function") return { status: "skipped", note: "bench/kernels.mjs exports no run()" };
+  const result = await mod.run({ quick: ctx.quick });
+  return { status: "ok", result: toPlain(result) };
+}
+
+/** A tinybench Bench, an array of rows or anything JSON-able, as plain rows for the JSON file. */
+function toPlain(result) {
+  if (result && Array.isArray(result.tasks)) {
+    return result.tasks.map((t) => ({ name: t.name, opsPerSec: t.result?.throughput?.mean, meanMs: t.result?.latency?.mean, rme: t.result?.latency?.rme }));
+  }
+  return JSON.parse(JSON.stringify(result ?? null));
+}
+
+function printKernels(k) {
+  if (k.status !== "ok") return `(${k.note})`;
+  const rows = Array.isArray(k.result) ? k.result : Array.isArray(k.result?.rows) ? k.result.rows : null;
+  if (!rows || rows.length === 0 || typeof rows[0] !== "object") return "(kernels suite printed its own output above)";
+  const keys = Object.keys(rows[0]).filter((key) => rows.every((r) => typeof r[key] !== "object"));
+  const cell = (v) => (typeof v === "number" ? Number(v.toPrecision(4)).toString() : String(v ?? ""));
+  return [`| ${keys.join(" | ")} |`, `|${keys.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${keys.map((key) => cell(r[key])).join(" | ")} |`)].join("\n");
+}
+
+function writeJsonAtomic(path, value) {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(value, null, 1) + "\n");
+  renameSync(tmp, path);
+}
+
+const TITLES = {
+  step: `(a) training step: TwoLayerNet ${RECIPE.inputSize}-${RECIPE.hiddenSize}-${RECIPE.outputSize}, batch ${RECIPE.batchSize}, gradient + SGD (lr ${RECIPE.learningRate})`,
+  eval: "(b) accuracy pass over all 70 000 Fashion-MNIST rows (60 000 train + 10 000 test)",
+  kernels: "(c) kernels: GEMM layouts at the book's shapes + one step, wasm vs plain-TS reference (bench/kernels.mjs)",
+  full: `(d) the book's full run: ${RECIPE.fullIters} iterations + accuracy every epoch, whole process`,
+};
+
+export async function main(argv = process.argv.slice(2)) {
+  const opts = parseArgs(argv);
+  if (opts.help) {
+    process.stdout.write(readHelp());
+    return 0;
+  }
+  const log = (m) => process.stderr.write(`[bench] ${m}\n`);
+  const started = new Date();
+  const machine = machineInfo();
+  const missing = numpyMissing();
+  const report = {
+    date: started.toISOString(), command: `node bench/run.mjs ${argv.join(" ")}`.trim(), quick: opts.quick, suites: {},
+    machine, recipe: RECIPE, data: FASHION_DIR,
+    numpy: missing ? { skipped: missing } : { unsetEnv: Object.fromEntries(UNSET_FOR_NUMPY.map((k) => [k, process.env[k] ?? null])) },
+    threadsOption: threadsSupport()?.how ?? null,
+  };
+  const out = [];
+  const print = (s) => { out.push(s); process.stdout.write(s + "\n"); };
+  print(`scratchnet bench — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}${opts.quick ? " — QUICK (smoke numbers, not measurements)" : ""}`);
+  if (missing) print(`note: numpy rows skipped: ${missing}`);
+
+  const needsData = opts.only.some((s) => s === "step" || s === "eval");
+  const ctx = { quick: opts.quick, recipe: RECIPE, log, numpyMissing: missing };
+  if (needsData) {
+    ctx.data = loadFashion();
+    ctx.batches = stepBatches(ctx.data);
+    ctx.init = initialParams();
+    ctx.initPath = missing ? null : writeInitFile(ctx.init);
+    ctx.tfjs = await loadTfjs(log);
+  }
+  for (const suite of SUITES.filter((s) => opts.only.includes(s))) {
+    print(`\n${TITLES[suite]}`);
+    if (suite === "step" || suite === "eval") {
+      const rows = await runTimedSuite(suite, ctx);
+      report.suites[suite] = rows;
+      print(timedTable(rows));
+    } else if (suite === "kernels") {
+      const k = await runKernels(ctx);
+      report.suites.kernels = k;
+      print(printKernels(k));
+    } else {
+      const rows = addRatios(runFull({ dataDir: FASHION_DIR, iters: opts.quick ? 600 : RECIPE.fullIters, numpyMissing: missing, log }), "wallMs");
+      report.suites.full = rows;
+      print(fullTable(rows));
+    }
+  }
+  print("\nratio = this row's time ÷ scratchnet float32 1-thread time (higher = slower than scratchnet). " +
+    "Shared or busy CPUs skew everything: rerun before quoting.");
+  report.table = out.join("\n");
+  writeJsonAtomic(opts.json, report);
+  log(`wrote ${opts.json}`);
+  return 0;
+}
+
+function readHelp() {
+  return `Usage: node bench/run.mjs [--quick] [--only ${SUITES.join("|")}[,…]] [--json PATH]\n` +
+    "  --quick   few iterations (CI smoke)\n" +
+    `  --only    suites to run (default ${DEFAULT_SUITES.join(",")}; 'full' runs the book's whole training run per implementation)\n` +
+    "  --json    where to write the JSON (default bench/results/latest.json)\n";
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().then((code) => { process.exitCode = code; }, (e) => { process.stderr.write(`${e.stack ?? e}\n`); process.exitCode = 1; });
+}

@@ -1,0 +1,86 @@
+// `scratchnet train`: the book's train_neuralnet.py with its defaults, plus the outputs a run
+// should leave behind (history.json, accuracy.svg, loss.svg, model.safetensors).
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { loadMnist } from "../../data/load-mnist.node.js";
+import { trainNet, type TrainHistory } from "../../train/train.js";
+import { saveModel } from "../../io/model-file.node.js";
+import { writeFileAtomic } from "../../io/atomic-write.node.js";
+import { accuracyFigure, lossFigure } from "../../plot/index.js";
+import { VERSION } from "../../version.js";
+import { choiceFlag, intFlag, numberFlag, parseFlags } from "../args.js";
+import { createProgress } from "../progress.js";
+import { createNetFromFlags, NET_FLAGS, NET_HELP } from "../net-flags.js";
+
+export const TRAIN_USAGE = `Usage: scratchnet train [options]
+
+Train a net on MNIST or Fashion-MNIST (defaults: the book's train_neuralnet.py recipe).
+
+Options:
+  --dataset <name>        mnist | fashion-mnist                 (default mnist)
+  --data-dir <dir>        directory holding the four IDX files  (default: lookup order, see README)
+  --iters <n>             iterations                            (default 10000)
+  --batch <n>             minibatch size                        (default 100)
+  --lr <x>                learning rate                         (default 0.1; optimizer default otherwise)
+  --seed <n>              seed for initial weights and minibatches (default 0)
+  --dtype <t>             float32 | float64                     (default float32)
+  --loss-recording <m>    gradient (free, before the update) | after-update (the book's order)
+                                                                (default gradient)
+  --out <dir>             where history.json, accuracy.svg, loss.svg and model.safetensors go
+                                                                (default out/train)
+${NET_HELP}
+  -h, --help              show this help
+`;
+
+export async function trainCommand(argv: string[]): Promise<number> {
+  const usage = TRAIN_USAGE;
+  const v = parseFlags(argv, {
+    dataset: { type: "string" }, "data-dir": { type: "string" }, iters: { type: "string" },
+    batch: { type: "string" }, lr: { type: "string" }, seed: { type: "string" }, dtype: { type: "string" },
+    "loss-recording": { type: "string" }, out: { type: "string" }, ...NET_FLAGS,
+  }, usage);
+  if (v.help) { process.stdout.write(usage); return 0; }
+  const dataset = choiceFlag(v, "dataset", ["mnist", "fashion-mnist"] as const, "mnist", usage);
+  const itersNum = intFlag(v, "iters", 10000, usage, 0);
+  const batchSize = intFlag(v, "batch", 100, usage);
+  const seed = intFlag(v, "seed", 0, usage, 0);
+  const dtype = choiceFlag(v, "dtype", ["float32", "float64"] as const, "float32", usage);
+  const lossRecording = choiceFlag(v, "loss-recording", ["gradient", "after-update"] as const, "gradient", usage);
+  const out = (v.out as string | undefined) ?? join("out", "train");
+  const { net, optimizer, description, learningRate } = createNetFromFlags(v, { dtype, seed, inputSize: 784, outputSize: 10, lrDefault: numberFlag(v, "lr", NaN, usage) }, usage);
+
+  const data = await loadMnist({ dataset, dataDir: v["data-dir"] as string | undefined, normalize: true, flatten: description.flatten, oneHotLabel: false, warn: (m: string) => process.stderr.write(m + "\n") });
+  process.stdout.write(`${description.name} on ${dataset} (${data.train.count} train / ${data.test.count} test, from ${data.source}), ` +
+    `${itersNum} iterations, batch ${batchSize}, ${optimizer.name} lr ${learningRate}, ${dtype}, seed ${seed}\n`);
+
+  const progress = createProgress(itersNum);
+  const abort = new AbortController();
+  const onSigint = (): void => abort.abort();
+  process.once("SIGINT", onSigint);
+  let history: TrainHistory;
+  try {
+    history = await trainNet(net, data, {
+      itersNum, batchSize, learningRate, optimizer, seed, lossRecording, signal: abort.signal,
+      onStep: (s) => progress.step(s.iter, s.loss),
+      onEpoch: (e) => progress.line(`train acc, test acc | ${e.trainAcc.toFixed(4)}, ${e.testAcc.toFixed(4)}`),
+    });
+  } finally {
+    process.off("SIGINT", onSigint);
+    progress.done();
+  }
+  process.stdout.write(`final train acc, test acc | ${history.finalTrainAcc.toFixed(4)}, ${history.finalTestAcc.toFixed(4)}` +
+    ` (${(history.elapsedMs / 1000).toFixed(1)} s${history.aborted ? ", interrupted" : ""})\n`);
+
+  await mkdir(out, { recursive: true });
+  const record = {
+    ...history,
+    settings: { ...history.settings, dataset, dataSource: data.source, isSample: data.isSample, net: description, version: VERSION },
+  };
+  const encoder = new TextEncoder();
+  await writeFileAtomic(join(out, "history.json"), encoder.encode(JSON.stringify(record, null, 1) + "\n"));
+  await writeFileAtomic(join(out, "accuracy.svg"), encoder.encode(accuracyFigure(history)));
+  await writeFileAtomic(join(out, "loss.svg"), encoder.encode(lossFigure(history.trainLossList)));
+  await saveModel(net, join(out, "model.safetensors"));
+  process.stdout.write(`wrote ${out}/{history.json, accuracy.svg, loss.svg, model.safetensors}\n`);
+  return history.aborted ? 130 : 0;
+}

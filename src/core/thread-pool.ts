@@ -1,0 +1,109 @@
+// Workers that run the threaded wasm build on the same shared memory as the main thread.
+// The wasm side (assembly/threads.ts) does all synchronisation with atomics on a 128-byte
+// control block; this file only spawns workers, hands each the module, the memory and its
+// index, and says how many threads take part once every worker is up. Nothing here runs per
+// step. Workers are platform objects (worker_threads in Node, Web Workers in browsers) made
+// by a `spawn` function the entry point provides, so this file imports nothing platform-specific.
+
+/** What the pool needs from a worker. */
+export interface PoolWorker {
+  post(message: unknown): void;
+  onMessage(handler: (message: unknown) => void): void;
+  onError(handler: (error: unknown) => void): void;
+  terminate(): void;
+}
+
+/** Makes a worker running `source` (plain JS, valid both as a CommonJS Node worker and a classic Web Worker). */
+export type SpawnWorker = (source: string) => PoolWorker;
+
+interface ThreadExports {
+  threadsAttach(ctrl: number): void;
+  setThreadCount(n: number): void;
+  threadCount(): number;
+  threadGeneration(): number;
+}
+
+/** Bytes of the control block (assembly/threads.ts uses 64 bytes of words + the job). */
+export const CONTROL_BLOCK_BYTES = 128;
+/** A worker that is not up after this long is reported as an error. */
+const START_TIMEOUT_MS = 20_000;
+
+// Runs inside each worker. The memory is the main thread's shared WebAssembly.Memory.
+export const WORKER_SOURCE = `
+const isNode = typeof require === "function" && typeof process === "object";
+const port = isNode ? require("node:worker_threads").parentPort : self;
+const post = (m) => port.postMessage(m);
+const start = ({ module, memory, ctrl, index, seen }) => {
+  try {
+    const instance = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error("scratchnet worker: wasm abort"); } } });
+    instance.exports.threadsAttach(ctrl);
+    post({ ready: index });
+    instance.exports.workerLoop(index, seen); // never returns; the pool terminates the worker
+  } catch (error) {
+    post({ failed: index, message: String(error && error.message || error) });
+  }
+};
+if (isNode) port.once("message", start); else port.onmessage = (e) => start(e.data);
+`;
+
+export class ThreadPool {
+  private workers: PoolWorker[] = [];
+  private size = 1;
+
+  constructor(
+    private readonly module: WebAssembly.Module,
+    private readonly memory: WebAssembly.Memory,
+    private readonly exports: ThreadExports,
+    private readonly ctrl: number,
+    private readonly spawn: SpawnWorker,
+  ) {
+    exports.threadsAttach(ctrl);
+    exports.setThreadCount(1);
+  }
+
+  /** Threads taking part right now (the main thread counts). */
+  get threads(): number {
+    return this.size;
+  }
+
+  /**
+   * Use `n` threads: stop the current workers (between jobs, so none is mid-product), start
+   * n-1 new ones, and switch the wasm side over once all of them run. Until then products
+   * run on the main thread — with identical results, only slower.
+   */
+  async resize(n: number): Promise<number> {
+    this.exports.setThreadCount(1);
+    this.size = 1;
+    for (const w of this.workers) w.terminate();
+    this.workers = [];
+    if (n <= 1) return 1;
+    const seen = this.exports.threadGeneration(); // frozen while the count is 1
+    const started: Promise<void>[] = [];
+    for (let index = 1; index < n; index++) {
+      const worker = this.spawn(WORKER_SOURCE);
+      this.workers.push(worker);
+      started.push(new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`setThreads: worker ${index} did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+        (timer as { unref?: () => void }).unref?.();
+        worker.onMessage((m) => {
+          const msg = m as { ready?: number; failed?: number; message?: string };
+          clearTimeout(timer);
+          if (msg.ready === index) resolve();
+          else reject(new Error(`setThreads: worker ${index} failed to start: ${msg.message ?? "unknown error"}`));
+        });
+        worker.onError((error) => { clearTimeout(timer); reject(error instanceof Error ? error : new Error(String(error))); });
+      }));
+      worker.post({ module: this.module, memory: this.memory, ctrl: this.ctrl, index, seen });
+    }
+    try {
+      await Promise.all(started);
+    } catch (error) {
+      for (const w of this.workers) w.terminate();
+      this.workers = [];
+      throw error;
+    }
+    this.exports.setThreadCount(n);
+    this.size = n;
+    return n;
+  }
+}

@@ -1,0 +1,134 @@
+// MNIST / Fashion-MNIST from bytes or URLs: the browser-safe half of `loadMnist` (the Node
+// half, src/data/load-mnist.node.ts, finds the files on disk or downloads them, then comes
+// here too). Every file is IDX, gzip or raw; each is validated before a byte is trusted.
+import { getCore } from "../core/core.js";
+import { WasmBlock } from "../core/block.js";
+import { decodeIdx } from "./idx.js";
+import { ImageDataset, type DatasetFlags } from "./dataset.js";
+import { MNIST_PARTS, mnistSpec, type MnistName, type MnistPart } from "./mnist-files.js";
+
+const SIDE = 28;
+
+export interface MnistOptions extends DatasetFlags {
+  /** Which set (default 'mnist', as in the book). */
+  dataset?: MnistName;
+}
+
+export interface LoadedMnist {
+  train: ImageDataset;
+  test: ImageDataset;
+  /** Where the files came from (a directory, a base URL, or "bytes"). */
+  source: string;
+  /** True when this is the small bundled sample, not the full dataset. */
+  isSample: boolean;
+}
+
+/** One IDX file: its name for messages and how to get its bytes (read lazily, one at a time). */
+export interface IdxInput {
+  name: string;
+  read(): Promise<Uint8Array> | Uint8Array;
+}
+
+export type MnistBytes = Record<MnistPart, Uint8Array>;
+
+/**
+ * Build one split from an image file ([N, 28, 28]) and a label file ([N]). Labels are read
+ * first (small) so the image dims can be checked against them before anything large is
+ * allocated; the images are then inflated straight into wasm memory (no JS copy of the set).
+ */
+export async function loadSplit(name: string, images: IdxInput, labels: IdxInput, flags: DatasetFlags = {}): Promise<ImageDataset> {
+  const labelIdx = await decodeIdx(await labels.read(), labels.name, 1);
+  const labelCount = labelIdx.dims[0];
+  let imageBlock: WasmBlock | null = null;
+  const intoWasm = (dims: number[], dataBytes: number) => {
+    const [count, rows, cols] = dims;
+    if (rows !== SIDE || cols !== SIDE) {
+      throw new Error(`${images.name}: images are ${rows}×${cols}, expected ${SIDE}×${SIDE}`);
+    }
+    if (count !== labelCount) {
+      throw new Error(`${name}: ${count} images (${images.name}) vs ${labelCount} labels (${labels.name})`);
+    }
+    const block = (imageBlock = new WasmBlock(dataBytes));
+    // re-derived per chunk: something else may grow wasm memory while we await the inflater
+    return () => new Uint8Array(getCore().memory.buffer, block.ptr, dataBytes);
+  };
+  let labelBlock: WasmBlock | null = null;
+  try {
+    await decodeIdx(await images.read(), images.name, 3, intoWasm);
+    labelBlock = new WasmBlock(labelCount);
+    new Uint8Array(getCore().memory.buffer, labelBlock.ptr, labelCount).set(labelIdx.data);
+    return ImageDataset.fromWasmBlocks(name, imageBlock!, labelBlock, SIDE, SIDE, { ...flags, classes: 10 });
+  } catch (error) {
+    // give a failed load's memory back now rather than at some later garbage collection
+    (imageBlock as WasmBlock | null)?.free();
+    labelBlock?.free();
+    throw error;
+  }
+}
+
+/** Train and test splits from four named inputs. */
+export async function loadMnistFromInputs(
+  inputs: Record<MnistPart, IdxInput>, options: MnistOptions & { source: string; isSample?: boolean },
+): Promise<LoadedMnist> {
+  const dataset = mnistSpec(options.dataset ?? "mnist", "loadMnist").name;
+  const flags = { normalize: options.normalize, flatten: options.flatten, oneHotLabel: options.oneHotLabel };
+  const train = await loadSplit(`${dataset}-train`, inputs.trainImages, inputs.trainLabels, flags);
+  const test = await loadSplit(`${dataset}-test`, inputs.testImages, inputs.testLabels, flags);
+  return { train, test, source: options.source, isSample: options.isSample ?? false };
+}
+
+/**
+ * The four files given as bytes (gzip or raw IDX), e.g. from `<input type=file>` or your own
+ * fetch. Works in browsers, workers and Node.
+ */
+export async function loadMnistFromBytes(files: MnistBytes, options: MnistOptions & { source?: string } = {}): Promise<LoadedMnist> {
+  const spec = mnistSpec(options.dataset ?? "mnist", "loadMnistFromBytes");
+  const inputs = {} as Record<MnistPart, IdxInput>;
+  for (const part of MNIST_PARTS) {
+    const bytes = files?.[part];
+    if (!(bytes instanceof Uint8Array)) {
+      throw new Error(`loadMnistFromBytes: files.${part} (${spec.files[part].name}) must be a Uint8Array, got ${bytes === undefined ? "nothing" : typeof bytes}`);
+    }
+    inputs[part] = { name: spec.files[part].name, read: () => bytes };
+  }
+  return loadMnistFromInputs(inputs, { ...options, source: options.source ?? "bytes" });
+}
+
+/** The name the training API notes use for `loadMnistFromBytes`. */
+export const loadMnistFromFiles = loadMnistFromBytes;
+
+export interface MnistUrlOptions extends MnistOptions {
+  /** Appended to each file name (default ".gz"; use "" for uncompressed files). */
+  suffix?: string;
+  /** The fetch to use (default the global one). */
+  fetch?: typeof fetch;
+}
+
+/**
+ * Fetch `<baseUrl><file><suffix>` for the four files (e.g. a directory your web server
+ * serves the .gz files from) and load them with the same validation as from disk.
+ */
+export async function loadMnistFromUrls(baseUrl: string | URL, options: MnistUrlOptions = {}): Promise<LoadedMnist> {
+  const spec = mnistSpec(options.dataset ?? "mnist", "loadMnistFromUrls");
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const suffix = options.suffix ?? ".gz";
+  const base = String(baseUrl).endsWith("/") ? String(baseUrl) : `${String(baseUrl)}/`;
+  const inputs = {} as Record<MnistPart, IdxInput>;
+  for (const part of MNIST_PARTS) {
+    const url = new URL(spec.files[part].name + suffix, base).href;
+    inputs[part] = {
+      name: url,
+      async read() {
+        let response: Response;
+        try {
+          response = await doFetch(url);
+        } catch (cause) {
+          throw new Error(`${url}: download failed (${(cause as Error).message})`, { cause });
+        }
+        if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${response.statusText}`.trimEnd());
+        return new Uint8Array(await response.arrayBuffer());
+      },
+    };
+  }
+  return loadMnistFromInputs(inputs, { ...options, source: base });
+}

@@ -1,0 +1,122 @@
+// Whole models as safetensors bytes (browser-safe): a net's tensors plus metadata saying how to
+// rebuild it (format, architecture, config as JSON, dtype, library version). Tensor bytes are
+// copied straight between wasm memory and the file: wasm memory is little-endian by definition,
+// which is exactly the file's byte order, so values round-trip bit for bit on any host.
+import { getCore } from "../core/core.js";
+import { bytesPerElement, checkDType, type DType } from "../dtype.js";
+import { formatShape, sameShape } from "../shape.js";
+import type { Tensor } from "../tensor.js";
+import { VERSION } from "../version.js";
+import { decodeSafetensors, encodeSafetensors, type SafetensorsDType, type SafetensorsFile, type SafetensorsTensor } from "./safetensors.js";
+import { architectureOf, modelArchitecture, registeredArchitectureNames, type ModelNet } from "./model-registry.js";
+import "./builtin-models.js";
+
+/** The value of the `format` metadata key in every file scratchnet writes. */
+export const MODEL_FORMAT = "scratchnet";
+
+const FILE_DTYPE: Record<DType, SafetensorsDType> = { float32: "F32", float64: "F64" };
+
+/** The net's tensors and its metadata as one safetensors file. */
+export function serializeModel(net: ModelNet): Uint8Array {
+  const found = architectureOf(net);
+  if (!found) {
+    const known = registeredArchitectureNames().join(", ");
+    throw new Error(`serializeModel: ${net.constructor.name} is not a registered architecture (known: ${known}); call registerModelArchitecture first`);
+  }
+  const { name, arch } = found;
+  const tensors = arch.tensors?.(net) ?? net.params;
+  const memory = getCore().memory;
+  // Views of wasm memory, created after every allocation: encoding copies each once.
+  const entries = Object.entries(tensors).map(([key, t]): [string, SafetensorsTensor] => [
+    key,
+    { dtype: FILE_DTYPE[t.dtype], shape: t.shape, data: new Uint8Array(memory.buffer, t.ptr, t.size * bytesPerElement(t.dtype)) },
+  ]);
+  return encodeSafetensors(entries, {
+    format: MODEL_FORMAT,
+    architecture: name,
+    config: JSON.stringify(arch.config(net)),
+    dtype: net.dtype,
+    version: VERSION,
+  });
+}
+
+/** A ready net rebuilt from serializeModel's bytes. `name` (a path, say) is used in errors. */
+export function deserializeModel(bytes: Uint8Array, name = "model"): ModelNet {
+  const file = decodeSafetensors(bytes, name);
+  const meta = file.metadata;
+  if (meta.format !== MODEL_FORMAT) {
+    throw new Error(`${name}: not a scratchnet model (metadata format is ${meta.format === undefined ? "missing" : JSON.stringify(meta.format)}); load plain safetensors into a net you built with loadParamsInto`);
+  }
+  const archName = meta.architecture;
+  const arch = archName === undefined ? undefined : modelArchitecture(archName);
+  if (!arch) {
+    throw new Error(`${name}: unknown architecture ${JSON.stringify(archName)} (known: ${registeredArchitectureNames().join(", ")})`);
+  }
+  let dtype: DType;
+  try {
+    dtype = checkDType(meta.dtype, "metadata");
+  } catch (e) {
+    throw new Error(`${name}: ${(e as Error).message}`);
+  }
+  let config: unknown;
+  try {
+    config = JSON.parse(meta.config ?? "");
+  } catch (e) {
+    throw new Error(`${name}: metadata config is not valid JSON (${(e as Error).message}): ${JSON.stringify(meta.config)}`);
+  }
+  if (typeof config !== "object" || config === null || Array.isArray(config)) {
+    throw new Error(`${name}: metadata config must be a JSON object, got ${JSON.stringify(meta.config)}`);
+  }
+  let net: ModelNet;
+  try {
+    net = arch.create(config, dtype);
+  } catch (e) {
+    throw new Error(`${name}: config ${meta.config} does not make a ${archName}: ${(e as Error).message}`);
+  }
+  copyInto(net, file, name);
+  return net;
+}
+
+/**
+ * Overwrite a net's parameters with a file's (any safetensors file whose tensor names, dtypes
+ * and shapes match the net's). Everything is checked before the first byte is written, so a
+ * bad file leaves the net as it was.
+ */
+export function loadParamsInto(net: ModelNet, bytes: Uint8Array, name = "model"): void {
+  copyInto(net, decodeSafetensors(bytes, name), name);
+}
+
+function copyInto(net: ModelNet, file: SafetensorsFile, name: string): void {
+  const found = architectureOf(net);
+  const fileArch = file.metadata.architecture;
+  if (found && fileArch !== undefined && fileArch !== found.name) {
+    throw new Error(`${name}: the file holds a ${fileArch}, the net is a ${found.name}`);
+  }
+  const targets: Readonly<Record<string, Tensor>> = found?.arch.tensors?.(net) ?? net.params;
+  const pairs: [Tensor, SafetensorsTensor][] = [];
+  for (const [key, t] of Object.entries(targets)) {
+    const f = file.tensors.get(key);
+    if (!f) throw new Error(`${name}: tensor ${key} is missing (the file has ${[...file.tensors.keys()].join(", ") || "no tensors"})`);
+    const want = FILE_DTYPE[t.dtype];
+    if (f.dtype !== want) throw new Error(`${name}: ${key}: dtype ${f.dtype} in file, net has ${want} (${t.dtype})`);
+    if (!sameShape(f.shape, t.shape)) throw new Error(`${name}: ${key}: shape ${formatShape(f.shape)} in file, net has ${formatShape(t.shape)}`);
+    const bad = firstNonFinite(f);
+    if (bad) throw new Error(`${name}: ${key} holds ${bad.value} at flat index ${bad.index}; a model's parameters must be finite`);
+    pairs.push([t, f]);
+  }
+  for (const key of file.tensors.keys()) {
+    if (!Object.hasOwn(targets, key)) throw new Error(`${name}: unexpected tensor ${key} in file (the net has ${Object.keys(targets).join(", ")})`);
+  }
+  const buffer = getCore().memory.buffer; // nothing below allocates, so the buffer stays attached
+  for (const [t, f] of pairs) new Uint8Array(buffer, t.ptr, f.data.byteLength).set(f.data);
+}
+
+function firstNonFinite(t: SafetensorsTensor): { index: number; value: number } | null {
+  const Ctor = t.dtype === "F32" ? Float32Array : Float64Array;
+  const aligned = t.data.byteOffset % Ctor.BYTES_PER_ELEMENT === 0;
+  // Files we write are 8-byte aligned, so this views in place; others are copied once.
+  const src = aligned ? t.data : t.data.slice();
+  const values = new Ctor(src.buffer as ArrayBuffer, src.byteOffset, src.byteLength / Ctor.BYTES_PER_ELEMENT);
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return { index: i, value: values[i] };
+  return null;
+}

@@ -1,0 +1,230 @@
+// The body shared by MultiLayerNet and MultiLayerNetExtend (the book's
+// common/multi_layer_net.py and multi_layer_net_extend.py): a stack of
+// Affine → [BatchNorm] → activation → [Dropout] blocks, a last Affine and SoftmaxWithLoss,
+// with L2 weight decay. Trainable parameters (W, b, gamma, beta) sit in one ParamBlock and
+// their gradients in a second of the same layout; BatchNorm's running mean/var are not
+// trained, so they live in a third block (`buffers`) that is saved with the model but never
+// touched by an optimizer.
+import { getCore } from "../core/core.js";
+import { Tensor, asTensor, assertFinite, type TensorData } from "../tensor.js";
+import { checkDType, type DType } from "../dtype.js";
+import { checkPositiveInt, fail } from "../shape.js";
+import { Rng } from "../random.js";
+import { Affine } from "../layers/affine.js";
+import { Relu } from "../layers/relu.js";
+import { Sigmoid } from "../layers/sigmoid.js";
+import { BatchNormalization } from "../layers/batch-normalization.js";
+import { Dropout } from "../layers/dropout.js";
+import { SoftmaxWithLoss } from "../layers/softmax-with-loss.js";
+import type { Layer } from "../layers/layer.js";
+import { ParamBlock, type ParamSpec } from "./param-block.js";
+import { numericalGradient } from "../gradient.js";
+import { accuracyOf } from "../functions.js";
+import { weightInitScale, type WeightInitStd } from "../init.js";
+import type { Targets } from "../targets.js";
+
+export type Activation = "relu" | "sigmoid";
+
+export interface MultiLayerNetOptions {
+  inputSize: number;
+  /** Widths of the hidden layers, e.g. [100, 100, 100, 100]. */
+  hiddenSizeList: readonly number[];
+  outputSize: number;
+  /** Hidden activation. Default 'relu'. */
+  activation?: Activation;
+  /** A std number, 'he'/'relu' (√(2/n)) or 'xavier'/'sigmoid' (√(1/n)). Default 'relu', as the book. */
+  weightInitStd?: WeightInitStd;
+  /** λ of the L2 penalty 0.5·λ·ΣW² (§6.4.2). Default 0. */
+  weightDecayLambda?: number;
+  /** 'float32' (default) or 'float64' (gradient checks). */
+  dtype?: DType;
+  /** Seeds the initial weights and then the dropout masks (one stream, like numpy's global one). Default 0. */
+  seed?: number;
+}
+
+export interface MultiLayerNetExtendOptions extends MultiLayerNetOptions {
+  /** Dropout after each hidden activation. Default false. */
+  useDropout?: boolean;
+  /** The book's dropout_ration. Default 0.5. */
+  dropoutRatio?: number;
+  /** BatchNorm between each hidden Affine and its activation. Default false. */
+  useBatchnorm?: boolean;
+}
+
+export abstract class MultiLayerNetBase {
+  readonly params: Record<string, Tensor>;
+  /** Ordered as the forward pass: Affine1, [BatchNorm1], ActivationFunction1, [Dropout1], …, Affine(L+1). */
+  readonly layers: Record<string, Layer>;
+  readonly lastLayer = new SoftmaxWithLoss();
+  readonly paramBlock: ParamBlock;
+  readonly gradBlock: ParamBlock;
+  /** BatchNorm running means/variances (runningMean1, runningVar1, …); null without BatchNorm. */
+  readonly buffers: ParamBlock | null;
+  readonly dtype: DType;
+  readonly inputSize: number;
+  readonly hiddenSizeList: readonly number[];
+  readonly outputSize: number;
+  readonly hiddenLayerNum: number;
+  readonly activation: Activation;
+  readonly weightInitStd: WeightInitStd;
+  readonly weightDecayLambda: number;
+  readonly useDropout: boolean;
+  readonly dropoutRatio: number;
+  readonly useBatchnorm: boolean;
+  readonly seed: number;
+  /** The stream of the initial weights, then of every dropout mask. */
+  readonly rng: Rng;
+  private readonly order: Layer[];
+  private readonly affines: Affine[];
+  private readonly dropouts: Dropout[];
+  private readonly where: string;
+
+  protected constructor(o: MultiLayerNetExtendOptions, where: string) {
+    this.where = where;
+    if (typeof o !== "object" || o === null) fail(where, "options must be an object { inputSize, hiddenSizeList, outputSize, … }");
+    this.inputSize = checkPositiveInt(o.inputSize, "inputSize", where);
+    if (!Array.isArray(o.hiddenSizeList)) fail(where, `hiddenSizeList must be an array of positive integers, got ${String(o.hiddenSizeList)}`);
+    this.hiddenSizeList = Object.freeze(o.hiddenSizeList.map((h, i) => checkPositiveInt(h, `hiddenSizeList[${i}]`, where)));
+    this.outputSize = checkPositiveInt(o.outputSize, "outputSize", where);
+    this.hiddenLayerNum = this.hiddenSizeList.length;
+    this.activation = o.activation ?? "relu";
+    if (this.activation !== "relu" && this.activation !== "sigmoid") fail(where, `activation must be 'relu' or 'sigmoid', got ${String(this.activation)}`);
+    this.weightInitStd = o.weightInitStd ?? "relu";
+    this.weightDecayLambda = o.weightDecayLambda ?? 0;
+    if (typeof this.weightDecayLambda !== "number" || !Number.isFinite(this.weightDecayLambda) || this.weightDecayLambda < 0) {
+      fail(where, `weightDecayLambda must be a finite number ≥ 0, got ${String(o.weightDecayLambda)}`);
+    }
+    this.useDropout = o.useDropout ?? false;
+    this.dropoutRatio = o.dropoutRatio ?? 0.5;
+    this.useBatchnorm = o.useBatchnorm ?? false;
+    this.dtype = checkDType(o.dtype ?? "float32", where);
+    this.seed = o.seed ?? 0;
+
+    const sizes = [this.inputSize, ...this.hiddenSizeList, this.outputSize];
+    const L = this.hiddenLayerNum + 1;
+    const scales = sizes.slice(0, -1).map((nPrev) => weightInitScale(this.weightInitStd, nPrev, where));
+    // the book's dict order: W1, b1, …, W(L), b(L), then gamma1, beta1, … (added while building layers)
+    const spec: [string, number[]][] = [];
+    for (let i = 1; i <= L; i++) spec.push([`W${i}`, [sizes[i - 1], sizes[i]]], [`b${i}`, [sizes[i]]]);
+    if (this.useBatchnorm) for (let i = 1; i < L; i++) spec.push([`gamma${i}`, [sizes[i]]], [`beta${i}`, [sizes[i]]]);
+    this.paramBlock = new ParamBlock(spec as ParamSpec, this.dtype);
+    this.gradBlock = new ParamBlock(spec as ParamSpec, this.dtype);
+    const bufferSpec: [string, number[]][] = [];
+    if (this.useBatchnorm) for (let i = 1; i < L; i++) bufferSpec.push([`runningMean${i}`, [sizes[i]]], [`runningVar${i}`, [sizes[i]]]);
+    this.buffers = this.useBatchnorm && L > 1 ? new ParamBlock(bufferSpec as ParamSpec, this.dtype) : null;
+    this.params = this.paramBlock.tensors;
+    const p = this.params, g = this.gradBlock.tensors;
+
+    this.rng = new Rng(this.seed);
+    for (let i = 1; i <= L; i++) this.rng.fillNormal(p[`W${i}`], scales[i - 1]); // the book's randn order
+    if (this.useBatchnorm) for (let i = 1; i < L; i++) p[`gamma${i}`].data.fill(1);
+
+    const layers: Record<string, Layer> = {};
+    this.affines = [];
+    this.dropouts = [];
+    for (let i = 1; i <= L; i++) {
+      const affine = new Affine(p[`W${i}`], p[`b${i}`], { dW: g[`W${i}`], db: g[`b${i}`] });
+      this.affines.push(affine);
+      layers[`Affine${i}`] = affine;
+      if (i === L) break;
+      if (this.useBatchnorm) {
+        const b = this.buffers!.tensors;
+        layers[`BatchNorm${i}`] = new BatchNormalization(p[`gamma${i}`], p[`beta${i}`], {
+          runningMean: b[`runningMean${i}`], runningVar: b[`runningVar${i}`], grads: { dgamma: g[`gamma${i}`], dbeta: g[`beta${i}`] },
+        });
+      }
+      layers[`ActivationFunction${i}`] = this.activation === "relu" ? new Relu() : new Sigmoid();
+      if (this.useDropout) {
+        const d = new Dropout(this.dropoutRatio, { rng: this.rng });
+        this.dropouts.push(d);
+        layers[`Dropout${i}`] = d;
+      }
+    }
+    this.layers = layers;
+    this.order = Object.values(layers);
+  }
+
+  /** Scores before softmax [N×outputSize]; `trainFlg` switches BatchNorm/Dropout to training mode. Reused by the next call. */
+  predict(x: TensorData, trainFlg = false): Tensor {
+    let out = this.input(x, `${this.where}.predict`);
+    for (const layer of this.order) {
+      out = layer instanceof BatchNormalization || layer instanceof Dropout ? layer.forward(out, trainFlg) : layer.forward(out);
+    }
+    return out;
+  }
+
+  /** Cross-entropy of the batch plus the weight decay 0.5·λ·Σ‖W‖². */
+  loss(x: TensorData, t: Targets, trainFlg = false): number {
+    const y = this.predict(x, trainFlg);
+    return this.lastLayer.forward(y, t) + this.weightDecay();
+  }
+
+  /** 0.5·λ·ΣW² over every W, summed layer by layer as the book does (0 when λ = 0). */
+  weightDecay(): number {
+    const lambda = this.weightDecayLambda;
+    if (lambda === 0) return 0;
+    const k = getCore().kernels(this.dtype);
+    let decay = 0;
+    for (const a of this.affines) decay += 0.5 * lambda * k.sumOfSquares(a.W.ptr, a.W.size);
+    return decay;
+  }
+
+  /** Fraction of rows whose argmax matches t, in inference mode. */
+  accuracy(x: TensorData, t: Targets): number {
+    return accuracyOf(this.predict(x, false), t, `${this.where}.accuracy`);
+  }
+
+  /**
+   * Gradients by central differences of the training-mode loss, as the book (slow; for
+   * checking `gradient`). Two differences from the book keep the check meaningful:
+   * Dropout layers reuse the masks of the last training-mode forward (drawn now if there is
+   * none for this batch size) instead of redrawing per probe, and BatchNorm's running
+   * statistics are restored afterwards (thousands of probe forwards would otherwise drag them).
+   */
+  numericalGradient(x: TensorData, t: Targets): Record<string, Tensor> {
+    const xt = this.input(x, `${this.where}.numericalGradient`); // convert once, not per probe
+    const saved = this.buffers?.all().clone() ?? null;
+    const rows = xt.ndim === 1 ? 1 : xt.shape[0];
+    if (this.dropouts.some((d) => d.mask === null || d.mask.shape[0] !== rows)) this.predict(xt, true);
+    const wasFrozen = this.dropouts.map((d) => d.freezeMask);
+    for (const d of this.dropouts) d.freezeMask = true;
+    try {
+      const lossW = (): number => this.loss(xt, t, true);
+      const grads: Record<string, Tensor> = {};
+      for (const key of Object.keys(this.params)) grads[key] = numericalGradient(lossW, this.params[key]);
+      return grads;
+    } finally {
+      this.dropouts.forEach((d, i) => { d.freezeMask = wasFrozen[i]; });
+      if (saved !== null) this.buffers!.all().data.set(saved.data);
+    }
+  }
+
+  /**
+   * Gradients by backpropagation of the training-mode loss (weight decay included: λ·W is
+   * added to each dW). Views into the gradient block, overwritten by the next call.
+   */
+  gradient(x: TensorData, t: Targets): Record<string, Tensor> {
+    this.loss(x, t, true);
+    let dout = this.lastLayer.backward(1);
+    for (let i = this.order.length - 1; i > 0; i--) dout = this.order[i].backward(dout);
+    this.affines[0].backwardParams(dout); // nobody consumes dx of the input layer
+    const lambda = this.weightDecayLambda;
+    if (lambda !== 0) {
+      const k = getCore().kernels(this.dtype);
+      for (const a of this.affines) k.addScaled(a.dW.ptr, a.W.ptr, lambda, a.W.size);
+    }
+    return this.gradBlock.tensors;
+  }
+
+  /** Everything a model file holds: the parameters, then the BatchNorm running statistics. */
+  stateTensors(): Record<string, Tensor> {
+    return this.buffers === null ? { ...this.params } : { ...this.params, ...this.buffers.tensors };
+  }
+
+  private input(x: TensorData, where: string): Tensor {
+    const t = asTensor(x, this.dtype);
+    if (t.dtype !== this.dtype) fail(where, `x is ${t.dtype} but the net is ${this.dtype}; convert with x.clone('${this.dtype}')`);
+    assertFinite(t, where, "x");
+    return t;
+  }
+}

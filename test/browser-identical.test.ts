@@ -1,0 +1,83 @@
+// Node, a Chromium page and a Chromium Web Worker run the same seeded training (see
+// test/browser/seeded-run.ts) and must agree bit for bit: the loss sequence, the parameters
+// after 300 steps and the test accuracy, in float32 and float64. The page is served without
+// COOP/COEP, so it is not cross-origin isolated, and the library must not need it.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as esbuild from "esbuild";
+import type { Page } from "playwright-core";
+import { init, type DType } from "../src/index.node.js";
+import { RUN, seededRun, type SeededRunResult } from "./browser/seeded-run.js";
+import { launchChromium, type Browser } from "./browser/chromium.js";
+import { serveStatic, type StaticServer } from "./browser/static-server.js";
+import { REPO } from "./browser/packed-package.js";
+import { MNIST_DIR, mnistTestSet } from "./helpers/mnist.js";
+
+const nodeSha256 = async (bytes: Uint8Array): Promise<string> => createHash("sha256").update(bytes).digest("hex");
+
+let outDir: string;
+let server: StaticServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  await init();
+  outDir = mkdtempSync(join(tmpdir(), "scratchnet-identical-"));
+  await esbuild.build({
+    entryPoints: [join(REPO, "test/browser/identical-page.ts"), join(REPO, "test/browser/identical-worker.ts")],
+    bundle: true, format: "esm", platform: "browser", outdir: outDir, logLevel: "silent",
+  });
+  writeFileSync(join(outDir, "index.html"),
+    '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="./identical-page.js"></script>');
+  server = await serveStatic({ "/": outDir, "/build/": join(REPO, "build"), "/mnist/": MNIST_DIR });
+  browser = await launchChromium();
+  page = await browser.newPage();
+  await page.goto(`${server.origin}/index.html`);
+  await page.waitForFunction(() => (globalThis as { __ready?: boolean }).__ready === true);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
+});
+
+function inChromium(where: "runOnMainThread" | "runInWorker", dtype: DType): Promise<SeededRunResult> {
+  return page.evaluate(([fn, d]) => (globalThis as unknown as Record<string, (d: string) => Promise<SeededRunResult>>)[fn](d), [where, dtype] as const);
+}
+
+describe.each(["float32", "float64"] as const)("%s: Node = Chromium page = Chromium worker", (dtype) => {
+  let node: SeededRunResult;
+
+  beforeAll(async () => {
+    const { images, labels } = mnistTestSet();
+    node = await seededRun(images, labels, dtype, nodeSha256);
+  });
+
+  it("the Node run learns (so the comparison is about a real training run)", () => {
+    expect(node.losses).toHaveLength(RUN.iters);
+    expect(node.losses[0]).toBeGreaterThan(2.2); // ≈ ln 10 at the start
+    const last20 = node.losses.slice(-20).reduce((a, b) => a + b, 0) / 20;
+    expect(last20).toBeLessThan(0.6);
+    expect(node.testAcc).toBeGreaterThan(0.8);
+  });
+
+  it.each(["runOnMainThread", "runInWorker"] as const)("%s gives identical bits", async (where) => {
+    const web = await inChromium(where, dtype);
+    expect(web.crossOriginIsolated).toBe(false);
+    expect(web.sharedMemory).toBe(false);
+    expect(web.losses).toEqual(node.losses); // shows the first differing step if any
+    expect(web.lossHash).toBe(node.lossHash);
+    expect(web.paramHash).toBe(node.paramHash);
+    expect(web.testAcc).toBe(node.testAcc);
+  });
+});
+
+describe("the browser side", () => {
+  it("logged no errors", () => {
+    expect(browser.errors).toEqual([]);
+  });
+});

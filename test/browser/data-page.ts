@@ -1,0 +1,52 @@
+// Browser side of test/data-browser.test.ts (bundled by esbuild for the browser platform, so
+// any `node:` import reachable from index.browser.ts would fail the build). Loads datasets
+// with the browser-safe entry points and reports what it got.
+import { init, loadMnistFromUrls, loadMnistFromBytes } from "../../src/index.browser.js";
+
+const labelSum = (labels: Uint8Array): number => labels.reduce((a, b) => a + b, 0);
+
+async function loadFromUrls(base: string, dataset: "mnist" | "fashion-mnist") {
+  await init(new URL("/build/scratchnet.wasm", location.href));
+  const { train, test, source, isSample } = await loadMnistFromUrls(new URL(base, location.href), { dataset });
+  const x = test.toTensor(0, 2);
+  const result = {
+    source, isSample, trainCount: train.count, testCount: test.count,
+    firstTrainLabels: Array.from(train.labelArray().subarray(0, 10)),
+    trainLabelSum: labelSum(train.labelArray()), testLabelSum: labelSum(test.labelArray()),
+    lastTrainImage: Array.from(train.image(train.count - 1)),
+    x01: Array.from(x.x.data.subarray(0, 784 * 2)).map((v) => Math.round(v * 255)),
+    xShape: x.x.shape,
+  };
+  train.free();
+  test.free();
+  return result;
+}
+
+async function loadError(base: string): Promise<string> {
+  await init(new URL("/build/scratchnet.wasm", location.href));
+  try {
+    await loadMnistFromUrls(new URL(base, location.href), { dataset: "fashion-mnist" });
+    return "no error";
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+async function corruptBytes(): Promise<string> {
+  await init(new URL("/build/scratchnet.wasm", location.href));
+  const get = async (f: string) => new Uint8Array(await (await fetch(`/sample/${f}`)).arrayBuffer());
+  const trainImages = await get("train-images-idx3-ubyte.gz");
+  trainImages[200] ^= 0xff; // flip bits inside the deflate stream
+  try {
+    await loadMnistFromBytes({
+      trainImages, trainLabels: await get("train-labels-idx1-ubyte.gz"),
+      testImages: await get("t10k-images-idx3-ubyte.gz"), testLabels: await get("t10k-labels-idx1-ubyte.gz"),
+    }, { dataset: "fashion-mnist" });
+    return "no error";
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+Object.assign(globalThis, { loadFromUrls, loadError, corruptBytes });
+(globalThis as { __ready?: boolean }).__ready = true;

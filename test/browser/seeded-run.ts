@@ -1,0 +1,50 @@
+// The seeded run that must give the same bits in Node, in a page and in a Web Worker:
+// TwoLayerNet 784-50-10, 300 SGD steps of batch 100 through `trainNet`, then one accuracy
+// evaluation, on the real MNIST test digits (first 8000 train, last 2000 test). Environment-
+// neutral: the caller supplies the decoded IDX bytes and a sha-256 function.
+import { ImageDataset, TwoLayerNet, evaluateAccuracy, trainNet, type DType } from "../../src/index.js";
+
+export const RUN = { iters: 300, batchSize: 100, learningRate: 0.1, seed: 42, netSeed: 7, trainCount: 8000 } as const;
+
+export interface SeededRunResult {
+  dtype: DType;
+  losses: number[];
+  testAcc: number;
+  /** sha-256 hex of the Float64Array of losses. */
+  lossHash: string;
+  /** sha-256 hex of the parameter block's bytes after training. */
+  paramHash: string;
+  /** What the environment reported (checked by the test). */
+  crossOriginIsolated: boolean | null;
+  sharedMemory: boolean;
+}
+
+export type Sha256 = (bytes: Uint8Array) => Promise<string>;
+
+export async function seededRun(images: Uint8Array, labels: Uint8Array, dtype: DType, sha256: Sha256): Promise<SeededRunResult> {
+  const all = ImageDataset.fromBytes("mnist-t10k", images, labels, 28, 28);
+  const train = all.slice(0, RUN.trainCount);
+  const test = all.slice(RUN.trainCount);
+  const net = new TwoLayerNet({ inputSize: 784, hiddenSize: 50, outputSize: 10, dtype, seed: RUN.netSeed });
+  const history = await trainNet(net, { train, test }, {
+    itersNum: RUN.iters, batchSize: RUN.batchSize, learningRate: RUN.learningRate, seed: RUN.seed, evaluate: false,
+  });
+  const testAcc = evaluateAccuracy(net, test);
+  const params = net.paramBlock.all().data;
+  const paramBytes = new Uint8Array(params.buffer, params.byteOffset, params.byteLength).slice();
+  const losses = history.trainLossList;
+  const g = globalThis as { crossOriginIsolated?: boolean };
+  return {
+    dtype, losses, testAcc,
+    lossHash: await sha256(new Uint8Array(Float64Array.from(losses).buffer)),
+    paramHash: await sha256(paramBytes),
+    crossOriginIsolated: typeof g.crossOriginIsolated === "boolean" ? g.crossOriginIsolated : null,
+    sharedMemory: typeof SharedArrayBuffer !== "undefined" && params.buffer instanceof SharedArrayBuffer,
+  };
+}
+
+/** sha-256 with WebCrypto (pages on 127.0.0.1 and their workers are secure contexts; Node has it too). */
+export async function webCryptoSha256(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}

@@ -1,0 +1,70 @@
+// The command line as a user meets it: help, usage errors (exit 2), a short real training run,
+// eval and gradcheck on the real Fashion-MNIST files.
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { FASHION_DIR } from "./helpers/mnist.js";
+
+const CLI = new URL("../dist/cli/main.js", import.meta.url).pathname;
+const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", env: { ...process.env, CI: "1" } });
+const haveFashion = existsSync(join(FASHION_DIR, "train-images-idx3-ubyte.gz"));
+
+describe("scratchnet CLI", () => {
+  it("prints help for the tool and each command", () => {
+    const top = cli("--help");
+    expect(top.status).toBe(0);
+    expect(top.stdout).toMatch(/Commands:[\s\S]*train[\s\S]*eval[\s\S]*gradcheck/);
+    for (const cmd of ["train", "eval", "gradcheck"]) {
+      const r = cli(cmd, "--help");
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain(`Usage: scratchnet ${cmd}`);
+    }
+  });
+
+  it.each([
+    [["frobnicate"], /unknown command 'frobnicate'/],
+    [["train", "--bogus"], /Unknown option '--bogus'/],
+    [["train", "--iters", "ten"], /--iters must be an integer ≥ 0, got 'ten'/],
+    [["train", "--batch", "0"], /--batch must be an integer ≥ 1, got '0'/],
+    [["train", "--lr", "-1"], /--lr must be a positive number, got '-1'/],
+    [["train", "--dataset", "cifar"], /--dataset must be one of mnist, fashion-mnist, got 'cifar'/],
+    [["train", "--dtype", "int8"], /--dtype must be one of float32, float64/],
+    [["eval"], /--model <file> is required/],
+    [["train", "extra"], /unexpected argument 'extra'/],
+  ])("%j is a usage error with exit code 2", (args, message) => {
+    const r = cli(...(args as string[]));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message as RegExp);
+    expect(r.stderr).toContain("Usage: scratchnet");
+  });
+
+  it("a missing model file is a clear runtime error (exit 1), not a usage error", () => {
+    const r = cli("eval", "--model", "/nonexistent/model.safetensors", "--dataset", "fashion-mnist", "--data-dir", FASHION_DIR);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/\/nonexistent\/model\.safetensors/);
+  });
+
+  it.runIf(haveFashion)("trains briefly with plain progress lines, writes the run, evaluates it", () => {
+    const out = mkdtempSync(join(tmpdir(), "scratchnet-cli-"));
+    const r = cli("train", "--dataset", "fashion-mnist", "--data-dir", FASHION_DIR, "--iters", "1200", "--hidden", "20", "--seed", "3", "--out", out);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.match(/^train acc, test acc \| 0\.\d{4}, 0\.\d{4}$/gm)).toHaveLength(2); // i = 0 and 600
+    expect(r.stderr).not.toContain("\r"); // not a TTY: no progress bar redraws
+    const history = JSON.parse(readFileSync(join(out, "history.json"), "utf8"));
+    expect(history.settings).toMatchObject({ itersNum: 1200, seed: 3, dataset: "fashion-mnist" });
+    expect(history.trainLossList).toHaveLength(1200);
+    expect(readFileSync(join(out, "accuracy.svg"), "utf8")).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
+    const e = cli("eval", "--model", join(out, "model.safetensors"), "--dataset", "fashion-mnist", "--data-dir", FASHION_DIR, "--split", "both");
+    expect(e.status, e.stderr).toBe(0);
+    const correct = Number(/test acc \| [\d.]+ \((\d+) \/ 10000 images\)/.exec(e.stdout)?.[1]);
+    expect(correct).toBe(Math.round(history.finalTestAcc * 10000));
+  });
+
+  it.runIf(haveFashion)("gradcheck passes on real images and prints the book's lines", () => {
+    const r = cli("gradcheck", "--dataset", "fashion-mnist", "--data-dir", FASHION_DIR, "--hidden", "10");
+    expect(r.stdout).toMatch(/^W1:\d\.\d\de-\d+\nb1:.*\nW2:.*\nb2:.*\n$/);
+    expect(r.status, r.stdout).toBe(0);
+  });
+});

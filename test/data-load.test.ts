@@ -1,0 +1,175 @@
+// loadMnist on the real files: Fashion-MNIST from Debian's /usr/share/datasets, the MNIST test
+// digits from ../shared/data/mnist, the lookup order, and the bundled-sample fallback.
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadMnist, loadSplit, mnistCacheDir, MNIST_SPECS } from "../src/index.node.js";
+import { FASHION_DIR, MNIST_DIR } from "./helpers/mnist.js";
+import { SAMPLE_DIR } from "../src/data/load-mnist.node.js";
+
+const FILES = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"];
+const temps: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "scratchnet-data-"));
+  temps.push(dir);
+  return dir;
+}
+/** A directory whose four files are symlinks to `from` (real data, nothing copied). */
+function linkedDir(from: string, dir = tempDir()): string {
+  mkdirSync(dir, { recursive: true });
+  for (const f of FILES) symlinkSync(join(from, f), join(dir, f));
+  return dir;
+}
+/** Labels straight from the file with node:zlib: the independent reference. */
+const rawLabels = (dir: string, file: string): Uint8Array => gunzipSync(readFileSync(join(dir, file))).subarray(8);
+const noFetch = (async () => { throw new TypeError("fetch failed (network disabled in this test)"); }) as typeof fetch;
+
+afterAll(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("loadMnist: real Fashion-MNIST from the system dir", () => {
+  it("finds /usr/share/datasets/fashion-mnist and loads 60000 + 10000 images with the book's flags", async () => {
+    const { train, test, source, isSample } = await loadMnist({
+      dataset: "fashion-mnist", env: {}, cacheDir: tempDir(), fetch: noFetch,
+    });
+    expect(source).toBe(FASHION_DIR.replace(/\/$/, ""));
+    expect(isSample).toBe(false);
+    expect([train.count, train.rows, train.cols, train.rowLen, train.classes]).toEqual([60000, 28, 28, 784, 10]);
+    expect(test.count).toBe(10000);
+    expect([train.normalize, train.flatten, train.oneHotLabel]).toEqual([true, true, false]);
+    // labels agree with an independent gunzip of the same files, all of them
+    expect(Buffer.compare(Buffer.from(train.labelArray()), Buffer.from(rawLabels(FASHION_DIR, FILES[1])))).toBe(0);
+    expect(Buffer.compare(Buffer.from(test.labelArray()), Buffer.from(rawLabels(FASHION_DIR, FILES[3])))).toBe(0);
+    // Fashion-MNIST is balanced by construction: 6000 per class in train, 1000 in test
+    const counts = (ds: typeof train) => { const c = new Array(10).fill(0); for (const l of ds.labelArray()) c[l]++; return c; };
+    expect(counts(train)).toEqual(new Array(10).fill(6000));
+    expect(counts(test)).toEqual(new Array(10).fill(1000));
+    // the last training image matches the file byte for byte (the whole 47 MB made it in)
+    const rawImages = gunzipSync(readFileSync(join(FASHION_DIR, FILES[0])));
+    expect(Buffer.compare(Buffer.from(train.image(59999)), rawImages.subarray(16 + 59999 * 784))).toBe(0);
+    train.free();
+    test.free();
+  });
+});
+
+describe("loadMnist: MNIST digits from ../shared/data/mnist", () => {
+  it("a dataDir without the training images is an error naming the missing file", async () => {
+    await expect(loadMnist({ dataset: "mnist", dataDir: MNIST_DIR, env: {}, fetch: noFetch }))
+      .rejects.toThrow(/mnist not found in .*shared\/data\/mnist \(given by the dataDir option\): missing train-images-idx3-ubyte\.gz(?!,)/);
+  });
+
+  it("the test split loads through loadSplit: 10000 digits, the book's first labels 7 2 1 0 4", async () => {
+    const file = (f: string) => ({ name: f, read: () => readFileSync(join(MNIST_DIR, f)) });
+    const test = await loadSplit("mnist-test", file(FILES[2]), file(FILES[3]));
+    expect(test.count).toBe(10000);
+    expect(Array.from(test.labelArray().subarray(0, 5))).toEqual([7, 2, 1, 0, 4]);
+    expect(Buffer.compare(Buffer.from(test.labelArray()), Buffer.from(rawLabels(MNIST_DIR, FILES[3])))).toBe(0);
+    test.free();
+  });
+});
+
+describe("loadMnist: lookup order (temp dirs holding the real sample files)", () => {
+  const opts = (extra: Parameters<typeof loadMnist>[0]) => ({ dataset: "fashion-mnist" as const, fetch: noFetch, useSample: false, ...extra });
+
+  it("dataDir option beats $SCRATCHNET_DATA_DIR beats cache beats system dir", async () => {
+    const optionDir = linkedDir(SAMPLE_DIR), envDir = linkedDir(SAMPLE_DIR), systemDir = linkedDir(SAMPLE_DIR);
+    const cacheRoot = tempDir();
+    const cacheDir = linkedDir(SAMPLE_DIR, join(cacheRoot, "fashion-mnist"));
+    const env = { SCRATCHNET_DATA_DIR: envDir };
+    const src = async (o: Parameters<typeof loadMnist>[0]) => {
+      const r = await loadMnist(opts(o));
+      r.train.free();
+      return r.source;
+    };
+    expect(await src({ dataDir: optionDir, env, cacheDir: cacheRoot, systemDirs: [systemDir] })).toBe(optionDir);
+    expect(await src({ env, cacheDir: cacheRoot, systemDirs: [systemDir] })).toBe(envDir);
+    expect(await src({ env: {}, cacheDir: cacheRoot, systemDirs: [systemDir] })).toBe(cacheDir);
+    expect(await src({ env: {}, cacheDir: tempDir(), systemDirs: [tempDir(), systemDir] })).toBe(systemDir);
+  });
+
+  it("a <dataset>/ subdirectory of the data dir is found too", async () => {
+    const root = tempDir();
+    const sub = linkedDir(SAMPLE_DIR, join(root, "fashion-mnist"));
+    const r = await loadMnist(opts({ env: { SCRATCHNET_DATA_DIR: root }, cacheDir: tempDir(), systemDirs: [] }));
+    expect(r.source).toBe(sub);
+    r.train.free();
+  });
+
+  it("an incomplete $SCRATCHNET_DATA_DIR is an error, not a silent fallback", async () => {
+    const dir = tempDir();
+    symlinkSync(join(SAMPLE_DIR, FILES[1]), join(dir, FILES[1]));
+    await expect(loadMnist(opts({ env: { SCRATCHNET_DATA_DIR: dir }, systemDirs: [FASHION_DIR] })))
+      .rejects.toThrow(`(given by $SCRATCHNET_DATA_DIR): missing train-images-idx3-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz`);
+  });
+
+  it("the cache dir follows $XDG_CACHE_HOME, else ~/.cache", () => {
+    expect(mnistCacheDir("mnist", { env: { XDG_CACHE_HOME: "/x/cache" } })).toBe("/x/cache/scratchnet/mnist");
+    expect(mnistCacheDir("fashion-mnist", { env: { HOME: "/h" } })).toMatch(/\/\.cache\/scratchnet\/fashion-mnist$/);
+    expect(mnistCacheDir("mnist", { cacheDir: "/c" })).toBe("/c/mnist");
+  });
+});
+
+describe("loadMnist: offline with nothing found", () => {
+  it("fashion-mnist falls back to the bundled sample and says so loudly", async () => {
+    const warnings: string[] = [];
+    const r = await loadMnist({
+      dataset: "fashion-mnist", env: {}, cacheDir: tempDir(), systemDirs: [tempDir()], fetch: noFetch,
+      warn: (m) => warnings.push(m),
+    });
+    expect(r.isSample).toBe(true);
+    expect(r.source).toMatch(/^bundled sample .*data-sample\/fashion-mnist$/);
+    expect([r.train.count, r.test.count]).toEqual([700, 200]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^scratchnet: USING THE BUNDLED SAMPLE \(700 training \+ 200 test images of Fashion-MNIST\) — accuracy will be low/);
+    expect(warnings[0]).toContain("sudo apt install dataset-fashion-mnist");
+    expect(warnings[0]).toContain("fetch failed (network disabled in this test)");
+    // the sample is the head of the real Debian files, byte for byte
+    expect(Buffer.compare(Buffer.from(r.train.labelArray()), Buffer.from(rawLabels(FASHION_DIR, FILES[1]).subarray(0, 700)))).toBe(0);
+    expect(Buffer.compare(Buffer.from(r.test.image(199)), gunzipSync(readFileSync(join(FASHION_DIR, FILES[2]))).subarray(16 + 199 * 784, 16 + 200 * 784))).toBe(0);
+    r.train.free();
+    r.test.free();
+  });
+
+  it("the default warning goes to stderr", async () => {
+    const written: string[] = [];
+    const original = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => { written.push(String(chunk)); return true; }) as typeof process.stderr.write;
+    try {
+      const r = await loadMnist({ dataset: "fashion-mnist", env: {}, cacheDir: tempDir(), systemDirs: [], fetch: noFetch });
+      expect(r.isSample).toBe(true);
+    } finally {
+      process.stderr.write = original;
+    }
+    expect(written.join("")).toContain("USING THE BUNDLED SAMPLE");
+  });
+
+  it("mnist (digits) does not silently become the Fashion sample: one message listing the options", async () => {
+    const cacheRoot = tempDir();
+    const error = await loadMnist({ dataset: "mnist", env: {}, cacheDir: cacheRoot, systemDirs: [tempDir()], fetch: noFetch, mirrors: ["http://mirror.invalid/"] })
+      .then(() => null, (e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    const m = error!.message;
+    expect(m).toMatch(/^loadMnist: no copy of mnist found, and it could not be downloaded\./);
+    expect(m).toContain(`http://mirror.invalid/train-images-idx3-ubyte.gz: request failed: fetch failed (network disabled in this test)`);
+    expect(m).toContain("SCRATCHNET_DATA_DIR=DIR");
+    expect(m).toContain("--data-dir DIR");
+    expect(m).toContain(`copy those four files into the cache: ${join(cacheRoot, "mnist")}`);
+    expect(m).toContain("sudo apt install dataset-fashion-mnist");
+    expect(m).toContain("dataset 'fashion-mnist' falls back to a small bundled sample (clothing, not digits)");
+  });
+
+  it("useSample: false turns the fallback off", async () => {
+    await expect(loadMnist({ dataset: "fashion-mnist", env: {}, cacheDir: tempDir(), systemDirs: [], fetch: noFetch, useSample: false }))
+      .rejects.toThrow("loadMnist: no copy of fashion-mnist found");
+  });
+
+  it("every mirror is tried, in order", async () => {
+    const asked: string[] = [];
+    const recording = (async (url: string) => { asked.push(url); throw new TypeError("fetch failed"); }) as unknown as typeof fetch;
+    await expect(loadMnist({ dataset: "mnist", env: {}, cacheDir: tempDir(), systemDirs: [], fetch: recording })).rejects.toThrow();
+    expect(asked).toEqual(MNIST_SPECS.mnist.mirrors.map((m) => `${m}train-images-idx3-ubyte.gz`));
+  });
+});

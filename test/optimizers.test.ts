@@ -1,0 +1,178 @@
+// The chapter 6 optimizers against a float64 transcription of common/optimizer.py, over
+// several steps, and the block path (one wasm call per net) against the per-key path.
+import { describe, expect, it } from "vitest";
+import {
+  SGD, Momentum, Nesterov, AdaGrad, RMSprop, Adam, createOptimizer, ParamBlock, Tensor,
+  type DType, type Optimizer,
+} from "../src/index.node.js";
+import {
+  referenceMomentum, referenceNesterov, referenceAdaGrad, referenceRMSprop, referenceAdam, type Arrays,
+} from "../src/reference/optimizers.js";
+import { sgdUpdate } from "../src/reference/sgd.js";
+import { testRng, uniformArray } from "./helpers/wasm.js";
+
+// awkward sizes: a SIMD body plus scalar tails for both f32 (4 lanes) and f64 (2 lanes)
+const SPEC = [["W1", [7, 5]], ["b1", [5]], ["W2", [5, 3]], ["b2", [3]], ["gamma1", [1]]] as const;
+const STEPS = 7;
+
+type Case = { name: string; make: () => Optimizer; reference: () => (p: Arrays, g: Arrays) => void };
+const CASES: Case[] = [
+  { name: "SGD", make: () => new SGD(0.05), reference: () => (p, g) => { for (const k of Object.keys(p)) sgdUpdate(p[k], g[k], 0.05, p[k].length); } },
+  { name: "Momentum", make: () => new Momentum(), reference: () => referenceMomentum(0.01, 0.9) },
+  { name: "Nesterov", make: () => new Nesterov(0.02, 0.8), reference: () => referenceNesterov(0.02, 0.8) },
+  { name: "AdaGrad", make: () => new AdaGrad(), reference: () => referenceAdaGrad(0.01) },
+  { name: "RMSprop", make: () => new RMSprop(), reference: () => referenceRMSprop(0.01, 0.99) },
+  { name: "Adam", make: () => new Adam(), reference: () => referenceAdam(0.001, 0.9, 0.999) },
+];
+
+/** Initial params and one gradient per step, seeded (gradients of mixed sign and scale, some exact zeros). */
+function problem(seed: number): { init: Arrays; grads: Arrays[] } {
+  const rand = testRng(seed);
+  const init: Arrays = {};
+  for (const [k, shape] of SPEC) init[k] = uniformArray(rand, shape.reduce((a, b) => a * b, 1));
+  const grads: Arrays[] = [];
+  for (let s = 0; s < STEPS; s++) {
+    const g: Arrays = {};
+    for (const [k] of SPEC) {
+      g[k] = uniformArray(rand, init[k].length, -2, 2);
+      if (s === 2) g[k][0] = 0; // a zero gradient: AdaGrad/Adam divide by √h + 1e-7, not by 0
+    }
+    grads.push(g);
+  }
+  return { init, grads };
+}
+
+function blocks(init: Arrays, dtype: DType): { params: ParamBlock; grads: ParamBlock } {
+  const params = new ParamBlock(SPEC, dtype);
+  const grads = new ParamBlock(SPEC, dtype);
+  for (const [k] of SPEC) params.tensors[k].data.set(init[k]);
+  return { params, grads };
+}
+
+function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(Math.abs(b[i]), 1e-300));
+  return worst;
+}
+
+describe.each(CASES)("$name", ({ make, reference }) => {
+  it("float64: matches the book's formula over several steps (≤ 1e-12 relative)", () => {
+    const { init, grads } = problem(11);
+    const ref = reference();
+    const expected: Arrays = {};
+    for (const k of Object.keys(init)) expected[k] = Float64Array.from(init[k]);
+    const opt = make();
+    const { params, grads: g } = blocks(init, "float64");
+    for (let s = 0; s < STEPS; s++) {
+      ref(expected, grads[s]);
+      for (const [k] of SPEC) g.tensors[k].data.set(grads[s][k]);
+      opt.update(params.tensors, g.tensors);
+      for (const [k] of SPEC) expect(maxRelDiff(params.tensors[k].data, expected[k])).toBeLessThanOrEqual(1e-12);
+    }
+    // the parameters really moved (a no-op optimizer would fail the comparison above anyway)
+    expect(maxRelDiff(params.tensors.W1.data, init.W1)).toBeGreaterThan(1e-4);
+  });
+
+  it("float32: tracks the float64 reference to float32 precision", () => {
+    const { init, grads } = problem(12);
+    const ref = reference();
+    const expected: Arrays = {};
+    for (const k of Object.keys(init)) expected[k] = Float64Array.from(init[k]);
+    const opt = make();
+    const { params, grads: g } = blocks(init, "float32");
+    for (let s = 0; s < STEPS; s++) {
+      ref(expected, grads[s]);
+      for (const [k] of SPEC) g.tensors[k].data.set(grads[s][k]);
+      opt.updateBlock(params, g);
+    }
+    for (const [k] of SPEC) {
+      const a = params.tensors[k].data;
+      for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - expected[k][i])).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(expected[k][i])));
+    }
+  });
+
+  it.each(["float32", "float64"] as const)("%s: updateBlock gives the same bits as update per key", (dtype) => {
+    const { init, grads } = problem(13);
+    const perKey = blocks(init, dtype);
+    const whole = blocks(init, dtype);
+    const a = make(), b = make();
+    for (let s = 0; s < STEPS; s++) {
+      for (const [k] of SPEC) {
+        perKey.grads.tensors[k].data.set(grads[s][k]);
+        whole.grads.tensors[k].data.set(grads[s][k]);
+      }
+      a.update(perKey.params.tensors, perKey.grads.tensors);
+      b.updateBlock(whole.params, whole.grads);
+    }
+    const bytes = (t: Tensor): Uint8Array => new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+    expect(bytes(whole.params.all())).toEqual(bytes(perKey.params.all()));
+  });
+});
+
+describe("optimizer state and errors", () => {
+  it("keeps the book's state names and Adam's step count", () => {
+    const { init, grads } = problem(14);
+    const { params, grads: g } = blocks(init, "float64");
+    for (const [k] of SPEC) g.tensors[k].data.set(grads[0][k]);
+    const adam = new Adam();
+    adam.update(params.tensors, g.tensors);
+    adam.update(params.tensors, g.tensors);
+    expect(adam.iter).toBe(2);
+    expect(Object.keys(adam.m)).toEqual(SPEC.map(([k]) => k));
+    expect(adam.v.W1.shape).toEqual([7, 5]);
+    const mom = new Momentum();
+    mom.update(params.tensors, g.tensors);
+    // after one step from v = 0: v = -lr·g
+    expect(mom.v.b1.data[1]).toBeCloseTo(-0.01 * grads[0].b1[1], 15);
+  });
+
+  it("refuses to mix entry points, nets, or mismatched gradients", () => {
+    const { init } = problem(15);
+    const one = blocks(init, "float32");
+    const other = blocks(init, "float32");
+    const opt = new Adam();
+    opt.updateBlock(one.params, one.grads);
+    expect(() => opt.update(one.params.tensors, one.grads.tensors)).toThrow(/Adam\.update: this optimizer already keeps state from updateBlock\(\)/);
+    expect(() => opt.updateBlock(other.params, other.grads)).toThrow(/belongs to another parameter block/);
+    const bad = new Momentum();
+    const g64 = blocks(init, "float64");
+    expect(() => bad.update(one.params.tensors, { ...one.grads.tensors, W2: g64.grads.tensors.W2 })).toThrow(/Momentum\.update: gradient 'W2' \[5, 3\] float64 does not match parameter \[5, 3\] float32/);
+    const { b1: _dropped, ...missing } = one.grads.tensors;
+    expect(() => bad.update(one.params.tensors, missing)).toThrow(/no gradient for parameter 'b1'/);
+    // nothing was updated by the refused calls: the state is still empty
+    expect(Object.keys(bad.v)).toEqual([]);
+  });
+
+  it("rejects bad hyperparameters at construction", () => {
+    expect(() => new Adam(0)).toThrow(/Adam: lr must be a positive finite number, got 0/);
+    expect(() => new Momentum(0.01, 1)).toThrow(/Momentum: momentum must be a number in \[0, 1\), got 1/);
+    expect(() => new RMSprop(0.01, Number.NaN)).toThrow(/decayRate/);
+    expect(() => new Adam(0.001, 0.9, -0.1)).toThrow(/beta2/);
+  });
+});
+
+describe("createOptimizer", () => {
+  it("builds each optimizer with the book's defaults", () => {
+    const sgd = createOptimizer("sgd") as SGD;
+    expect(sgd).toBeInstanceOf(SGD);
+    expect(sgd.lr).toBe(0.01);
+    const m = createOptimizer("Momentum") as Momentum;
+    expect([m.lr, m.momentum]).toEqual([0.01, 0.9]);
+    const n = createOptimizer("nesterov") as Nesterov;
+    expect([n.lr, n.momentum, n.name]).toEqual([0.01, 0.9, "Nesterov"]);
+    expect((createOptimizer("adagrad") as AdaGrad).lr).toBe(0.01);
+    const r = createOptimizer("rmsprop") as RMSprop;
+    expect([r.lr, r.decayRate]).toEqual([0.01, 0.99]);
+    const a = createOptimizer("ADAM") as Adam;
+    expect([a.lr, a.beta1, a.beta2]).toEqual([0.001, 0.9, 0.999]);
+  });
+
+  it("passes options through and rejects unknown names or options", () => {
+    const a = createOptimizer("adam", { lr: 0.01, beta2: 0.99 }) as Adam;
+    expect([a.lr, a.beta1, a.beta2]).toEqual([0.01, 0.9, 0.99]);
+    expect((createOptimizer("momentum", { lr: 0.1, momentum: undefined }) as Momentum).momentum).toBe(0.9);
+    expect(() => createOptimizer("adadelta")).toThrow(/createOptimizer: unknown optimizer 'adadelta'; choose one of sgd, momentum, nesterov, adagrad, rmsprop, adam/);
+    expect(() => createOptimizer("sgd", { momentum: 0.9 })).toThrow(/option 'momentum' does not apply to sgd/);
+    expect(() => createOptimizer("adam", { lr: -1 })).toThrow(/Adam: lr must be a positive finite number/);
+  });
+});

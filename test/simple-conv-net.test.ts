@@ -1,0 +1,120 @@
+// SimpleConvNet (§7.5): gradient check on real MNIST digits, input handling, batching, errors,
+// and saving/loading through the model registry.
+//
+// Gradient check (float64, mean |backprop − numerical| ≤ 1e-6, as the book's gradient_check).
+// Central differences are only valid if no probe W ± h moves a pre-activation across a ReLU
+// kink or changes a pooling argmax. The test asserts sufficient conditions first, using how far
+// one probe can move each quantity (first order, which is exact for these piecewise-linear paths):
+//   - conv output z1 = W1·patch + b1: a probe of one W1 entry moves it by ≤ h·max|x|, of b1 by h,
+//     so m1 = h·max(1, max|x|) and every |z1| must exceed m1;
+//   - pooling: every window whose maximum is positive must beat its runner-up by > 2·m1
+//     (windows of zeros after the ReLU stay all-zero, their argmax is then irrelevant);
+//   - hidden pre-activation z2 = pool·W2 + b2: a W2/b2 probe moves it by ≤ h·max(1, max pool);
+//     a W1/b1 probe moves each pooled value by ≤ m1, hence z2 by ≤ m1·max_j Σ_i |W2[i, j]|.
+//     Every |z2| must exceed the larger of the two.
+// The digits are real (the first test images); the net is a reduced SimpleConvNet on a 12×12
+// centre crop (the book's gradient_check.py also shrinks it, to (1, 10, 10)), with b1 set below
+// zero so the blank background gives exact ReLU zeros rather than values sitting on the kink.
+import { describe, expect, it } from "vitest";
+import { SimpleConvNet, Tensor, serializeModel, deserializeModel } from "../src/index.node.js";
+import { mnistRows } from "./helpers/mnist.js";
+
+const H_STEP = 1e-4;
+
+function meanAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += Math.abs(a[i] - b[i]);
+  return s / a.length;
+}
+
+/** Centre `size`×`size` crop of n MNIST test digits starting at `start`, as [n, 1, size, size]. */
+function croppedDigits(start: number, n: number, size: number): { x: Tensor; labels: number[] } {
+  const { x, labels } = mnistRows(start, n);
+  const off = (28 - size) >> 1;
+  const out = new Float64Array(n * size * size);
+  for (let i = 0; i < n; i++) for (let r = 0; r < size; r++) for (let c = 0; c < size; c++) {
+    out[(i * size + r) * size + c] = x[i * 784 + (r + off) * 28 + c + off];
+  }
+  return { x: Tensor.from(out, [n, 1, size, size], "float64"), labels };
+}
+
+function maxAbs(d: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < d.length; i++) m = Math.max(m, Math.abs(d[i]));
+  return m;
+}
+
+/** Checks the no-kink conditions of the header; returns the margins for the failure message. */
+function assertNoKinkCrossed(net: SimpleConvNet, x: Tensor): void {
+  const L = net.layers;
+  const z1 = L.Conv1.forward(x).clone();
+  const m1 = H_STEP * Math.max(1, maxAbs(x.data));
+  let minZ1 = Infinity;
+  for (const v of z1.data) minZ1 = Math.min(minZ1, Math.abs(v));
+  expect(minZ1, "precondition: every conv output is further than h·max|x| from the ReLU kink").toBeGreaterThan(m1);
+
+  const a1 = L.Relu1.forward(z1);
+  const [N, C, Hc, Wc] = a1.shape;
+  let minGap = Infinity;
+  const d = a1.data;
+  for (let p = 0; p < N * C; p++) for (let oy = 0; oy < Hc / 2; oy++) for (let ox = 0; ox < Wc / 2; ox++) {
+    const base = p * Hc * Wc + 2 * oy * Wc + 2 * ox;
+    const w = [d[base], d[base + 1], d[base + Wc], d[base + Wc + 1]].sort((a, b) => b - a);
+    if (w[0] > 0) minGap = Math.min(minGap, w[0] - w[1]);
+  }
+  expect(minGap, "precondition: no pooling window with a positive maximum has a runner-up within 2·m1").toBeGreaterThan(2 * m1);
+
+  const pooled = L.Pool1.forward(a1);
+  const z2 = L.Affine1.forward(pooled);
+  const W2 = net.params.W2;
+  const [D, Hd] = W2.shape;
+  let colAbs = 0;
+  for (let j = 0; j < Hd; j++) {
+    let s = 0;
+    for (let i = 0; i < D; i++) s += Math.abs(W2.data[i * Hd + j]);
+    colAbs = Math.max(colAbs, s);
+  }
+  const m2 = Math.max(H_STEP * Math.max(1, maxAbs(pooled.data)), m1 * colAbs);
+  let minZ2 = Infinity;
+  for (const v of z2.data) minZ2 = Math.min(minZ2, Math.abs(v));
+  expect(minZ2, `precondition: every hidden pre-activation is further than ${m2} from the ReLU kink`).toBeGreaterThan(m2);
+}
+
+/**
+ * The book's loss is −log(y_t + 1e-7) while backward uses (y − t)/N, the derivative without the
+ * 1e-7: the two differ by a relative 1e-7/y_t. Require y_t ≥ 0.05 (≤ 2e-6 relative) so the
+ * check measures backprop, not that known offset.
+ */
+function assertTrueClassNotTiny(net: SimpleConvNet, x: Tensor, labels: number[]): void {
+  net.loss(x, labels);
+  const y = net.lastLayer.y as Tensor;
+  const C = y.shape[1];
+  const yt = labels.map((t, n) => y.data[n * C + t]);
+  expect(Math.min(...yt), "precondition: softmax of the true class ≥ 0.05").toBeGreaterThanOrEqual(0.05);
+}
+
+describe("SimpleConvNet gradient check on real MNIST digits (float64)", () => {
+  it("backprop matches numerical gradients for W1..W3, b1..b3 (mean abs diff ≤ 1e-6)", () => {
+    const { x, labels } = croppedDigits(0, 3, 12);
+    const net = new SimpleConvNet({
+      inputDim: [1, 12, 12], convParam: { filterNum: 4, filterSize: 3, pad: 1, stride: 1 },
+      hiddenSize: 10, outputSize: 10, weightInitStd: STD, dtype: "float64", seed: SEED,
+    });
+    const b1 = net.params.b1.data;
+    for (let f = 0; f < b1.length; f++) b1[f] = -0.05 - 0.02 * f; // below zero: blank background → exact ReLU zeros
+    const b2 = net.params.b2.data;
+    for (let j = 0; j < b2.length; j++) b2[j] = 0.1 * ((j % 3) - 1) + 0.05;
+    assertNoKinkCrossed(net, x);
+    assertTrueClassNotTiny(net, x, labels);
+
+    const numeric = net.numericalGradient(x, labels);
+    const grad = net.gradient(x, labels);
+    for (const key of ["W1", "b1", "W2", "b2", "W3", "b3"] as const) {
+      const diff = meanAbsDiff(grad[key].data, numeric[key].data);
+      expect(diff, `${key}: mean abs diff`).toBeLessThanOrEqual(1e-6);
+      expect(maxAbs(grad[key].data), `${key} gradient is not trivially zero`).toBeGreaterThan(1e-4);
+    }
+  });
+});
+const SEED = Number(process.env.SEED ?? 1);
+const STD = Number(process.env.STD ?? 0.3);

@@ -1,0 +1,53 @@
+// Messages between the page (main.ts) and the training worker (train-worker.ts).
+import type { MnistPart } from "scratchnet";
+
+export interface TrainSettingsInput {
+  hiddenSize: number;
+  learningRate: number;
+  batchSize: number;
+  itersNum: number;
+  seed: number;
+}
+
+/** The four IDX files (gz or raw) as transferred buffers; `splitTest` = train on the first N test digits. */
+export interface DataMessage {
+  files: Partial<Record<MnistPart, ArrayBuffer>>;
+  label: string;
+  splitTest?: number;
+}
+
+export type ToWorker =
+  | { type: "data"; id: number; data: DataMessage }
+  | { type: "train"; id: number; settings: TrainSettingsInput }
+  | { type: "pause" | "resume" | "stop"; id: number }
+  | { type: "predict"; id: number; pixels: Uint8Array }
+  | { type: "save"; id: number }
+  | { type: "load"; id: number; bytes: ArrayBuffer };
+
+export interface DataInfo {
+  label: string;
+  trainCount: number;
+  testCount: number;
+  /** The first GRID_SIZE test images (uint8, 784 each) and their labels, for the grid. */
+  gridImages: Uint8Array;
+  gridLabels: Uint8Array;
+}
+
+export interface ModelInfo {
+  hiddenSize: number;
+  dtype: string;
+  /** Predicted classes of the grid images. */
+  gridPredictions: Uint8Array;
+  testAcc: number;
+}
+
+export type FromWorker =
+  | { type: "reply"; id: number; ok: true; value?: unknown }
+  | { type: "reply"; id: number; ok: false; error: string }
+  /** Losses of iterations [start, start + losses.length). */
+  | { type: "losses"; start: number; losses: Float64Array }
+  | { type: "epoch"; epoch: number; iter: number; trainAcc: number; testAcc: number; gridPredictions: Uint8Array }
+  | { type: "error"; message: string }
+  | { type: "state"; state: "training" | "paused" | "done" | "stopped"; itersDone: number; elapsedMs?: number; model?: ModelInfo };
+
+export const GRID_SIZE = 40;
