@@ -2,15 +2,17 @@
 // Outputs first, then inputs, then sizes. Kernels overwrite their outputs (col2im and the pool
 // backward zero dx first, then accumulate overlapping windows, as the book's col2im does).
 //
-// im2col / col2im take the col layout as two strides, so one kernel serves both layouts:
-//   patch p = (n, oy, ox) = (n·OH + oy)·OW + ox,   tap k = (c, ky, kx) = (c·FH + ky)·FW + kx,
-//   element (p, k) lives at col[p·sp + k·sk].
-//   - the book's util.py layout  [N·OH·OW × C·FH·FW]: sp = C·FH·FW, sk = 1;
-//   - Convolution's layout        [C·FH·FW × N·OH·OW]: sp = 1, sk = N·OH·OW (the transpose).
-// The second makes the conv product W[FN×CK]·col[CK×NP] a plain gemmAB whose rows are filters,
-// so the book's `reshape(N,OH,OW,-1).transpose(0,3,1,2)` becomes a copy of contiguous OH·OW
-// runs (swapAxes01 below) instead of an element-by-element transpose.
+// im2col / col2im take the col layout as three strides, so one kernel serves every layout:
+//   image n, patch q = oy·OW + ox, tap k = (c·FH + ky)·FW + kx,
+//   element (n, q, k) lives at col[n·sn + q·sp + k·sk].
+//   - the book's util.py layout [N·OH·OW × C·FH·FW]:   sn = OH·OW·CK, sp = CK, sk = 1;
+//   - Convolution's layout      [N × C·FH·FW × OH·OW]: sn = CK·OH·OW, sp = 1,  sk = OH·OW
+//     (per image, the transpose of the book's rows).
+// With the second, image n's product W[FN×CK]·col_n[CK×P] is a plain gemmAB whose rows are the
+// filters, i.e. exactly image n's NCHW output block: the book's reshape + transpose(0,3,1,2)
+// disappears, and every per-image operand (≈ 60–70 KB for MNIST) stays in L2 while it is used.
 import { LANES, BYTES, hsum } from "./lanes";
+import { gemmAB, gemmABt } from "./gemm";
 
 /** Output extent of one spatial axis: (in + 2·pad − f) / stride + 1 (caller checks it is whole). */
 // @ts-ignore: decorator
@@ -39,7 +41,7 @@ export function im2col<T>(
   col: usize, // see header
   x: usize, // [N×C×H×W]
   N: i32, C: i32, H: i32, W: i32, FH: i32, FW: i32, stride: i32, pad: i32,
-  sp: i32, sk: i32,
+  sn: i32, sp: i32, sk: i32,
 ): void {
   const S = BYTES<T>();
   const OH = outSize(H, FH, stride, pad);
@@ -55,8 +57,8 @@ export function im2col<T>(
           const lo = firstInside(kx, stride, pad);
           const hi = endInside(kx, stride, pad, W, OW, lo);
           for (let oy = 0; oy < OH; oy++) {
-            const p0 = (n * OH + oy) * OW;
-            let dst = col + (<usize>p0 * <usize>sp + <usize>k * <usize>sk) * S;
+            const q0 = oy * OW;
+            let dst = col + (<usize>n * <usize>sn + <usize>q0 * <usize>sp + <usize>k * <usize>sk) * S;
             const iy = oy * stride + ky - pad;
             if (iy < 0 || iy >= H) {
               for (let ox = 0; ox < OW; ox++) { store<T>(dst, <T>0); dst += stepP; }
@@ -92,7 +94,7 @@ export function col2im<T>(
   dx: usize, // [N×C×H×W] out
   col: usize, // see header
   N: i32, C: i32, H: i32, W: i32, FH: i32, FW: i32, stride: i32, pad: i32,
-  sp: i32, sk: i32,
+  sn: i32, sp: i32, sk: i32,
 ): void {
   const S = BYTES<T>();
   const L = LANES<T>();
@@ -112,8 +114,8 @@ export function col2im<T>(
           for (let oy = 0; oy < OH; oy++) {
             const iy = oy * stride + ky - pad;
             if (iy < 0 || iy >= H) continue;
-            const p0 = (n * OH + oy) * OW;
-            let src = col + (<usize>(p0 + lo) * <usize>sp + <usize>k * <usize>sk) * S;
+            const q0 = oy * OW;
+            let src = col + (<usize>n * <usize>sn + <usize>(q0 + lo) * <usize>sp + <usize>k * <usize>sk) * S;
             let dst = plane + (<usize>iy * <usize>W + <usize>(lo * stride + kx - pad)) * S;
             let ox = lo;
             if (contiguous) {
@@ -135,52 +137,101 @@ export function col2im<T>(
 }
 
 /**
- * out[b, a, :] = src[a, b, :] (+ bias[a]) for src [A×B×P]: swaps the two leading axes, moving
- * contiguous runs of P. Convolution uses it both ways: forward [FN×N×P] + b → NCHW [N×FN×P],
- * backward dout NCHW [N×FN×P] → [FN×N×P]. `bias` = 0 means none.
+ * Convolution forward for a batch: out_n[FN×P] = W[FN×CK]·col_n[CK×P] + b (b per row), image by
+ * image, so the output lands in NCHW directly. Same rounding as gemmAB with a bias: Σ_k first, then + b.
  */
-export function swapAxes01<T>(
-  out: usize, // [B×A×P]
-  src: usize, // [A×B×P]
-  bias: usize, // [A] or 0
-  A: i32, B: i32, P: i32,
+export function convForward<T>(
+  out: usize, // [N×FN×P] (NCHW)
+  col: usize, // [N×CK×P]
+  W: usize, // [FN×CK]
+  b: usize, // [FN]
+  N: i32, FN: i32, CK: i32, P: i32,
 ): void {
   const S = BYTES<T>();
-  const L = LANES<T>();
-  const run = <usize>P * S;
-  for (let a = 0; a < A; a++) {
-    const bv: T = bias ? load<T>(bias + <usize>a * S) : <T>0;
-    const vb = v128.splat<T>(bv);
-    for (let b = 0; b < B; b++) {
-      const from = src + (<usize>a * <usize>B + <usize>b) * run;
-      const to = out + (<usize>b * <usize>A + <usize>a) * run;
-      if (!bias) { memory.copy(to, from, run); continue; }
-      let i = 0;
-      for (; i + L <= P; i += L) {
-        const o = <usize>i * S;
-        v128.store(to + o, v128.add<T>(v128.load(from + o), vb));
-      }
-      for (; i < P; i++) {
-        const o = <usize>i * S;
-        store<T>(to + o, load<T>(from + o) + bv);
-      }
+  const outImage = <usize>FN * <usize>P * S;
+  const colImage = <usize>CK * <usize>P * S;
+  for (let n = 0; n < N; n++) {
+    const o = out + <usize>n * outImage;
+    gemmAB<T>(o, W, col + <usize>n * colImage, 0, FN, P, CK, CK, 1);
+    for (let f = 0; f < FN; f++) addScalar<T>(o + <usize>f * <usize>P * S, load<T>(b + <usize>f * S), P);
+  }
+}
+
+/**
+ * dW[FN×CK] = Σ_n dout_n[FN×P]·col_nᵀ and db[f] = Σ_n Σ_q dout_n[f, q], images added in order
+ * (dW_0 + dW_1) + dW_2 …; each per-image product is gemmABt's recipe. `tmp` holds one
+ * image's [FN×CK] product. Overwrites dW and db.
+ */
+export function convBackwardParams<T>(
+  dW: usize, // [FN×CK] out
+  db: usize, // [FN] out
+  tmp: usize, // [FN×CK] scratch
+  dout: usize, // [N×FN×P] (NCHW)
+  col: usize, // [N×CK×P]
+  N: i32, FN: i32, CK: i32, P: i32,
+): void {
+  const S = BYTES<T>();
+  const outImage = <usize>FN * <usize>P * S;
+  const colImage = <usize>CK * <usize>P * S;
+  for (let n = 0; n < N; n++) {
+    const d = dout + <usize>n * outImage;
+    gemmABt<T>(n == 0 ? dW : tmp, d, col + <usize>n * colImage, FN, CK, P);
+    if (n > 0) addInto<T>(dW, tmp, FN * CK);
+    for (let f = 0; f < FN; f++) {
+      const s = sumOf<T>(d + <usize>f * <usize>P * S, P);
+      store<T>(db + <usize>f * S, n == 0 ? s : load<T>(db + <usize>f * S) + s);
     }
   }
 }
 
-/** sums[r] = Σ_j m[r, j] for m [R×J] (the conv bias gradient over its [FN × N·OH·OW] dout). */
-export function rowSum<T>(sums: usize, m: usize, R: i32, J: i32): void {
+/** dcol_n[CK×P] = Wᵀ·dout_n for every image (W [FN×CK] read transposed through gemmAB's strides). */
+export function convBackwardData<T>(
+  dcol: usize, // [N×CK×P] out
+  W: usize, // [FN×CK]
+  dout: usize, // [N×FN×P]
+  N: i32, FN: i32, CK: i32, P: i32,
+): void {
+  const S = BYTES<T>();
+  for (let n = 0; n < N; n++) {
+    gemmAB<T>(dcol + <usize>n * <usize>CK * <usize>P * S, W, dout + <usize>n * <usize>FN * <usize>P * S, 0, CK, P, FN, 1, CK);
+  }
+}
+
+/** x[0..n) += v. */
+// @ts-ignore: decorator
+@inline function addScalar<T>(x: usize, v: T, n: i32): void {
   const S = BYTES<T>();
   const L = LANES<T>();
-  for (let r = 0; r < R; r++) {
-    const row = m + <usize>r * <usize>J * S;
-    let acc = v128.splat<T>(0);
-    let j = 0;
-    for (; j + L <= J; j += L) acc = v128.add<T>(acc, v128.load(row + <usize>j * S));
-    let s = hsum<T>(acc); // fixed order: lanes 0..L-1, then the tail
-    for (; j < J; j++) s += load<T>(row + <usize>j * S);
-    store<T>(sums + <usize>r * S, s);
+  const vv = v128.splat<T>(v);
+  let i = 0;
+  for (; i + L <= n; i += L) v128.store(x + <usize>i * S, v128.add<T>(v128.load(x + <usize>i * S), vv));
+  for (; i < n; i++) store<T>(x + <usize>i * S, load<T>(x + <usize>i * S) + v);
+}
+
+/** acc[0..n) += x[0..n). */
+// @ts-ignore: decorator
+@inline function addInto<T>(acc: usize, x: usize, n: i32): void {
+  const S = BYTES<T>();
+  const L = LANES<T>();
+  let i = 0;
+  for (; i + L <= n; i += L) {
+    const o = <usize>i * S;
+    v128.store(acc + o, v128.add<T>(v128.load(acc + o), v128.load(x + o)));
   }
+  for (; i < n; i++) store<T>(acc + <usize>i * S, load<T>(acc + <usize>i * S) + load<T>(x + <usize>i * S));
+}
+
+/** Σ x[0..n): lane sums in order, lanes 0..L-1 added, then the tail. */
+// @ts-ignore: decorator
+@inline function sumOf<T>(x: usize, n: i32): T {
+  const S = BYTES<T>();
+  const L = LANES<T>();
+  let acc = v128.splat<T>(0);
+  let i = 0;
+  for (; i + L <= n; i += L) acc = v128.add<T>(acc, v128.load(x + <usize>i * S));
+  let s = hsum<T>(acc);
+  for (; i < n; i++) s += load<T>(x + <usize>i * S);
+  return s;
 }
 
 /**
@@ -224,7 +275,11 @@ export function maxPoolForward<T>(
   }
 }
 
-/** 2×2, stride 2, no padding (SimpleConvNet's pool): the same results by a shorter path. */
+/**
+ * 2×2, stride 2, no padding (SimpleConvNet's pool): the same results by a shorter path. For f32,
+ * four windows at a time: even/odd columns of two input rows are split by shuffles, then three
+ * compare-and-select steps in the scalar order (a, b, c, d; strict >, so the first maximum wins).
+ */
 export function maxPool2x2Forward<T>(
   out: usize, // [N×C×OH×OW]
   argMax: usize, // [N×C×OH×OW] int32
@@ -235,12 +290,33 @@ export function maxPool2x2Forward<T>(
   const OH = H >> 1, OW = W >> 1;
   const planes = N * C;
   const rowX = <usize>W * S;
+  const i1 = i32x4.splat(1), i2 = i32x4.splat(2), i3 = i32x4.splat(3);
   let o: usize = 0;
   for (let q = 0; q < planes; q++) {
     let r0 = x + <usize>q * <usize>H * rowX;
     for (let oy = 0; oy < OH; oy++) {
       let p = r0;
-      for (let ox = 0; ox < OW; ox++) {
+      let ox = 0;
+      if (sizeof<T>() == 4) { // f64 is for checks, not speed: it takes the scalar loop
+        for (; ox + 4 <= OW; ox += 4) {
+          const u0 = v128.load(p), u1 = v128.load(p, 16), w0 = v128.load(p + rowX), w1 = v128.load(p + rowX, 16);
+          const a = v128.shuffle<f32>(u0, u1, 0, 2, 4, 6), b = v128.shuffle<f32>(u0, u1, 1, 3, 5, 7);
+          const c = v128.shuffle<f32>(w0, w1, 0, 2, 4, 6), d = v128.shuffle<f32>(w0, w1, 1, 3, 5, 7);
+          let best = a;
+          let arg = i32x4.splat(0);
+          let m = f32x4.gt(b, best);
+          best = v128.bitselect(b, best, m); arg = v128.bitselect(i1, arg, m);
+          m = f32x4.gt(c, best);
+          best = v128.bitselect(c, best, m); arg = v128.bitselect(i2, arg, m);
+          m = f32x4.gt(d, best);
+          best = v128.bitselect(d, best, m); arg = v128.bitselect(i3, arg, m);
+          v128.store(out + o * S, best);
+          v128.store(argMax + (o << 2), arg);
+          o += 4;
+          p += 8 * S;
+        }
+      }
+      for (; ox < OW; ox++) {
         const a = load<T>(p), b = load<T>(p, S), c = load<T>(p + rowX), d = load<T>(p + rowX, S);
         let best = a, arg = 0;
         if (b > best) { best = b; arg = 1; }
@@ -248,6 +324,59 @@ export function maxPool2x2Forward<T>(
         if (d > best) { best = d; arg = 3; }
         store<T>(out + o * S, best);
         store<i32>(argMax + (o << 2), arg);
+        o++;
+        p += 2 * S;
+      }
+      r0 += 2 * rowX;
+    }
+  }
+}
+
+/**
+ * Backward of maxPool2x2Forward: windows tile the input exactly, so every dx element is written
+ * once (dout where it was its window's argMax, else 0) — no zero fill, no scatter.
+ */
+export function maxPool2x2Backward<T>(
+  dx: usize, // [N×C×H×W] out, H and W even
+  dout: usize, // [N×C×OH×OW]
+  argMax: usize, // [N×C×OH×OW] int32
+  N: i32, C: i32, H: i32, W: i32,
+): void {
+  const S = BYTES<T>();
+  const OH = H >> 1, OW = W >> 1;
+  const planes = N * C;
+  const rowX = <usize>W * S;
+  const zero = v128.splat<T>(0);
+  const i1 = i32x4.splat(1), i2 = i32x4.splat(2), i3 = i32x4.splat(3);
+  let o: usize = 0;
+  for (let q = 0; q < planes; q++) {
+    let r0 = dx + <usize>q * <usize>H * rowX;
+    for (let oy = 0; oy < OH; oy++) {
+      let p = r0;
+      let ox = 0;
+      if (sizeof<T>() == 4) {
+        for (; ox + 4 <= OW; ox += 4) {
+          const g = v128.load(dout + o * S);
+          const arg = v128.load(argMax + (o << 2));
+          const a = v128.bitselect(g, zero, i32x4.eq(arg, zero));
+          const b = v128.bitselect(g, zero, i32x4.eq(arg, i1));
+          const c = v128.bitselect(g, zero, i32x4.eq(arg, i2));
+          const d = v128.bitselect(g, zero, i32x4.eq(arg, i3));
+          v128.store(p, v128.shuffle<f32>(a, b, 0, 4, 1, 5));
+          v128.store(p, v128.shuffle<f32>(a, b, 2, 6, 3, 7), 16);
+          v128.store(p + rowX, v128.shuffle<f32>(c, d, 0, 4, 1, 5));
+          v128.store(p + rowX, v128.shuffle<f32>(c, d, 2, 6, 3, 7), 16);
+          o += 4;
+          p += 8 * S;
+        }
+      }
+      for (; ox < OW; ox++) {
+        const g = load<T>(dout + o * S);
+        const arg = load<i32>(argMax + (o << 2));
+        store<T>(p, arg == 0 ? g : <T>0);
+        store<T>(p, arg == 1 ? g : <T>0, S);
+        store<T>(p + rowX, arg == 2 ? g : <T>0);
+        store<T>(p + rowX, arg == 3 ? g : <T>0, S);
         o++;
         p += 2 * S;
       }

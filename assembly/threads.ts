@@ -3,25 +3,32 @@
 // module on the same memory; elsewhere ASC_FEATURE_THREADS is false and all of this folds
 // to a direct call.
 //
-// Protocol (a few i32 words in a shared control block, see threadsAttach):
-//   main : write the job fields → DONE = 0 → GEN += 1 (seq-cst: publishes the fields)
-//          → notify if anyone sleeps → run share 0 → spin until DONE == THREADS-1
-//   worker w: spin (then sleep in atomic.wait) until GEN changes → run share w → DONE += 1
-// Work is split over output rows only (never the reduction), and each row is computed by
-// the recipe the single-threaded kernel uses, so results do not depend on the thread count.
+// Protocol (i32/i64 words in a shared control block, see threadsAttach). A job is a product
+// cut into chunks of whole 4-row tiles of the output; whoever is free takes the next chunk:
+//   main : write the job → FINISHED = 0 → CLAIM = (gen+1, 0) → GEN = gen+1 (seq-cst:
+//          publishes it) → notify sleeping workers → take chunks until none is left → spin
+//          until FINISHED == chunks
+//   worker: spin (then sleep in atomic.wait) until GEN changes → read the job → take chunks
+//          (compare-exchange on CLAIM, which carries the generation, so a late worker can
+//          never take a chunk of a newer job with an older job's arguments) → FINISHED += 1 each
+// The main thread never waits for a worker to wake up: if the worker is slow or descheduled
+// (a busy machine), the main thread simply takes more chunks. Work is split over output rows
+// only, never over the reduction, and every row is computed by the same recipe whoever runs
+// it, so results are bit-identical for any thread count or timing.
 import { gemmABRows, gemmABtRows } from "./gemm";
 
 // The control block lives in memory the JS pool allocates (not in a static data segment:
 // every worker instantiating the module would re-initialise its segments). Each instance
 // learns its address through `threadsAttach`; a global is per instance, the memory is shared.
-let CTRL: usize = 0;
-// word offsets in the control block (64 bytes of control words, then the job)
-const GEN = 0; // job generation, bumped once per job
-const DONE = 4; // workers that finished the current job
-const THREADS = 8; // threads taking part (1 = no workers)
-const SLEEPERS = 12; // workers parked in atomic.wait
-const JOB = 64; // kind + up to 11 arguments (i32 words)
 // (src/core/thread-pool.ts allocates 128 bytes for it)
+let CTRL: usize = 0;
+// byte offsets in the control block
+const GEN = 0; // i32 job generation, bumped once per job
+const THREADS = 8; // i32 threads taking part (1 = no workers)
+const SLEEPERS = 12; // i32 workers parked in atomic.wait
+const CLAIM = 16; // i64 (generation << 32) | next chunk
+const FINISHED = 24; // i32 chunks done in the current job
+const JOB = 64; // i32 words: kind, C, A, B, bias, M, N, K, sai, sak, relu, chunkRows, chunks
 
 const KIND_GEMM_AB_F32 = 1;
 const KIND_GEMM_AB_F64 = 2;
@@ -30,6 +37,8 @@ const KIND_GEMM_ABT_F64 = 4;
 
 /** Below this many multiply-adds a product stays on one thread (waking workers costs more). */
 const PARALLEL_MIN_MACS: i64 = 200_000;
+/** Smallest chunk a thread claims, in multiply-adds (a few microseconds of work). */
+const CHUNK_MACS: i64 = 40_000;
 /** Spins before a worker parks in atomic.wait (about a millisecond: keeps workers hot between the steps of a training loop). */
 const SPINS_BEFORE_SLEEP = 300_000;
 
@@ -57,8 +66,8 @@ export function threadGeneration(): i32 {
 }
 
 /**
- * A worker's whole life: wait for a job, do its share, repeat. Never returns; the pool stops
- * a worker by terminating it between jobs. `seen` is the generation when it was spawned.
+ * A worker's whole life: wait for a job, take chunks of it, repeat. Never returns; the pool
+ * stops a worker by terminating it between jobs. `seen` is the generation when it was spawned.
  */
 export function workerLoop(index: i32, seen: i32): void {
   if (!ASC_FEATURE_THREADS) return;
@@ -75,43 +84,52 @@ export function workerLoop(index: i32, seen: i32): void {
       gen = atomic.load<i32>(CTRL + GEN);
     }
     seen = gen;
-    const n = atomic.load<i32>(CTRL + THREADS);
-    if (index < n) {
-      runShare(index, n);
-      atomic.add<i32>(CTRL + DONE, 1);
-    }
+    if (index < atomic.load<i32>(CTRL + THREADS)) takeChunks(gen);
   }
 }
 
-/** First row of thread t's share of M rows: whole 4-row tiles, as even as possible. */
-// @ts-ignore: decorator
-@inline function shareStart(M: i32, t: i32, n: i32): i32 {
-  const tiles = (M + 3) >> 2;
-  const s = <i32>((<i64>tiles * t) / n) << 2;
-  return s < M ? s : M;
-}
-
-function runShare(t: i32, n: i32): void {
+/** Run chunks of job `gen` until none is left (or a newer job replaced it). */
+function takeChunks(gen: i32): void {
   const kind = load<i32>(CTRL + JOB);
   const C = load<usize>(CTRL + JOB, 4), A = load<usize>(CTRL + JOB, 8), B = load<usize>(CTRL + JOB, 12), bias = load<usize>(CTRL + JOB, 16);
   const M = load<i32>(CTRL + JOB, 20), N = load<i32>(CTRL + JOB, 24), K = load<i32>(CTRL + JOB, 28);
   const sai = load<i32>(CTRL + JOB, 32), sak = load<i32>(CTRL + JOB, 36), relu = load<i32>(CTRL + JOB, 40) != 0;
-  const i0 = shareStart(M, t, n), i1 = shareStart(M, t + 1, n);
-  if (kind == KIND_GEMM_AB_F32) gemmABRows<f32>(C, A, B, bias, N, K, sai, sak, i0, i1, relu);
-  else if (kind == KIND_GEMM_AB_F64) gemmABRows<f64>(C, A, B, bias, N, K, sai, sak, i0, i1, relu);
-  else if (kind == KIND_GEMM_ABT_F32) gemmABtRows<f32>(C, A, B, N, K, i0, i1);
-  else if (kind == KIND_GEMM_ABT_F64) gemmABtRows<f64>(C, A, B, N, K, i0, i1);
+  const chunkRows = load<i32>(CTRL + JOB, 44), chunks = load<i32>(CTRL + JOB, 48);
+  const tag = <i64>gen << 32;
+  while (true) {
+    // claim the next chunk of THIS generation (fails once the job is done or replaced)
+    const w = atomic.load<i64>(CTRL + CLAIM);
+    if ((w & 0xFFFFFFFF00000000) != tag) return;
+    const chunk = <i32>(w & 0xFFFFFFFF);
+    if (chunk >= chunks) return;
+    if (atomic.cmpxchg<i64>(CTRL + CLAIM, w, w + 1) != w) continue;
+    const i0 = chunk * chunkRows;
+    const i1 = i0 + chunkRows < M ? i0 + chunkRows : M;
+    if (kind == KIND_GEMM_AB_F32) gemmABRows<f32>(C, A, B, bias, N, K, sai, sak, i0, i1, relu);
+    else if (kind == KIND_GEMM_AB_F64) gemmABRows<f64>(C, A, B, bias, N, K, sai, sak, i0, i1, relu);
+    else if (kind == KIND_GEMM_ABT_F32) gemmABtRows<f32>(C, A, B, N, K, i0, i1);
+    else if (kind == KIND_GEMM_ABT_F64) gemmABtRows<f64>(C, A, B, N, K, i0, i1);
+    atomic.add<i32>(CTRL + FINISHED, 1);
+  }
 }
 
-/** Post the job in JOB to the workers, do share 0 here, wait for the rest. */
-function runJob(n: i32): void {
+/** Publish the job written at JOB (M rows, N×K per row) to the workers, work on it here too, wait until it is done. */
+function runJob(M: i32, N: i32, K: i32): void {
   if (!ASC_FEATURE_THREADS) return;
-  atomic.store<i32>(CTRL + DONE, 0);
-  atomic.add<i32>(CTRL + GEN, 1);
-  if (atomic.load<i32>(CTRL + SLEEPERS) > 0) atomic.notify(CTRL + GEN, n - 1);
-  runShare(0, n);
-  // the main thread of a browser page may not block: spin (shares are short and even)
-  while (atomic.load<i32>(CTRL + DONE) < n - 1) {}
+  // chunks of whole 4-row tiles, at least CHUNK_MACS multiply-adds each (claiming costs an atomic)
+  let chunkRows = <i32>((CHUNK_MACS + <i64>N * K - 1) / (<i64>N * K));
+  chunkRows = ((chunkRows + 3) >> 2) << 2;
+  const chunks = (M + chunkRows - 1) / chunkRows;
+  store<i32>(CTRL + JOB, chunkRows, 44);
+  store<i32>(CTRL + JOB, chunks, 48);
+  const gen = atomic.load<i32>(CTRL + GEN) + 1;
+  atomic.store<i32>(CTRL + FINISHED, 0);
+  atomic.store<i64>(CTRL + CLAIM, <i64>gen << 32);
+  atomic.store<i32>(CTRL + GEN, gen); // only the main thread writes GEN
+  if (atomic.load<i32>(CTRL + SLEEPERS) > 0) atomic.notify(CTRL + GEN, -1);
+  takeChunks(gen);
+  // the main thread of a browser page may not block: spin for chunks still running elsewhere
+  while (atomic.load<i32>(CTRL + FINISHED) < chunks) {}
 }
 
 // @ts-ignore: decorator
@@ -135,7 +153,7 @@ export function gemmABParallel<T>(
   store<usize>(CTRL + JOB, C, 4); store<usize>(CTRL + JOB, A, 8); store<usize>(CTRL + JOB, B, 12); store<usize>(CTRL + JOB, bias, 16);
   store<i32>(CTRL + JOB, M, 20); store<i32>(CTRL + JOB, N, 24); store<i32>(CTRL + JOB, K, 28);
   store<i32>(CTRL + JOB, sai, 32); store<i32>(CTRL + JOB, sak, 36); store<i32>(CTRL + JOB, relu ? 1 : 0, 40);
-  runJob(n);
+  runJob(M, N, K);
 }
 
 /** gemmABtRows over all M rows, split over the threads when the product is big. */
@@ -148,7 +166,7 @@ export function gemmABtParallel<T>(C: usize, A: usize, B: usize, M: i32, N: i32,
   store<i32>(CTRL + JOB, sizeof<T>() == 4 ? KIND_GEMM_ABT_F32 : KIND_GEMM_ABT_F64);
   store<usize>(CTRL + JOB, C, 4); store<usize>(CTRL + JOB, A, 8); store<usize>(CTRL + JOB, B, 12);
   store<i32>(CTRL + JOB, M, 20); store<i32>(CTRL + JOB, N, 24); store<i32>(CTRL + JOB, K, 28);
-  runJob(n);
+  runJob(M, N, K);
 }
 
 /** The exported gemmAB: the single-threaded kernel's signature, threads when they pay. */

@@ -17,9 +17,9 @@ import { initialParams } from "./common/init.mjs";
 import { machineInfo } from "./common/machine.mjs";
 import { numpyMissing, writeInitFile, UNSET_FOR_NUMPY } from "./common/numpy.mjs";
 import { timedTable, fullTable, addRatios } from "./common/table.mjs";
-import { runTimedSuite } from "./suites/timed.mjs";
+import { runTimedSuite, agreementLine } from "./suites/timed.mjs";
 import { runFull } from "./suites/full.mjs";
-import { threadsSupport } from "./suites/scratchnet.mjs";
+import { prepareThreads } from "./suites/scratchnet.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const SUITES = ["step", "eval", "kernels", "full"];
@@ -110,6 +110,7 @@ export async function main(argv = process.argv.slice(2)) {
     return 0;
   }
   const log = (m) => process.stderr.write(`[bench] ${m}\n`);
+  const threads = await prepareThreads(2); // first: the threaded core must load before any net exists
   const started = new Date();
   const machine = machineInfo();
   const missing = numpyMissing();
@@ -117,7 +118,7 @@ export async function main(argv = process.argv.slice(2)) {
     date: started.toISOString(), command: `node bench/run.mjs ${argv.join(" ")}`.trim(), quick: opts.quick, suites: {},
     machine, recipe: RECIPE, data: FASHION_DIR,
     numpy: missing ? { skipped: missing } : { unsetEnv: Object.fromEntries(UNSET_FOR_NUMPY.map((k) => [k, process.env[k] ?? null])) },
-    threadsOption: threadsSupport()?.how ?? null,
+    scratchnetThreads: threads.available ? threads.how : threads.note,
   };
   const out = [];
   const print = (s) => { out.push(s); process.stdout.write(s + "\n"); };
@@ -139,6 +140,7 @@ export async function main(argv = process.argv.slice(2)) {
       const rows = await runTimedSuite(suite, ctx);
       report.suites[suite] = rows;
       print(timedTable(rows));
+      if (suite === "eval") print(agreementLine(rows));
     } else if (suite === "kernels") {
       const k = await runKernels(ctx);
       report.suites.kernels = k;

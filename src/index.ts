@@ -1,5 +1,5 @@
 // The public API, shared by the Node and browser entry points.
-export { init, isCoreReady, getCore, type Core, type CoreSource } from "./core/core.js";
+export { init, isCoreReady, getCore, setThreads, getThreads, type Core, type CoreSource, type InitOptions } from "./core/core.js";
 export { Tensor, asTensor, assertFinite, type TensorData, type NestedArray } from "./tensor.js";
 export { DTYPES, type DType, type FloatArray } from "./dtype.js";
 export { Rng } from "./random.js";
@@ -18,6 +18,7 @@ export { SoftmaxWithLoss } from "./layers/softmax-with-loss.js";
 export { BatchNormalization, type BatchNormalizationOptions } from "./layers/batch-normalization.js";
 export { Dropout, type DropoutOptions } from "./layers/dropout.js";
 export { weightInitScale, type WeightInitStd } from "./init.js";
+export { smoothCurve, kaiserWindow } from "./smooth-curve.js";
 export { Convolution } from "./layers/convolution.js";
 export { Pooling } from "./layers/pooling.js";
 export { im2col, col2im } from "./layers/im2col.js";
@@ -50,6 +51,7 @@ export * from "./plot/index.js";
 export { ImageDataset, type DatasetFlags, type DatasetOptions } from "./data/dataset.js";
 export { parseIdx, decodeIdx, type IdxArray } from "./data/idx.js";
 export { isGzip } from "./data/gzip.js";
+export type { ByteSource } from "./data/byte-source.js";
 export {
   loadMnistFromBytes, loadMnistFromFiles, loadMnistFromUrls, loadSplit,
   type LoadedMnist, type MnistOptions, type MnistUrlOptions, type MnistBytes, type IdxInput,

@@ -3,7 +3,7 @@
 // He's √(2/n) and 'sigmoid'/'xavier' Xavier's √(1/n), n being the previous layer's width.
 import { fail } from "./shape.js";
 
-export type WeightInitStd = number | "relu" | "he" | "sigmoid" | "xavier";
+export type WeightInitStd = number | "relu" | "he" | "sigmoid" | "xavier" | "ReLU" | "He" | "Sigmoid" | "Xavier";
 
 /** σ of the weights of a layer fed by `nPrev` units. Names are case-insensitive, as in the book. */
 export function weightInitScale(weightInitStd: WeightInitStd, nPrev: number, where = "weightInitScale"): number {

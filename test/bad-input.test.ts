@@ -53,12 +53,15 @@ describe("bad input is refused with a precise Error and leaves the heap intact",
     expect(snapshot()).toEqual(before); // the heap still computes exactly what it did
   }
 
+  // net.gradient runs fused in one wasm call (its own checks, named TwoLayerNet.gradient) or layer
+  // by layer (net.fused = false: the layer's checks); either way the message names who refused
+  const GRADIENT = /^(TwoLayerNet\.(gradient|predict)|Affine\.forward|SoftmaxWithLoss\.forward):/;
   const batch = (rows: number, cols: number, dtype: "float32" | "float64" = "float64") => Tensor.zeros([rows, cols], dtype);
 
   it("x with 783 features into Affine(784×50)", () => {
     refuses(() => affine.forward(batch(100, 783, "float32")), /^Affine\.forward:/, /\[100, 783\]/, /\[784, 50\]/);
     refuses(() => net.predict(batch(100, 783)), /Affine\.forward/, /\[100, 783\]/, /\[784, 50\]/);
-    refuses(() => net.gradient(batch(100, 783), new Array(100).fill(0)), /Affine\.forward/, /\[100, 783\]/);
+    refuses(() => net.gradient(batch(100, 783), new Array(100).fill(0)), GRADIENT, /\[100, 783\]/, /\[784, 50\]/);
   });
 
   it("dtype mix: float32 x into a float64 net, float64 x into a float32 Affine, one-hot of the other dtype", () => {
@@ -72,11 +75,11 @@ describe("bad input is refused with a precise Error and leaves the heap intact",
   it("labels ≥ classes, < 0, non-integer, NaN; wrong label count", () => {
     const bad = (v: number) => labels.map((l, i) => (i === 3 ? v : l));
     refuses(() => net.loss(x, bad(10)), /SoftmaxWithLoss\.forward/, /label 10 at index 3/, /\[0, 9\]/);
-    refuses(() => net.gradient(x, bad(-1)), /SoftmaxWithLoss\.forward/, /label -1 at index 3/);
-    refuses(() => net.gradient(x, bad(2.5)), /SoftmaxWithLoss\.forward/, /label 2\.5 at index 3/);
+    refuses(() => net.gradient(x, bad(-1)), GRADIENT, /label -1 at index 3/, /\[0, 9\]/);
+    refuses(() => net.gradient(x, bad(2.5)), GRADIENT, /label 2\.5 at index 3/);
     refuses(() => net.loss(x, bad(NaN)), /label NaN at index 3/);
-    refuses(() => net.gradient(x, Int32Array.from(bad(10))), /label 10 at index 3/);
-    refuses(() => net.gradient(x, Uint8Array.from(bad(200))), /label 200 at index 3/);
+    refuses(() => net.gradient(x, Int32Array.from(bad(10))), GRADIENT, /label 10 at index 3/);
+    refuses(() => net.gradient(x, Uint8Array.from(bad(200))), GRADIENT, /label 200 at index 3/);
     refuses(() => net.accuracy(x, bad(10)), /^TwoLayerNet\.accuracy:/, /label 10/);
     refuses(() => crossEntropyError(Tensor.from([[0.5, 0.5]]), [2]), /^crossEntropyError:/, /label 2 at index 0/, /\[0, 1\]/);
     refuses(() => net.loss(x, [1, 2, 3]), /SoftmaxWithLoss\.forward/, /\[3\]/, /\[5, 10\]/);
@@ -84,7 +87,7 @@ describe("bad input is refused with a precise Error and leaves the heap intact",
 
   it("one-hot targets of the wrong width", () => {
     refuses(() => net.loss(x, oneHot(labels, 9, "float64")), /SoftmaxWithLoss\.forward/, /\[5, 9\]/, /\[5, 10\]/);
-    refuses(() => net.gradient(x, Tensor.zeros([5, 11], "float64")), /\[5, 11\]/, /\[5, 10\]/);
+    refuses(() => net.gradient(x, Tensor.zeros([5, 11], "float64")), GRADIENT, /\[5, 11\]/, /\[5, 10\]/);
     refuses(() => oneHot([1, 12], 10), /^oneHot:/, /label 12 at index 1/);
   });
 
@@ -97,7 +100,7 @@ describe("bad input is refused with a precise Error and leaves the heap intact",
       poisoned.data[at] = value;
       refuses(() => net.predict(poisoned), /^TwoLayerNet\.predict:/, /\[5, 784\]/, new RegExp(`${String(value)} at flat index ${at}`));
       refuses(() => net.loss(poisoned, labels), /TwoLayerNet\.predict/, new RegExp(`index ${at}`));
-      refuses(() => net.gradient(poisoned, labels), /TwoLayerNet\.predict/, new RegExp(`index ${at}`));
+      refuses(() => net.gradient(poisoned, labels), GRADIENT, new RegExp(`index ${at}`));
       refuses(() => net.numericalGradient(poisoned, labels), /^TwoLayerNet\.numericalGradient:/, new RegExp(`index ${at}`));
       refuses(() => net.accuracy(poisoned, labels), /TwoLayerNet\.predict/, new RegExp(`index ${at}`));
       poisoned.data[at] = 0;
@@ -106,7 +109,7 @@ describe("bad input is refused with a precise Error and leaves the heap intact",
 
   it("empty batches", () => {
     refuses(() => net.predict(batch(0, 784)), /Affine\.forward/, /empty batch/, /\[0, 784\]/);
-    refuses(() => net.gradient(batch(0, 784), []), /empty batch/, /\[0, 784\]/);
+    refuses(() => net.gradient(batch(0, 784), []), GRADIENT, /empty batch/, /\[0, 784\]/);
     refuses(() => affine.forward(Tensor.zeros([0])), /^Affine\.forward:/, /\[0\]/);
     refuses(() => new Relu().forward(Tensor.zeros([0, 5])), /^Relu\.forward:/, /\[0, 5\]/);
     refuses(() => softmax(Tensor.zeros([0, 10])), /^softmax:/, /\[0, 10\]/);
@@ -134,6 +137,21 @@ describe("bad input is refused with a precise Error and leaves the heap intact",
     refuses(() => net.predict([[0.5, 0.5], [0.5]]), /^Tensor\.from:/, /ragged/);
     refuses(() => Tensor.from(["1", 2] as never), /^Tensor\.from:/, /index 0/);
     refuses(() => Tensor.zeros([2], "int8" as never), /^Tensor\.zeros:/, /int8/);
+  });
+
+  it("the layer-by-layer gradient path (net.fused = false) refuses the same inputs", () => {
+    net.fused = false;
+    try {
+      refuses(() => net.gradient(batch(100, 783), new Array(100).fill(0)), GRADIENT, /\[100, 783\]/, /\[784, 50\]/);
+      refuses(() => net.gradient(x, labels.map((l, i) => (i === 3 ? 10 : l))), GRADIENT, /label 10 at index 3/);
+      refuses(() => net.gradient(x, oneHot(labels, 9, "float64")), GRADIENT, /\[5, 9\]/, /\[5, 10\]/);
+      refuses(() => net.gradient(batch(0, 784), []), GRADIENT, /empty batch/);
+      const poisoned = x.clone();
+      poisoned.data[17] = NaN;
+      refuses(() => net.gradient(poisoned, labels), GRADIENT, /NaN at flat index 17/);
+    } finally {
+      net.fused = true;
+    }
   });
 
   it("backward without or against the wrong forward", () => {

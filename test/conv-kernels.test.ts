@@ -1,12 +1,13 @@
-// im2col / col2im / pooling / layout kernels (assembly/conv.ts) in both dtypes against the
+// im2col / col2im / pooling / conv-product kernels (assembly/conv.ts) in both dtypes against the
 // plain-TS float64 reference (src/reference/conv.ts, written from the book's util.py/layers.py).
 //
 // Inputs are rounded to the kernel's dtype first, so kernel and reference see the same numbers.
-// Bounds: im2col, max pooling (values and argMax) and the axis swap only move numbers, so they
-// must match bit for bit. col2im and the pool backward add up to FH·FW overlapping contributions
-// per pixel: in float64 |ŷ − y| ≤ 1e-12·Σ|terms|; in float32 the sum of n terms in any order is
-// within γ_n·Σ|terms| (plus the reference's own float64 error, 2⁻²⁹ times smaller). The bias add
-// in swapAxes01 is one rounding (u·|y|); rowSum over J terms is within γ_J·Σ|terms|.
+// Bounds: im2col and max pooling (values and argMax) only move numbers, so they must match bit
+// for bit, and so must the 2×2 pool backward (its windows never overlap). col2im and the general
+// pool backward add up to FH·FW overlapping contributions per pixel; the conv products are dot
+// products of CK (+ bias), FN or N·OH·OW terms. In float64 |ŷ − y| ≤ 1e-12·Σ|terms|; in float32 a
+// sum of n terms in any order is within γ_n·Σ|terms| (plus the reference's own float64 error,
+// 2⁻²⁹ times smaller).
 import { describe, expect, it } from "vitest";
 import { getCore, im2col as im2colT, col2im as col2imT, Tensor, type DType } from "../src/index.node.js";
 import * as ref from "../src/reference/conv.js";
@@ -52,10 +53,10 @@ function expectWithin(label: string, actual: ArrayLike<number>, expected: ArrayL
   expect(w.ratio, `${label}: element ${w.at} is ${w.actual}, reference ${w.expected}`).toBeLessThanOrEqual(1);
 }
 
-/** Transpose a [R×C] row-major array. */
-function transpose(a: ArrayLike<number>, R: number, C: number): Float64Array {
-  const out = new Float64Array(R * C);
-  for (let r = 0; r < R; r++) for (let c = 0; c < C; c++) out[c * R + r] = a[r * C + c];
+/** The book's col [N·Q × K] → Convolution's layout [N × K × Q] (each image's rows transposed). */
+function perImageTranspose(a: ArrayLike<number>, N: number, Q: number, K: number): Float64Array {
+  const out = new Float64Array(N * Q * K);
+  for (let n = 0; n < N; n++) for (let q = 0; q < Q; q++) for (let k = 0; k < K; k++) out[(n * K + k) * Q + q] = a[(n * Q + q) * K + k];
   return out;
 }
 
@@ -64,7 +65,7 @@ describe.each(DTYPES)("conv kernels (%s)", (dtype) => {
 
   describe.each(CONV_CASES)("geometry %#", (g) => {
     const { OH, OW } = ref.convOutSize(g);
-    const P = g.N * OH * OW, K = g.C * g.FH * g.FW;
+    const Q = OH * OW, P = g.N * Q, K = g.C * g.FH * g.FW;
     const label = describeGeometry(g);
 
     it("im2col matches util.py bit for bit, in the book's layout and transposed", () => {
@@ -73,11 +74,11 @@ describe.each(DTYPES)("conv kernels (%s)", (dtype) => {
       ref.im2col(expected, xv, g);
       const x = floats(xv, dtype);
       const book = outBuffer(P * K, dtype);
-      k().im2col(book.ptr, x.ptr, g.N, g.C, g.H, g.W, g.FH, g.FW, g.stride, g.pad, K, 1);
+      k().im2col(book.ptr, x.ptr, g.N, g.C, g.H, g.W, g.FH, g.FW, g.stride, g.pad, Q * K, K, 1);
       expect(Array.from(book.data), label).toEqual(Array.from(expected));
       const convLayout = outBuffer(P * K, dtype);
-      k().im2col(convLayout.ptr, x.ptr, g.N, g.C, g.H, g.W, g.FH, g.FW, g.stride, g.pad, 1, P);
-      expect(Array.from(convLayout.data), label).toEqual(Array.from(transpose(expected, P, K)));
+      k().im2col(convLayout.ptr, x.ptr, g.N, g.C, g.H, g.W, g.FH, g.FW, g.stride, g.pad, K * Q, 1, Q);
+      expect(Array.from(convLayout.data), label).toEqual(Array.from(perImageTranspose(expected, g.N, Q, K)));
     });
 
     it("col2im adds overlapping patches like util.py, in both layouts", () => {
@@ -88,10 +89,10 @@ describe.each(DTYPES)("conv kernels (%s)", (dtype) => {
       ref.col2im(scale, colv.map(Math.abs), g);
       const bound = sumBound(dtype, g.FH * g.FW, scale);
       const dx = outBuffer(expected.length, dtype);
-      k().col2im(dx.ptr, floats(colv, dtype).ptr, g.N, g.C, g.H, g.W, g.FH, g.FW, g.stride, g.pad, K, 1);
+      k().col2im(dx.ptr, floats(colv, dtype).ptr, g.N, g.C, g.H, g.W, g.FH, g.FW, g.stride, g.pad, Q * K, K, 1);
       expectWithin(`${label} book layout`, dx.data, expected, bound);
       const dx2 = outBuffer(expected.length, dtype);
-      k().col2im(dx2.ptr, floats(transpose(colv, P, K), dtype).ptr, g.N, g.C, g.H, g.W, g.FH, g.FW, g.stride, g.pad, 1, P);
+      k().col2im(dx2.ptr, floats(perImageTranspose(colv, g.N, Q, K), dtype).ptr, g.N, g.C, g.H, g.W, g.FH, g.FW, g.stride, g.pad, K * Q, 1, Q);
       expectWithin(`${label} conv layout`, dx2.data, expected, bound);
     });
   });
@@ -131,33 +132,64 @@ describe.each(DTYPES)("conv kernels (%s)", (dtype) => {
       const kdx = outBuffer(nIn, dtype);
       k().maxPoolBackward(kdx.ptr, floats(doutv, dtype).ptr, kArg.ptr, g.N, g.C, g.H, g.W, g.FH, g.FW, g.stride, g.pad);
       expectWithin(label, kdx.data, dx, sumBound(dtype, g.FH * g.FW, scale));
+      if (g.FH === 2 && g.FW === 2 && g.stride === 2 && g.pad === 0) {
+        const fdx = outBuffer(nIn, dtype); // sentinel-filled: every element must be written
+        k().maxPool2x2Backward(fdx.ptr, floats(doutv, dtype).ptr, kArg.ptr, g.N, g.C, g.H, g.W);
+        expect(Array.from(fdx.data), `${label} 2×2 backward`).toEqual(Array.from(dx)); // windows do not overlap: no sums
+      }
     });
   });
 
-  it.each([[3, 5, 7], [2, 4, 8], [1, 1, 1], [30, 3, 144]])("swapAxes01 A=%i B=%i P=%i: moves runs exactly; bias is one rounding", (A, B, P) => {
-    const src = rounded(uniformArray(testRng(31), A * B * P), dtype);
-    const bias = rounded(uniformArray(testRng(32), A), dtype);
-    const expected = new Float64Array(A * B * P), withBias = new Float64Array(A * B * P);
-    for (let a = 0; a < A; a++) for (let b = 0; b < B; b++) for (let p = 0; p < P; p++) {
-      expected[(b * A + a) * P + p] = src[(a * B + b) * P + p];
-      withBias[(b * A + a) * P + p] = src[(a * B + b) * P + p] + bias[a];
-    }
-    const s = floats(src, dtype);
-    const out = outBuffer(A * B * P, dtype);
-    k().swapAxes01(out.ptr, s.ptr, 0, A, B, P);
-    expect(Array.from(out.data)).toEqual(Array.from(expected));
-    const out2 = outBuffer(A * B * P, dtype);
-    k().swapAxes01(out2.ptr, s.ptr, floats(bias, dtype).ptr, A, B, P);
-    expectWithin("bias", out2.data, withBias, (i) => (dtype === "float64" ? 0 : UNIT_ROUNDOFF.float32 * Math.abs(withBias[i])));
-  });
+  describe.each([
+    { N: 3, FN: 5, CK: 7, P: 9 },
+    { N: 2, FN: 30, CK: 25, P: 576 }, // SimpleConvNet's layer, two images
+    { N: 1, FN: 1, CK: 1, P: 1 },
+    { N: 4, FN: 6, CK: 27, P: 13 },
+  ])("conv products N=$N FN=$FN CK=$CK P=$P", ({ N, FN, CK, P }) => {
+    const colv = rounded(uniformArray(testRng(61), N * CK * P), dtype);
+    const wv = rounded(uniformArray(testRng(62), FN * CK), dtype);
+    const bv = rounded(uniformArray(testRng(63), FN), dtype);
+    const doutv = rounded(uniformArray(testRng(64), N * FN * P), dtype);
+    const u = (terms: number) => (dtype === "float64" ? 1e-12 : gamma(terms, UNIT_ROUNDOFF.float32) + gamma(terms, UNIT_ROUNDOFF.float64));
 
-  it.each([[1, 1], [3, 7], [5, 9], [30, 5761]])("rowSum R=%i J=%i", (R, J) => {
-    const m = rounded(uniformArray(testRng(41), R * J), dtype);
-    const expected = new Float64Array(R), scale = new Float64Array(R);
-    for (let r = 0; r < R; r++) for (let j = 0; j < J; j++) { expected[r] += m[r * J + j]; scale[r] += Math.abs(m[r * J + j]); }
-    const out = outBuffer(R, dtype);
-    k().rowSum(out.ptr, floats(m, dtype).ptr, R, J);
-    expectWithin("rowSum", out.data, expected, sumBound(dtype, J, scale));
+    it("convForward: out_n = W·col_n + b, NCHW", () => {
+      const expected = new Float64Array(N * FN * P), scale = new Float64Array(N * FN * P);
+      for (let n = 0; n < N; n++) for (let f = 0; f < FN; f++) for (let q = 0; q < P; q++) {
+        let s = 0, a = 0;
+        for (let c = 0; c < CK; c++) { const t = wv[f * CK + c] * colv[(n * CK + c) * P + q]; s += t; a += Math.abs(t); }
+        expected[(n * FN + f) * P + q] = s + bv[f];
+        scale[(n * FN + f) * P + q] = a + Math.abs(bv[f]);
+      }
+      const out = outBuffer(N * FN * P, dtype);
+      k().convForward(out.ptr, floats(colv, dtype).ptr, floats(wv, dtype).ptr, floats(bv, dtype).ptr, N, FN, CK, P);
+      expectWithin("convForward", out.data, expected, (i) => u(CK + 1) * scale[i]);
+    });
+
+    it("convBackwardParams: dW = Σ_n dout_n·col_nᵀ, db = Σ dout (overwritten)", () => {
+      const dW = new Float64Array(FN * CK), dWs = new Float64Array(FN * CK), db = new Float64Array(FN), dbs = new Float64Array(FN);
+      for (let n = 0; n < N; n++) for (let f = 0; f < FN; f++) for (let q = 0; q < P; q++) {
+        const g = doutv[(n * FN + f) * P + q];
+        db[f] += g; dbs[f] += Math.abs(g);
+        for (let c = 0; c < CK; c++) { const t = g * colv[(n * CK + c) * P + q]; dW[f * CK + c] += t; dWs[f * CK + c] += Math.abs(t); }
+      }
+      const kdW = outBuffer(FN * CK, dtype), kdb = outBuffer(FN, dtype), tmp = outBuffer(FN * CK, dtype);
+      k().convBackwardParams(kdW.ptr, kdb.ptr, tmp.ptr, floats(doutv, dtype).ptr, floats(colv, dtype).ptr, N, FN, CK, P);
+      expectWithin("dW", kdW.data, dW, (i) => u(N * P) * dWs[i]);
+      expectWithin("db", kdb.data, db, (i) => u(N * P) * dbs[i]);
+    });
+
+    it("convBackwardData: dcol_n = Wᵀ·dout_n", () => {
+      const expected = new Float64Array(N * CK * P), scale = new Float64Array(N * CK * P);
+      for (let n = 0; n < N; n++) for (let c = 0; c < CK; c++) for (let q = 0; q < P; q++) {
+        let s = 0, a = 0;
+        for (let f = 0; f < FN; f++) { const t = wv[f * CK + c] * doutv[(n * FN + f) * P + q]; s += t; a += Math.abs(t); }
+        expected[(n * CK + c) * P + q] = s;
+        scale[(n * CK + c) * P + q] = a;
+      }
+      const dcol = outBuffer(N * CK * P, dtype);
+      k().convBackwardData(dcol.ptr, floats(wv, dtype).ptr, floats(doutv, dtype).ptr, N, FN, CK, P);
+      expectWithin("dcol", dcol.data, expected, (i) => u(FN) * scale[i]);
+    });
   });
 });
 

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadMnist, MNIST_SPECS, type LoadMnistOptions } from "../src/index.node.js";
+import { loadMnist, loadMnistFromUrls, MNIST_SPECS, type LoadMnistOptions } from "../src/index.node.js";
 import { downloadToCache } from "../src/data/download.node.js";
 import { FASHION_DIR } from "./helpers/mnist.js";
 
@@ -119,6 +119,15 @@ describe("downloading Fashion-MNIST from a local mirror", () => {
     expect(second.train.label(0)).toBe(9); // Fashion-MNIST's first training image is an ankle boot
     second.train.free();
     second.test.free();
+  });
+
+  it("loadMnistFromUrls (the browser-safe loader) reads the same mirror in Node", async () => {
+    const r = await loadMnistFromUrls(`${base}/ok/`, { dataset: "fashion-mnist", oneHotLabel: true });
+    expect([r.source, r.train.count, r.test.count, r.test.oneHotLabel]).toEqual([`${base}/ok/`, 60000, 10000, true]);
+    expect(r.test.label(0)).toBe(gunzipSync(real("t10k-labels-idx1-ubyte.gz"))[8]);
+    r.train.free();
+    await expect(loadMnistFromUrls(`${base}/404/`, { dataset: "fashion-mnist" }))
+      .rejects.toThrow(`${base}/404/train-labels-idx1-ubyte.gz: HTTP 404 Not Found`);
   });
 
   it("only the missing files are fetched into a partial cache", async () => {

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { decodeIdx, isGzip, loadSplit, parseIdx, type IdxInput } from "../src/index.node.js";
+import { decodeIdx, getCore, isGzip, loadSplit, parseIdx, type IdxInput } from "../src/index.node.js";
 import { MNIST_DIR } from "./helpers/mnist.js";
 
 const imagesGz = readFileSync(MNIST_DIR + "t10k-images-idx3-ubyte.gz");
@@ -24,9 +24,27 @@ function labels(n: number): Buffer {
   out.writeUInt32BE(n, 4);
   return out;
 }
-const input = (name: string, bytes: Uint8Array): IdxInput => ({ name, read: () => bytes });
-const split = (img: Uint8Array, lab: Uint8Array) =>
-  loadSplit("t10k", input("t10k-images-idx3-ubyte.gz", img), input("t10k-labels-idx1-ubyte.gz", lab));
+/**
+ * `bytes` as a web stream cut into awkward pieces (1, 3, 7, 1000, 65536 bytes, repeating), so
+ * the magic, the header and the data all straddle chunk boundaries; `failAt` makes it error.
+ */
+function pieces(bytes: Uint8Array, failAt = Infinity): ReadableStream<Uint8Array> {
+  const sizes = [1, 3, 7, 1000, 65536];
+  let at = 0, turn = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (at >= failAt) { controller.error(new Error("connection reset by peer")); return; }
+      if (at >= bytes.byteLength) { controller.close(); return; }
+      const end = Math.min(at + sizes[turn++ % sizes.length], bytes.byteLength, failAt);
+      controller.enqueue(bytes.slice(at, end));
+      at = end;
+    },
+  });
+}
+type Mode = "bytes" | "stream";
+const input = (name: string, bytes: Uint8Array, mode: Mode): IdxInput => ({ name, read: () => (mode === "bytes" ? bytes : pieces(bytes)) });
+const split = (img: Uint8Array, lab: Uint8Array, mode: Mode = "bytes") =>
+  loadSplit("t10k", input("t10k-images-idx3-ubyte.gz", img, mode), input("t10k-labels-idx1-ubyte.gz", lab, mode));
 
 describe("decodeIdx", () => {
   it("inflates gzip with DecompressionStream to exactly what node:zlib gives", async () => {
@@ -90,14 +108,23 @@ describe("malformed IDX corpus (real bytes, specific errors)", () => {
     ["labels file truncated", img, lab.subarray(0, 8 + N - 2), `t10k-labels-idx1-ubyte.gz: truncated at byte ${8 + N - 2}: dimensions [${N}] need ${8 + N} bytes`],
   ];
 
-  it.each(cases)("%s", async (_what, imageBytes, labelBytes, message) => {
-    const promise = split(imageBytes, labelBytes);
-    if (typeof message === "string") await expect(promise).rejects.toThrow(message);
-    else await expect(promise).rejects.toThrow(message);
+  const both = (["bytes", "stream"] as const).flatMap((mode) => cases.map(([what, ...rest]) => [`${what} (${mode})`, ...rest, mode] as const));
+  it.each(both)("%s", async (_what, imageBytes, labelBytes, message, mode) => {
+    const before = getCore().allocator.bytesInUse;
+    await expect(split(imageBytes, labelBytes, mode)).rejects.toThrow(message);
+    expect(getCore().allocator.bytesInUse).toBe(before); // a failed load gives its wasm memory back
   });
 
-  it("the same bytes, well-formed, load (so the corpus fails for the stated reason only)", async () => {
-    const ds = await split(gzipSync(img), lab);
+  it("a stream that fails mid-file is a read error, not a corrupt file (gzip and raw)", async () => {
+    const gz = gzipSync(img);
+    const failing = (bytes: Uint8Array, at: number): IdxInput => ({ name: "t10k-images-idx3-ubyte.gz", read: () => pieces(bytes, at) });
+    const lab8 = input("t10k-labels-idx1-ubyte.gz", lab, "stream");
+    await expect(loadSplit("t10k", failing(gz, gz.length >> 1), lab8)).rejects.toThrow("t10k-images-idx3-ubyte.gz: read failed (connection reset by peer)");
+    await expect(loadSplit("t10k", failing(img, 5000), lab8)).rejects.toThrow("t10k-images-idx3-ubyte.gz: read failed (connection reset by peer)");
+  });
+
+  it.each(["bytes", "stream"] as const)("the same bytes, well-formed, load (so the corpus fails for the stated reason only): %s", async (mode) => {
+    const ds = await split(gzipSync(img), lab, mode);
     expect(ds.count).toBe(N);
     expect(Array.from(ds.labelArray())).toEqual(Array.from(labelsRaw.subarray(8, 8 + N)));
     expect(Buffer.compare(Buffer.from(ds.image(N - 1)), imagesRaw.subarray(16 + (N - 1) * 784, 16 + N * 784))).toBe(0);

@@ -1,6 +1,6 @@
 // loadMnist on the real files: Fashion-MNIST from Debian's /usr/share/datasets, the MNIST test
 // digits from ../shared/data/mnist, the lookup order, and the bundled-sample fallback.
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -71,6 +71,16 @@ describe("loadMnist: MNIST digits from ../shared/data/mnist", () => {
   });
 });
 
+describe("loadSplit on the real Fashion-MNIST training files", () => {
+  it("60000 images vs 59999 labels is refused before the images are inflated into memory", async () => {
+    const labels = Buffer.from(gunzipSync(readFileSync(join(FASHION_DIR, FILES[1]))).subarray(0, 8 + 59999));
+    labels.writeUInt32BE(59999, 4);
+    const images = { name: FILES[0], read: () => readFileSync(join(FASHION_DIR, FILES[0])) };
+    await expect(loadSplit("fashion-mnist-train", images, { name: FILES[1], read: () => labels }))
+      .rejects.toThrow("fashion-mnist-train: 60000 images (train-images-idx3-ubyte.gz) vs 59999 labels (train-labels-idx1-ubyte.gz)");
+  });
+});
+
 describe("loadMnist: lookup order (temp dirs holding the real sample files)", () => {
   const opts = (extra: Parameters<typeof loadMnist>[0]) => ({ dataset: "fashion-mnist" as const, fetch: noFetch, useSample: false, ...extra });
 
@@ -88,6 +98,26 @@ describe("loadMnist: lookup order (temp dirs holding the real sample files)", ()
     expect(await src({ env, cacheDir: cacheRoot, systemDirs: [systemDir] })).toBe(envDir);
     expect(await src({ env: {}, cacheDir: cacheRoot, systemDirs: [systemDir] })).toBe(cacheDir);
     expect(await src({ env: {}, cacheDir: tempDir(), systemDirs: [tempDir(), systemDir] })).toBe(systemDir);
+  });
+
+  it("a damaged file in the cache is named, with how to get a fresh copy", async () => {
+    const cacheRoot = tempDir();
+    const cacheDir = join(cacheRoot, "fashion-mnist");
+    mkdirSync(cacheDir);
+    for (const f of FILES.slice(1)) symlinkSync(join(SAMPLE_DIR, f), join(cacheDir, f));
+    writeFileSync(join(cacheDir, FILES[0]), readFileSync(join(SAMPLE_DIR, FILES[0])).subarray(0, 5000));
+    await expect(loadMnist(opts({ env: {}, cacheDir: cacheRoot, systemDirs: [FASHION_DIR] }))).rejects.toThrow(
+      `${join(cacheDir, FILES[0])}: corrupt gzip data (unexpected end of file)\n(the cached copy in ${cacheDir} is damaged: delete the file to download it again)`,
+    );
+  });
+
+  it("uncompressed IDX files are found and read as well", async () => {
+    const dir = tempDir();
+    for (const f of FILES) writeFileSync(join(dir, f.replace(/\.gz$/, "")), gunzipSync(readFileSync(join(SAMPLE_DIR, f))));
+    const r = await loadMnist(opts({ dataDir: dir, env: {} }));
+    expect([r.source, r.train.count, r.test.count]).toEqual([dir, 700, 200]);
+    expect(Buffer.compare(Buffer.from(r.train.labelArray()), Buffer.from(rawLabels(FASHION_DIR, FILES[1]).subarray(0, 700)))).toBe(0);
+    r.train.free();
   });
 
   it("a <dataset>/ subdirectory of the data dir is found too", async () => {

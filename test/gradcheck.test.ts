@@ -59,9 +59,16 @@ describe.each(["relu", "sigmoid"] as const)("gradient check, TwoLayerNet 784-50-
       lines.push(`${key}:${diff.toExponential(2)}`);
       expect(diff, `${key} mean |backprop − numerical|`).toBeLessThanOrEqual(BOUND);
       // and the gradient is not trivially zero (a check of 0 against 0 would prove nothing)
-      const norm = gradBackprop[key].data.reduce((s, v) => s + Math.abs(v), 0) / gradBackprop[key].size;
+      const norm = meanAbsDiff(gradBackprop[key].data, new Float64Array(gradBackprop[key].size));
       expect(norm, `${key} mean |gradient|`).toBeGreaterThan(100 * diff);
     }
+    // gradient() runs fused in one wasm call by default; the layer-by-layer path (the book's
+    // backward chain through the layer classes) must give the same bits
+    const fusedCopy = KEYS.map((key) => Array.from(gradBackprop[key].data));
+    net.fused = !net.fused;
+    const other = net.gradient(xBatch, labels);
+    net.fused = !net.fused;
+    KEYS.forEach((key, i) => expect(Array.from(other[key].data), `${key}: fused vs layer-by-layer`).toEqual(fusedCopy[i]));
     console.log(`${activation} (numericalGradient ${(numericalMs / 1000).toFixed(1)} s for 39760 params)\n${lines.join("\n")}`);
   });
 });

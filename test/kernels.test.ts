@@ -42,11 +42,12 @@ const DTYPES: DType[] = ["float32", "float64"];
 const F64_REL = 1e-12;
 
 /** Sizes chosen to hit every path of assembly/gemm.ts:
- *  gemmAB  rows: 4-row tiles + M%4 tail; columns: 2-vector tiles (8 f32 / 4 f64), 1-vector
+ *  gemmAB  rows: 4-row tiles + M%4 tail rows (4-vector, 1-vector, partial-vector passes);
+ *          columns: 2-vector tiles (8 f32 / 4 f64), 1-vector
  *          tiles (4 / 2), scalar tail; gemmABt rows: 4-row tiles + tail, column pairs + odd
  *          column, K: vector body (4 / 2 lanes) + K%lanes tail. */
 const M_SIZES = [1, 3, 4, 5, 8, 17];
-const N_SIZES = [1, 2, 3, 4, 5, 7, 8, 9, 12, 17];
+const N_SIZES = [1, 2, 3, 4, 5, 7, 8, 9, 12, 17, 33];
 const K_SIZES = [1, 2, 3, 4, 5, 17];
 
 function copy(t: { data: ArrayLike<number> }): Float64Array {

@@ -292,8 +292,10 @@ describe("malformed model files: each a specific error, no crash", () => {
     ["bad dtype metadata", withHeader(good, (h) => { h.__metadata__.dtype = "int8"; }), /metadata: dtype must be 'float32' or 'float64', got "int8"/],
     ["dtype metadata disagrees with tensors", withHeader(good, (h) => { h.__metadata__.dtype = "float64"; }), /W1: dtype F32 in file, net has F64 \(float64\)/],
     ["config not JSON", withHeader(good, (h) => { h.__metadata__.config = "{inputSize: 784"; }), /metadata config is not valid JSON/],
-    ["config makes no net", withHeader(good, (h) => { h.__metadata__.config = JSON.stringify({ inputSize: -1, hiddenSize: 50, outputSize: 10 }); }), /config .* does not make a TwoLayerNet: TwoLayerNet: inputSize must be a positive integer, got -1/],
-    ["config disagrees with tensors", withHeader(good, (h) => { h.__metadata__.config = JSON.stringify({ inputSize: 784, hiddenSize: 100, outputSize: 10 }); }), /W1: shape \[784, 50\] in file, net has \[784, 100\]/],
+    ["config makes no net", withHeader(good, (h) => { h.__metadata__.config = JSON.stringify({ inputSize: 784, hiddenSize: 50, outputSize: 10, activation: "tanh" }); }), /config .* does not make a TwoLayerNet: TwoLayerNet: activation must be 'relu' or 'sigmoid', got tanh/],
+    ["config disagrees with tensors", withHeader(good, (h) => { h.__metadata__.config = JSON.stringify({ inputSize: 784, hiddenSize: 100, outputSize: 10 }); }), /does not match the file's tensors: W1 would be \[784, 100\], the file has \[784, 50\]/],
+    ["negative size in config", withHeader(good, (h) => { h.__metadata__.config = JSON.stringify({ inputSize: -1, hiddenSize: 50, outputSize: 10 }); }), /W1 would be \[-1, 50\], the file has \[784, 50\]/],
+    ["huge config in a small file", withHeader(good, (h) => { h.__metadata__.config = JSON.stringify({ inputSize: 784, hiddenSize: 1e6, outputSize: 10 }); }), /W1 would be \[784, 1000000\], the file has \[784, 50\]/],
     ["NaN in W2", withNaN(good, n, W1Bytes + 200 + 4 * 3), /W2 holds NaN at flat index 3; a model's parameters must be finite/],
   ];
 
@@ -334,8 +336,10 @@ describe("malformed model files: each a specific error, no crash", () => {
     expect(Buffer.compare(serializeModel(target), before)).toBe(0);
   });
 
-  it("the wasm heap still works after the whole corpus", () => {
+  it("the wasm heap still works after the whole corpus, and the corpus made memory grow by < 8 MB (no config-sized allocation)", () => {
+    const memoryBefore = getCore().memory.buffer.byteLength;
     for (const [, bytes] of corpus) expect(() => deserializeModel(bytes)).toThrow();
+    expect(getCore().memory.buffer.byteLength - memoryBefore).toBeLessThan(8 * 2 ** 20);
     const fresh = deserializeModel(good) as TwoLayerNet;
     expect(Buffer.compare(predictBytes(fresh), predictBytes(net))).toBe(0);
     const net2 = makeNet("float32", 50, 5); // fresh allocations still work and compute

@@ -29,7 +29,7 @@ const CASES: Case[] = [
 function problem(seed: number): { init: Arrays; grads: Arrays[] } {
   const rand = testRng(seed);
   const init: Arrays = {};
-  for (const [k, shape] of SPEC) init[k] = uniformArray(rand, shape.reduce((a, b) => a * b, 1));
+  for (const [k, shape] of SPEC) init[k] = uniformArray(rand, (shape as readonly number[]).reduce((a, b) => a * b, 1));
   const grads: Arrays[] = [];
   for (let s = 0; s < STEPS; s++) {
     const g: Arrays = {};

@@ -15,6 +15,8 @@
 // The digits are real (the first test images); the net is a reduced SimpleConvNet on a 12×12
 // centre crop (the book's gradient_check.py also shrinks it, to (1, 10, 10)), with b1 set below
 // zero so the blank background gives exact ReLU zeros rather than values sitting on the kink.
+// weightInitStd 0.2 / seed 1 were picked because they satisfy the preconditions (other seeds
+// that fail do so on a precondition, never on the comparison).
 import { describe, expect, it } from "vitest";
 import { SimpleConvNet, Tensor, serializeModel, deserializeModel } from "../src/index.node.js";
 import { mnistRows } from "./helpers/mnist.js";
@@ -98,7 +100,7 @@ describe("SimpleConvNet gradient check on real MNIST digits (float64)", () => {
     const { x, labels } = croppedDigits(0, 3, 12);
     const net = new SimpleConvNet({
       inputDim: [1, 12, 12], convParam: { filterNum: 4, filterSize: 3, pad: 1, stride: 1 },
-      hiddenSize: 10, outputSize: 10, weightInitStd: STD, dtype: "float64", seed: SEED,
+      hiddenSize: 10, outputSize: 10, weightInitStd: 0.2, dtype: "float64", seed: 1,
     });
     const b1 = net.params.b1.data;
     for (let f = 0; f < b1.length; f++) b1[f] = -0.05 - 0.02 * f; // below zero: blank background → exact ReLU zeros
@@ -116,5 +118,66 @@ describe("SimpleConvNet gradient check on real MNIST digits (float64)", () => {
     }
   });
 });
-const SEED = Number(process.env.SEED ?? 1);
-const STD = Number(process.env.STD ?? 0.3);
+
+describe("SimpleConvNet (the book's default shape)", () => {
+  const net = new SimpleConvNet({ seed: 3 });
+  const { x: flat, labels } = mnistRows(0, 250);
+
+  it("has the book's parameter shapes, in one block", () => {
+    const p = net.params;
+    expect([p.W1.shape, p.b1.shape, p.W2.shape, p.b2.shape, p.W3.shape, p.b3.shape]).toEqual([[30, 1, 5, 5], [30], [4320, 100], [100], [100, 10], [10]]);
+    expect(p.W1.block).toBe(net.paramBlock.block);
+    expect(net.gradBlock.length).toBe(net.paramBlock.length);
+    expect(Object.keys(net.layers)).toEqual(["Conv1", "Relu1", "Pool1", "Affine1", "Relu2", "Affine2"]);
+  });
+
+  it("takes flat rows [N, 784] or images [N, 1, 28, 28] alike, and batches large inputs without changing results", () => {
+    const x2 = Tensor.from(flat, [250, 784], "float32");
+    const x4 = Tensor.from(flat, [250, 1, 28, 28], "float32");
+    const y2 = Float64Array.from(net.predict(x2).data);
+    const y4 = Float64Array.from(net.predict(x4).data);
+    expect(Array.from(y4)).toEqual(Array.from(y2));
+    // 250 rows run as 100 + 100 + 50: every row equals the same row predicted on its own
+    const single = Tensor.from(flat.subarray(249 * 784, 250 * 784), [1, 784], "float32");
+    expect(Array.from(net.predict(single).data)).toEqual(Array.from(y2.subarray(2490, 2500)));
+    const acc = net.accuracy(x2, labels);
+    expect(acc).toBeGreaterThanOrEqual(0);
+    expect(acc).toBeLessThanOrEqual(1);
+  });
+
+  it("float32 gradients agree with float64 ones", () => {
+    const n64 = new SimpleConvNet({ seed: 3, dtype: "float64" });
+    const x = flat.subarray(0, 20 * 784);
+    const g32 = net.gradient(Tensor.from(x, [20, 784], "float32"), labels.slice(0, 20));
+    const g64 = n64.gradient(Tensor.from(x, [20, 784], "float64"), labels.slice(0, 20));
+    for (const key of ["W1", "b1", "W2", "b2", "W3", "b3"] as const) {
+      const a = g32[key].data, b = g64[key].data;
+      const scale = maxAbs(b);
+      expect(scale, key).toBeGreaterThan(0);
+      let worst = 0;
+      for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+      expect(worst / scale, key).toBeLessThan(1e-3);
+    }
+  });
+
+  it("rejects bad input and bad shapes with errors that say what is wrong", () => {
+    expect(() => net.predict(Tensor.zeros([2, 783]))).toThrow("SimpleConvNet.predict: x has shape [2, 783]; expected [N, 1, 28, 28] or flat rows [N, 784] for inputDim [1, 28, 28]");
+    expect(() => net.predict(Tensor.zeros([2, 784], "float64"))).toThrow("SimpleConvNet.predict: x is float64 but the net is float32");
+    const bad = Tensor.zeros([1, 784]);
+    bad.data[5] = Number.NaN;
+    expect(() => net.gradient(bad, [1])).toThrow(/SimpleConvNet.gradient: x \[1, 784\] holds NaN at flat index 5/);
+    expect(() => new SimpleConvNet({ inputDim: [1, 28, 28], convParam: { filterSize: 4 } })).toThrow("SimpleConvNet: conv output 25×25 is odd; the 2×2 stride-2 pooling needs an even size");
+    expect(() => new SimpleConvNet({ convParam: { filterSize: 6, stride: 4 } })).toThrow("SimpleConvNet: conv output size (28 − 6 + 2·0) / 4 + 1 = 6.5 is not a positive integer for inputDim [1, 28, 28]");
+    expect(() => new SimpleConvNet({ inputDim: [1, 28] as never })).toThrow("SimpleConvNet: inputDim must be [channels, height, width]");
+  });
+
+  it("saves and loads through the model registry (same predictions)", () => {
+    const bytes = serializeModel(net);
+    const back = deserializeModel(bytes) as SimpleConvNet;
+    expect(back).toBeInstanceOf(SimpleConvNet);
+    expect(back.convParam).toEqual(net.convParam);
+    const x = Tensor.from(flat.subarray(0, 10 * 784), [10, 784], "float32");
+    const a = Array.from(net.predict(x).data);
+    expect(Array.from(back.predict(x).data)).toEqual(a);
+  });
+});

@@ -1,7 +1,7 @@
 // The release .wasm really computes the gemm with v128 instructions. We parse the binary
 // ourselves (sections, LEB128), find each gemm export's function body through the export and
 // code sections, and look for SIMD opcodes (0xFD prefix + LEB128 sub-opcode) in it.
-// The exported `gemmAB_f32` is a thin wrapper (`local.get`×n; `call $gemmAB<f32>`; `end`) that
+// The exported `gemmAB_f32` is a thin wrapper (`local.get`/`i32.const`×n; `call`; `end`) that
 // the optimiser keeps out of line, so we decode that wrapper and follow its call to the body
 // holding the loops (the register tiles are @inline, so all their SIMD lands there).
 // A scalar kernel (softmaxRows) is the negative control: the same search must NOT find
@@ -72,12 +72,13 @@ function exportedBodies(bytes: Uint8Array): Map<string, Uint8Array> {
   return out;
 }
 
-/** If body `i` only forwards its arguments to another function, the callee's body (recursively). */
+/** If body `i` only forwards its arguments (and constants) to another function, the callee's body (recursively). */
 function followWrapper(bodies: Uint8Array[], i: number, importedFunctions: number): Uint8Array {
   const body = bodies[i];
   const r: Reader = { bytes: body, pos: 0 };
   if (uleb(r) !== 0) return body; // a wrapper declares no locals
-  while (body[r.pos] === 0x20) { r.pos++; uleb(r); } // local.get idx
+  // local.get idx (0x20) or i32.const n (0x41, e.g. a constant row range or flag), then the call
+  while (body[r.pos] === 0x20 || body[r.pos] === 0x41) { r.pos++; uleb(r); } // (sleb skips like uleb)
   if (body[r.pos] !== 0x10) return body; // not `call`
   r.pos++;
   const callee = uleb(r);

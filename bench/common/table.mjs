@@ -1,11 +1,12 @@
 // One side-by-side table per suite. Every row carries its ratio to the reference row (scratchnet
 // float32, 1 thread): time of the row ÷ time of the reference, so 12× means "takes 12 times as
-// long as scratchnet", 0.8× means "faster than scratchnet".
+// long as scratchnet", 0.8× means "faster than scratchnet". Ratios and ops/s use the *median*
+// sample: other processes on a shared CPU add long outliers that drag the mean (shown too).
 
 const fmt = (v, digits = 3) => (v == null || !Number.isFinite(v) ? "" : v >= 100 ? v.toFixed(0) : Number(v.toPrecision(digits)).toString());
 
 /** Fill `ratio` in each row of a suite from its reference row (the one with `reference: true`). */
-export function addRatios(rows, key = "meanMs") {
+export function addRatios(rows, key = "medianMs") {
   const ref = rows.find((r) => r.reference && r.status === "ok");
   for (const r of rows) r.ratio = ref && r.status === "ok" && r[key] > 0 ? r[key] / ref[key] : null;
   return rows;
@@ -21,9 +22,9 @@ function render(header, body) {
 /** Markdown table of a timed suite (step, eval): ops/s, ms, ± and the ratio. */
 export function timedTable(rows) {
   return render(
-    ["implementation", "ops/s", "ms (mean)", "ms (median)", "±%", "time ÷ scratchnet f32 1t", "note"],
+    ["implementation", "ops/s", "ms (median)", "ms (mean)", "±% (mean)", "time ÷ scratchnet f32 1t", "note"],
     rows.map((r) => r.status === "ok"
-      ? [r.name, fmt(r.opsPerSec), fmt(r.meanMs), fmt(r.medianMs), fmt(r.rme, 2), r.ratio == null ? "" : `${fmt(r.ratio)}×`, r.note ?? ""]
+      ? [r.name, fmt(r.opsPerSec), fmt(r.medianMs), fmt(r.meanMs), r.samples > 1 ? fmt(r.rme, 2) : "", r.ratio == null ? "" : `${fmt(r.ratio)}×`, r.note ?? ""]
       : [r.name, "", "", "", "", "", r.note ?? r.status]),
   );
 }
@@ -51,7 +52,7 @@ export function taskRow(id, name, task, extra = {}) {
   }
   return {
     id, name, status: "ok",
-    opsPerSec: res.throughput.mean, meanMs: res.latency.mean, medianMs: res.latency.p50,
+    opsPerSec: 1000 / res.latency.p50, meanMs: res.latency.mean, medianMs: res.latency.p50, throughputMean: res.throughput.mean,
     rme: res.latency.rme, samples: res.latency.samplesCount, ...extra,
   };
 }
@@ -60,7 +61,7 @@ export function taskRow(id, name, task, extra = {}) {
 export function numpyRow(id, name, json, extra = {}) {
   const s = json.stats;
   return {
-    id, name, status: "ok", opsPerSec: 1000 / s.meanMs, meanMs: s.meanMs, medianMs: s.medianMs,
+    id, name, status: "ok", opsPerSec: 1000 / s.medianMs, meanMs: s.meanMs, medianMs: s.medianMs,
     rme: s.rme, samples: s.samples, blas: json.blas, ...extra,
   };
 }

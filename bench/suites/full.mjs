@@ -2,7 +2,8 @@
 // lr 0.1, train + test accuracy every 600 iterations), each implementation in its own process,
 // timed from spawn to exit (interpreter start, imports and data loading included) with the peak
 // resident set size from GNU time (`/usr/bin/time -v`). Default thread settings on both sides:
-// what `scratchnet train` and `python3 train_neuralnet.py` do out of the box.
+// scratchnet with its default threads (what `scratchnet train` does out of the box), numpy with
+// 1 and 2 BLAS threads.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -38,7 +39,7 @@ function scratchnetRow({ dataDir, iters, dtype = "float32" }) {
     const r = spawnSync(cmd[0], cmd.slice(1), { encoding: "utf8", timeout: 15 * 60_000, maxBuffer: 64 << 20 });
     const wallMs = performance.now() - t0;
     if (r.error || r.status !== 0) {
-      return skippedRow(id, name, `failed: ${r.error?.message ?? `exit ${r.status}`}: ${(r.stderr ?? "").trim().split("\n").filter((l) => !/^\s/.test(l)).slice(-2).join(" | ")}`);
+      return skippedRow(id, name, `failed: ${r.error?.message ?? `exit ${r.status}`}: ${(r.stderr ?? "").trim().split("\n").filter((l) => !/^\s|^Command exited/.test(l)).slice(-2).join(" | ")}`);
     }
     const history = JSON.parse(readFileSync(join(out, "history.json"), "utf8"));
     return {
@@ -52,11 +53,9 @@ function scratchnetRow({ dataDir, iters, dtype = "float32" }) {
   }
 }
 
-function numpyRow({ dataDir, iters, dtype }) {
-  const id = `full-numpy-${dtype === "float32" ? "f32" : "f64"}`;
-  const name = `numpy ${dtype}${dtype === "float64" ? " (the book's code)" : ""}, default BLAS threads`;
+function numpyRow({ dataDir, iters, dtype, threads }, id, name) {
   const wrapper = timeWrapper();
-  const { json, stderr, wallMs } = runNumpy(["--mode", "full", "--dtype", dtype, "--data", dataDir, "--iters", String(iters)], { wrapper });
+  const { json, stderr, wallMs } = runNumpy(["--mode", "full", "--dtype", dtype, "--data", dataDir, "--iters", String(iters)], { wrapper, threads });
   return {
     id, name, status: "ok", wallMs, peakRssMB: parseGnuTimeRss(stderr) ?? json.peakRssMB,
     testAcc: json.finalTestAcc, trainAcc: json.finalTrainAcc, evaluations: json.evaluations,
@@ -73,14 +72,19 @@ export function runFull({ dataDir, iters, numpyMissing, log = () => {} }) {
   const rows = [];
   log("full run: scratchnet CLI …");
   rows.push(scratchnetRow({ dataDir, iters }));
+  // Both BLAS thread counts, set explicitly: OpenBLAS's default (all cores) collapses when the
+  // cores are busy with anything else, so the 1-thread row is the robust one to compare with.
   for (const dtype of ["float64", "float32"]) {
-    const id = `full-numpy-${dtype === "float32" ? "f32" : "f64"}`;
-    if (numpyMissing) { rows.push(skippedRow(id, `numpy ${dtype}`, `skipped: ${numpyMissing}`)); continue; }
-    log(`full run: numpy ${dtype} …`);
-    try {
-      rows.push(numpyRow({ dataDir, iters, dtype }));
-    } catch (e) {
-      rows.push(skippedRow(id, `numpy ${dtype}`, `failed: ${e.message}`));
+    for (const threads of [1, 2]) {
+      const id = `full-numpy-${dtype === "float32" ? "f32" : "f64"}-${threads}t`;
+      const name = `numpy ${dtype}${dtype === "float64" ? " (the book's code)" : ""}, ${threads} BLAS thread${threads > 1 ? "s" : ""}`;
+      if (numpyMissing) { rows.push(skippedRow(id, name, `skipped: ${numpyMissing}`)); continue; }
+      log(`full run: ${name} …`);
+      try {
+        rows.push(numpyRow({ dataDir, iters, dtype, threads }, id, name));
+      } catch (e) {
+        rows.push(skippedRow(id, name, `failed: ${e.message}`));
+      }
     }
   }
   return rows;

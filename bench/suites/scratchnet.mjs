@@ -7,13 +7,38 @@ import { batchRow } from "../common/data.mjs";
 
 const { TwoLayerNet, SGD, ImageDataset, BatchSampler, evaluateAccuracy } = scratchnet;
 
+let threads = null;
+
 /**
- * How the `threads` option is spelled once the kernel work lands; null while it does not exist
- * (the bench then prints "n/a (not built yet)" for the two-thread rows).
+ * Load the threaded core (before anything else touches scratchnet) so one process can time 1 and
+ * 2 threads: `init({ threads: 2 })`, then `setThreads(n)` per row. Every scratchnet row then runs
+ * in the threaded build (1-thread rows with a pool of one). Without the option in this build, or
+ * with SCRATCHNET_BENCH_THREADS=0 (to time the default single-threaded build), the two-thread row
+ * says why it is n/a.
  */
+export async function prepareThreads(want = 2) {
+  if (typeof scratchnet.setThreads !== "function" || typeof scratchnet.init !== "function") {
+    threads = { available: false, note: "n/a (not built yet)" };
+  } else if (process.env.SCRATCHNET_BENCH_THREADS === "0") {
+    threads = { available: false, note: "n/a (SCRATCHNET_BENCH_THREADS=0: default single-threaded build)" };
+  } else {
+    try {
+      await scratchnet.init({ threads: want });
+      await scratchnet.setThreads(1);
+      threads = {
+        available: true, how: `init({ threads: ${want} }) + setThreads(n)`,
+        set: (n) => scratchnet.setThreads(n), get: () => scratchnet.getThreads?.() ?? null,
+      };
+    } catch (e) {
+      threads = { available: false, note: `n/a (${e.message})` };
+    }
+  }
+  return threads;
+}
+
+/** What prepareThreads found (null before it ran). */
 export function threadsSupport() {
-  if (typeof scratchnet.setThreads === "function") return { how: "setThreads(n)", set: (n) => scratchnet.setThreads(n) };
-  return null;
+  return threads;
 }
 
 /** The step minibatches (same rows as the other implementations) as one small uint8 dataset. */

@@ -44,21 +44,24 @@ function jsEntries(kind, ctx) {
   const { recipe, data, init, batches, tfjs } = ctx;
   const entries = [];
   const threads = threadsSupport();
+  const pool = threads?.available ? threads : null;
   const scratch = (id, name, variant, reference = false) => {
-    let s = null;
-    const make = () => (s ??= createScratchnet(variant, recipe, data));
+    let s = null, threadsUsed = null;
     return {
       id, name, reference,
-      before: () => { threads?.set(variant.threads ?? 1); make(); },
+      before: async () => {
+        if (pool) threadsUsed = await pool.set(variant.threads ?? 1);
+        s ??= createScratchnet(variant, recipe, data);
+      },
       fn: kind === "step" ? () => s.step() : () => { s.lastCorrect = s.evalPass(); },
-      after: () => (kind === "step" ? { lossAfter: s.loss() } : { correct: s.lastCorrect, accuracy: s.lastCorrect / data.count }),
-      end: () => threads?.set(1),
+      after: () => ({ threadsUsed, ...(kind === "step" ? { lossAfter: s.loss() } : { correct: s.lastCorrect, accuracy: s.lastCorrect / data.count }) }),
+      end: async () => { if (pool) await pool.set(1); },
     };
   };
   entries.push(scratch("scratchnet-f32-1t", "scratchnet float32, 1 thread", { dtype: "float32", threads: 1 }, true));
-  entries.push(threads
+  entries.push(pool
     ? scratch("scratchnet-f32-2t", "scratchnet float32, 2 threads", { dtype: "float32", threads: 2 })
-    : skippedRow("scratchnet-f32-2t", "scratchnet float32, 2 threads", "n/a (not built yet)"));
+    : skippedRow("scratchnet-f32-2t", "scratchnet float32, 2 threads", threads?.note ?? "n/a (not built yet)"));
   entries.push(scratch("scratchnet-f64", "scratchnet float64, 1 thread", { dtype: "float64", threads: 1 }));
 
   for (const backend of ["wasm", "cpu"]) {
@@ -105,15 +108,15 @@ function lossOf(net, x, t, recipe) {
 /** The hand-written rows collapse into one: the fastest style, the others in its note. */
 function collapseHandwritten(rows, ctx, kind) {
   const hw = rows.filter((r) => r.handwritten);
-  const ok = hw.filter((r) => r.status === "ok").sort((a, b) => a.meanMs - b.meanMs);
+  const ok = hw.filter((r) => r.status === "ok").sort((a, b) => a.medianMs - b.medianMs);
   const others = rows.filter((r) => !r.handwritten);
   if (ok.length === 0) return [...others, skippedRow("handwritten", "hand-written JS", hw[0]?.note ?? "failed")];
   const best = ok[0];
   if (kind === "step") ctx.handwrittenBest = best.handwritten;
   const note = kind === "step"
-    ? `best of 3 loop styles: ${ok.map((r) => `${r.handwritten} ${r.meanMs.toFixed(2)} ms`).join(", ")}`
+    ? `best of 3 loop styles: ${ok.map((r) => `${r.handwritten} ${r.medianMs.toFixed(2)} ms`).join(", ")}`
     : `loop style ${best.handwritten} (the step's fastest)`;
-  return [...others, { ...best, id: "handwritten", name: `hand-written JS (${best.handwritten})`, note, styles: ok.map(({ handwritten, meanMs, opsPerSec, rme }) => ({ style: handwritten, meanMs, opsPerSec, rme })) }];
+  return [...others, { ...best, id: "handwritten", name: `hand-written JS (${best.handwritten})`, note, styles: ok.map(({ handwritten, medianMs, meanMs, rme }) => ({ style: handwritten, medianMs, meanMs, rme })) }];
 }
 
 async function runJs(kind, ctx) {
@@ -165,5 +168,20 @@ export async function runTimedSuite(kind, ctx) {
   // table order: scratchnet rows, numpy, TensorFlow.js, hand-written
   const order = (r) => (r.id.startsWith("scratchnet") ? 0 : r.id.startsWith("numpy") ? 1 : r.id.startsWith("tfjs") ? 2 : 3);
   const rows = [...js, ...numpy].sort((a, b) => order(a) - order(b));
+  if (kind === "eval") {
+    for (const r of rows) if (r.status === "ok") r.note = [`${r.correct}/${ctx.data.count} correct`, r.note].filter(Boolean).join("; ");
+  }
   return addRatios(rows);
+}
+
+/**
+ * Every eval row starts from the same weights, so every implementation must predict the same
+ * classes: one line saying they agree, or which rows do not (float32 rounding may flip a rare tie).
+ */
+export function agreementLine(rows) {
+  const ok = rows.filter((r) => r.status === "ok" && Number.isFinite(r.correct));
+  const counts = new Map();
+  for (const r of ok) counts.set(r.correct, [...(counts.get(r.correct) ?? []), r.name]);
+  if (counts.size <= 1) return `check: all ${ok.length} implementations agree (${ok[0]?.correct ?? "?"} correct on the shared starting weights)`;
+  return `CHECK FAILED: implementations disagree on the shared starting weights: ${[...counts].map(([c, names]) => `${c} correct: ${names.join(", ")}`).join("; ")}`;
 }

@@ -60,16 +60,19 @@ export function getCore(): Core {
         "tensors or nets (browsers cannot compile wasm synchronously).",
     );
   }
-  const threads = defaultThreads();
-  if (threads > 1 && canUseThreads()) {
-    const memory = sharedMemory();
-    current = makeCore(instantiateSync(syncLoader("threads"), { env: { memory } }) as LoaderResult, memory);
-    // workers join when they are up; until then products run here (same bits, only slower)
-    current.pool?.resize(threads).catch((error) => console.warn(`scratchnet: staying on one thread: ${(error as Error).message}`));
-  } else {
-    current = makeCore(instantiateSync(syncLoader("default"), {}) as LoaderResult, null);
-  }
-  return current;
+  const { core, start } = createSyncCore(defaultThreads());
+  // workers join when they are up; until then products run here (same bits, only slower)
+  start?.catch((error) => console.warn(`scratchnet: staying on one thread: ${(error as Error).message}`));
+  return core;
+}
+
+/** Compile synchronously; with threads > 1 the threaded build, whose pool starts in the background. */
+function createSyncCore(threads: number): { core: Core; start: Promise<number> | null } {
+  const load = syncLoader as (variant: CoreVariant) => ArrayBufferView | ArrayBuffer | WebAssembly.Module;
+  const memory = threads > 1 && canUseThreads() ? sharedMemory() : null;
+  const core = makeCore(instantiateSync(load(memory ? "threads" : "default"), memory ? { env: { memory } } : {}) as LoaderResult, memory);
+  current = core;
+  return { core, start: core.pool ? core.pool.resize(threads) : null };
 }
 
 /** True once a core exists. */
@@ -94,12 +97,8 @@ export async function init(options?: CoreSource | InitOptions): Promise<Core> {
   if (threaded && !canUseThreads()) throw new Error(threadsUnavailable("init"));
   // Node compiles the file next to the package synchronously; fetch() cannot read file: URLs
   if (source === undefined && syncLoader) {
-    if (threaded && !current) {
-      const memory = sharedMemory();
-      current = makeCore(instantiateSync(syncLoader("threads"), { env: { memory } }) as LoaderResult, memory);
-    }
-    const core = getCore();
-    if (threaded) await setThreads(threads ?? defaultThreads());
+    const { core, start } = createSyncCore(threads ?? defaultThreads());
+    await start;
     return core;
   }
   let input: unknown = source ?? defaultUrl?.(threaded ? "threads" : "default");

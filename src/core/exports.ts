@@ -25,13 +25,15 @@ export interface TypedKernelExports {
   gatherRowsU8(out: Ptr, src: Ptr, idx: Ptr, batch: number, rowLen: number, normalize: boolean | number): void;
   oneHotRows(out: Ptr, labels: Ptr, N: number, C: number): void;
   // convolution / pooling (assembly/conv.ts)
-  im2col(col: Ptr, x: Ptr, N: number, C: number, H: number, W: number, FH: number, FW: number, stride: number, pad: number, sp: number, sk: number): void;
-  col2im(dx: Ptr, col: Ptr, N: number, C: number, H: number, W: number, FH: number, FW: number, stride: number, pad: number, sp: number, sk: number): void;
-  swapAxes01(out: Ptr, src: Ptr, bias: Ptr, A: number, B: number, P: number): void;
-  rowSum(sums: Ptr, m: Ptr, R: number, J: number): void;
+  im2col(col: Ptr, x: Ptr, N: number, C: number, H: number, W: number, FH: number, FW: number, stride: number, pad: number, sn: number, sp: number, sk: number): void;
+  col2im(dx: Ptr, col: Ptr, N: number, C: number, H: number, W: number, FH: number, FW: number, stride: number, pad: number, sn: number, sp: number, sk: number): void;
+  convForward(out: Ptr, col: Ptr, W: Ptr, b: Ptr, N: number, FN: number, CK: number, P: number): void;
+  convBackwardParams(dW: Ptr, db: Ptr, tmp: Ptr, dout: Ptr, col: Ptr, N: number, FN: number, CK: number, P: number): void;
+  convBackwardData(dcol: Ptr, W: Ptr, dout: Ptr, N: number, FN: number, CK: number, P: number): void;
   maxPoolForward(out: Ptr, argMax: Ptr, x: Ptr, N: number, C: number, H: number, W: number, PH: number, PW: number, stride: number, pad: number): void;
   maxPool2x2Forward(out: Ptr, argMax: Ptr, x: Ptr, N: number, C: number, H: number, W: number): void;
   maxPoolBackward(dx: Ptr, dout: Ptr, argMax: Ptr, N: number, C: number, H: number, W: number, PH: number, PW: number, stride: number, pad: number): void;
+  maxPool2x2Backward(dx: Ptr, dout: Ptr, argMax: Ptr, N: number, C: number, H: number, W: number): void;
   // chapter 6: optimizers, batch norm, dropout, weight decay (assembly/training-exports.ts)
   momentumUpdate(p: Ptr, v: Ptr, g: Ptr, lr: number, momentum: number, n: number): void;
   nesterovUpdate(p: Ptr, v: Ptr, g: Ptr, lr: number, momentum: number, n: number): void;
@@ -45,6 +47,12 @@ export interface TypedKernelExports {
   scaleBy(out: Ptr, x: Ptr, s: number, n: number): void;
   sumOfSquares(x: Ptr, n: number): number;
   addScaled(y: Ptr, x: Ptr, a: number, n: number): void;
+  // fused TwoLayerNet step (assembly/twolayer.ts)
+  twoLayerGradient(
+    dW1: Ptr, db1: Ptr, dW2: Ptr, db2: Ptr, W1: Ptr, b1: Ptr, W2: Ptr, b2: Ptr,
+    x: Ptr, t: Ptr, oneHot: number, h: Ptr, y: Ptr, dA2: Ptr, dH: Ptr,
+    N: number, D: number, H: number, C: number, sigmoid: number,
+  ): number;
 }
 
 export const TYPED_KERNEL_NAMES: readonly (keyof TypedKernelExports)[] = [
@@ -52,15 +60,22 @@ export const TYPED_KERNEL_NAMES: readonly (keyof TypedKernelExports)[] = [
   "columnSum", "sgdUpdate", "firstNonFinite", "softmaxRows", "crossEntropyOneHot",
   "crossEntropyLabels", "softmaxLossBackwardOneHot", "softmaxLossBackwardLabels", "argmaxRows",
   "countCorrect", "fillNormal", "fillBernoulliMask", "gatherRowsU8", "oneHotRows",
-  "im2col", "col2im", "swapAxes01", "rowSum", "maxPoolForward", "maxPool2x2Forward", "maxPoolBackward",
+  "im2col", "col2im", "convForward", "convBackwardParams", "convBackwardData",
+  "maxPoolForward", "maxPool2x2Forward", "maxPoolBackward", "maxPool2x2Backward",
   "momentumUpdate", "nesterovUpdate", "adagradUpdate", "rmspropUpdate", "adamUpdate",
   "batchNormForwardTrain", "batchNormForwardTest", "batchNormBackward", "multiplyMask", "scaleBy",
   "sumOfSquares", "addScaled",
+  "twoLayerGradient",
 ];
 
 /** Exports that do not depend on the element type. */
 export interface UntypedExports {
   memory: WebAssembly.Memory;
+  // thread pool (assembly/threads.ts); no-ops / 1 in the single-threaded build
+  threadsAttach(ctrl: Ptr): void;
+  threadCount(): number;
+  setThreadCount(n: number): void;
+  threadGeneration(): number;
   heapBase(): number;
   rngSeed(state: Ptr, seedLo: number, seedHi: number): void;
   rngUniform(state: Ptr): number;

@@ -1,9 +1,17 @@
 // Node: read and compile the wasm synchronously on first use, so `init()` is optional there.
 // Imported for its effect by every Node entry point (the package's index.node and the CLI).
 import { readFileSync } from "node:fs";
-import { configureCoreLoading } from "./core.js";
+import { configureCoreLoading, type CoreVariant } from "./core.js";
+import { spawnNodeWorker, threadsFromEnv } from "./spawn-worker.node.js";
 
-const wasmUrl = (): URL =>
-  new URL(process.env.SCRATCHNET_WASM_DEBUG === "1" ? "../../build/scratchnet.debug.wasm" : "../../build/scratchnet.wasm", import.meta.url);
+const wasmUrl = (variant: CoreVariant = "default"): URL =>
+  variant === "threads"
+    ? new URL("../../build/scratchnet.threads.wasm", import.meta.url) // shared memory, for SCRATCHNET_THREADS / init({ threads })
+    : new URL(process.env.SCRATCHNET_WASM_DEBUG === "1" ? "../../build/scratchnet.debug.wasm" : "../../build/scratchnet.wasm", import.meta.url);
 
-configureCoreLoading({ sync: () => readFileSync(wasmUrl()), defaultUrl: wasmUrl });
+configureCoreLoading({
+  sync: (variant) => readFileSync(wasmUrl(variant)),
+  defaultUrl: wasmUrl,
+  spawnWorker: spawnNodeWorker,
+  defaultThreads: threadsFromEnv,
+});

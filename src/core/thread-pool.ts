@@ -72,6 +72,7 @@ export class ThreadPool {
    * run on the main thread — with identical results, only slower.
    */
   async resize(n: number): Promise<number> {
+    if (n === this.size && this.workers.length === n - 1) return n;
     this.exports.setThreadCount(1);
     this.size = 1;
     for (const w of this.workers) w.terminate();

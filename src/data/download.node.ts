@@ -1,11 +1,12 @@
 // Downloading one dataset file: try each mirror in turn, refuse anything that is not the real
 // file (checksum of the decompressed bytes, IDX structure, exact size), and only then write
-// it into the cache atomically (temp file + rename), so a failed or interrupted download
-// never leaves a half file that a later run would trust.
-import { createHash, randomBytes } from "node:crypto";
-import { mkdir, open, rename, unlink } from "node:fs/promises";
+// it into the cache atomically (io/atomic-write: temp file + fsync + rename), so a failed or
+// interrupted download never leaves a half file that a later run would trust.
+import { createHash } from "node:crypto";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
+import { writeFileAtomic } from "../io/atomic-write.node.js";
 import { isGzip } from "./gzip.js";
 import { parseIdx } from "./idx.js";
 import type { MnistFileSpec } from "./mnist-files.js";
@@ -110,24 +111,6 @@ export function verifyDownload(body: Uint8Array, spec: MnistFileSpec, url: strin
     }
   }
   return gz ? ".gz" : "";
-}
-
-/** Write `bytes` to `path` atomically: a temp file in the same directory, fsync, then rename. */
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const temp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-  try {
-    const file = await open(temp, "wx");
-    try {
-      await file.writeFile(bytes);
-      await file.sync(); // the data is on disk before the name points at it (crash safety)
-    } finally {
-      await file.close();
-    }
-    await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => {});
-    throw error;
-  }
 }
 
 /**

@@ -1,12 +1,10 @@
 // Gzip inflation with the platform's own DecompressionStream (Node ≥ 18 and every current
 // browser have it as a global), so the same code reads .gz files in Node, pages and workers
 // without a zlib dependency. No `node:` imports here: this file is part of the browser build.
+import { sourceChunks, type ByteSource } from "./byte-source.js";
 
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
-// Feed the inflater in slices so output arrives while input is still being consumed
-// (subarray: no copy of the compressed bytes).
-const INPUT_SLICE = 1 << 20;
 
 /** True when `bytes` starts with the gzip magic 1f 8b. */
 export function isGzip(bytes: Uint8Array): boolean {
@@ -14,36 +12,81 @@ export function isGzip(bytes: Uint8Array): boolean {
 }
 
 /**
- * The decompressed bytes of `gz`, chunk by chunk. Any inflate failure (bad header, corrupt
- * deflate data, truncated stream, CRC mismatch) becomes `name: corrupt gzip data (...)`.
+ * The content of `source`, chunk by chunk: inflated if it starts with the gzip magic, passed
+ * through otherwise. Inflate failures (bad header, corrupt deflate data, truncated stream,
+ * CRC mismatch) become `name: corrupt gzip data (...)`; a failing source keeps its own error.
  */
-export async function* inflateChunks(gz: Uint8Array, name: string): AsyncGenerator<Uint8Array> {
+export async function openDecoded(source: ByteSource, name: string): Promise<{ gzip: boolean; chunks: AsyncGenerator<Uint8Array> }> {
+  const input = sourceChunks(source, name);
+  // look at the first two bytes (a stream may deliver them in separate chunks)
+  const head: Uint8Array[] = [];
+  let headLength = 0;
+  while (headLength < 2) {
+    const step = await input.next();
+    if (step.done) break;
+    head.push(step.value);
+    headLength += step.value.byteLength;
+  }
+  const first = concatSmall(head, Math.min(headLength, 2));
+  async function* all(): AsyncGenerator<Uint8Array> {
+    try {
+      yield* head;
+      yield* { [Symbol.asyncIterator]: () => input };
+    } finally {
+      await input.return(undefined);
+    }
+  }
+  if (!isGzip(first)) return { gzip: false, chunks: all() };
+  return { gzip: true, chunks: inflate(all(), name) };
+}
+
+async function* inflate(compressed: AsyncGenerator<Uint8Array>, name: string): AsyncGenerator<Uint8Array> {
   if (typeof DecompressionStream !== "function") {
     throw new Error(`${name}: this runtime has no DecompressionStream; pass the uncompressed IDX bytes instead`);
   }
-  let offset = 0;
-  const input = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (offset >= gz.byteLength) { controller.close(); return; }
-      const end = Math.min(offset + INPUT_SLICE, gz.byteLength);
-      controller.enqueue(gz.subarray(offset, end));
-      offset = end;
+  let sourceError: unknown = null;
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const step = await compressed.next();
+        if (step.done) controller.close();
+        else controller.enqueue(step.value);
+      } catch (error) {
+        sourceError = error;
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await compressed.return(undefined);
     },
   });
-  const reader = input.pipeThrough(new DecompressionStream("gzip") as unknown as ReadableWritablePair<Uint8Array, Uint8Array>).getReader();
+  const reader = stream.pipeThrough(new DecompressionStream("gzip") as unknown as ReadableWritablePair<Uint8Array, Uint8Array>).getReader();
   try {
     for (;;) {
       let step: ReadableStreamReadResult<Uint8Array>;
       try {
         step = await reader.read();
       } catch (cause) {
-        throw new Error(`${name}: corrupt gzip data (${(cause as Error).message ?? String(cause)})`, { cause });
+        if (sourceError !== null) throw sourceError; // the bytes never arrived: not a gzip problem
+        throw new Error(`${name}: corrupt gzip data (${(cause as Error)?.message ?? String(cause)})`, { cause });
       }
       if (step.done) return;
       yield step.value;
     }
   } finally {
-    // stop the inflater if the consumer gave up early (e.g. the IDX header was already bad)
+    // stop the inflater (and the source) if the consumer gave up early, e.g. on a bad header
     reader.cancel().catch(() => {});
   }
+}
+
+function concatSmall(chunks: Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const c of chunks) {
+    if (at >= length) break;
+    const take = Math.min(c.byteLength, length - at);
+    out.set(c.subarray(0, take), at);
+    at += take;
+  }
+  return out;
 }

@@ -1,7 +1,8 @@
 // IDX files (the MNIST container): big-endian magic 0x0000TTRR (T = element type, R = rank),
 // R big-endian uint32 dimensions, then the elements. We only read unsigned bytes (T = 0x08).
 // Every failure names the file and says what is wrong and where.
-import { inflateChunks, isGzip } from "./gzip.js";
+import type { ByteSource } from "./byte-source.js";
+import { isGzip, openDecoded } from "./gzip.js";
 
 export interface IdxArray {
   dims: number[];
@@ -89,22 +90,23 @@ const jsTarget: IdxTarget = (_dims, dataBytes) => {
 };
 
 /**
- * Parse an IDX file given as gzip (detected by its 1f 8b magic) or raw bytes; works in Node
- * and browsers. Gzip is inflated chunk by chunk straight into the destination (a JS array by
+ * Parse an IDX file given as gzip (detected by its 1f 8b magic) or raw bytes, whole or as a
+ * stream; works in Node and browsers. Chunks go straight into the destination (a JS array by
  * default, or e.g. wasm memory via `target`): no list of chunks, no concatenated copy.
  * Inflation stops as soon as the output runs past the size the header announced, so a
  * corrupt or hostile file cannot make us buffer more than it declared. Byte offsets in
  * errors count decompressed bytes.
  */
-export async function decodeIdx(bytes: Uint8Array, name: string, expectedRank?: number, target: IdxTarget = jsTarget): Promise<IdxArray> {
-  if (!isGzip(bytes)) {
+export async function decodeIdx(bytes: ByteSource, name: string, expectedRank?: number, target: IdxTarget = jsTarget): Promise<IdxArray> {
+  if (bytes instanceof Uint8Array && !isGzip(bytes)) {
     const parsed = parseIdx(bytes, name, expectedRank);
     if (target === jsTarget) return parsed; // raw input: a view, no copy
     const destination = target(parsed.dims, parsed.data.byteLength);
     destination().set(parsed.data);
     return { dims: parsed.dims, data: destination() };
   }
-  const what = `${name} (decompressed)`;
+  const decoded = await openDecoded(bytes, name);
+  const what = decoded.gzip ? `${name} (decompressed)` : name;
   const prefix = new Uint8Array(4 + 4 * MAX_RANK); // enough for any valid header
   let prefixLength = 0;
   let header: IdxHeader | null = null;
@@ -118,7 +120,7 @@ export async function decodeIdx(bytes: Uint8Array, name: string, expectedRank?: 
     destination!().set(part, written);
     written += part.byteLength;
   };
-  for await (const chunk of inflateChunks(bytes, name)) {
+  for await (const chunk of decoded.chunks) {
     if (destination !== null) { store(chunk); continue; }
     const take = Math.min(prefix.length - prefixLength, chunk.byteLength);
     prefix.set(chunk.subarray(0, take), prefixLength);

@@ -3,6 +3,7 @@
 // so a new net (MultiLayerNet, SimpleConvNet …) registers itself without touching src/io.
 import type { Tensor } from "../tensor.js";
 import type { DType } from "../dtype.js";
+import type { Shape } from "../shape.js";
 
 /** What a savable net must have: a dtype and its named parameter tensors. */
 export interface ModelNet {
@@ -16,6 +17,12 @@ export interface ModelArchitecture<Net extends ModelNet = ModelNet, Config = unk
   readonly netClass: abstract new (...args: any[]) => Net;
   /** JSON-able sizes/settings from which `create` builds a net of the same shape. */
   config(net: Net): Config;
+  /**
+   * The tensor shapes a net of this config has. Optional but recommended: loading compares them
+   * with the file's before `create` allocates anything, so a corrupt config (hiddenSize 10^6 in
+   * a 160 KB file) is an immediate error instead of gigabytes of wasm memory.
+   */
+  shapes?(config: Config): Readonly<Record<string, Shape>>;
   /** A fresh net of that shape and dtype; its values are then overwritten from the file. */
   create(config: Config, dtype: DType): Net;
   /** The tensors a file holds; default `net.params`. Nets with state beyond params (BatchNorm running means) add it here. */

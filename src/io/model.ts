@@ -67,6 +67,7 @@ export function deserializeModel(bytes: Uint8Array, name = "model"): ModelNet {
   if (typeof config !== "object" || config === null || Array.isArray(config)) {
     throw new Error(`${name}: metadata config must be a JSON object, got ${JSON.stringify(meta.config)}`);
   }
+  checkConfigShapes(arch.shapes?.(config), file, name, meta.config);
   let net: ModelNet;
   try {
     net = arch.create(config, dtype);
@@ -100,7 +101,7 @@ function copyInto(net: ModelNet, file: SafetensorsFile, name: string): void {
     const want = FILE_DTYPE[t.dtype];
     if (f.dtype !== want) throw new Error(`${name}: ${key}: dtype ${f.dtype} in file, net has ${want} (${t.dtype})`);
     if (!sameShape(f.shape, t.shape)) throw new Error(`${name}: ${key}: shape ${formatShape(f.shape)} in file, net has ${formatShape(t.shape)}`);
-    const bad = firstNonFinite(f);
+    const bad = firstNonFiniteValue(f);
     if (bad) throw new Error(`${name}: ${key} holds ${bad.value} at flat index ${bad.index}; a model's parameters must be finite`);
     pairs.push([t, f]);
   }
@@ -111,7 +112,18 @@ function copyInto(net: ModelNet, file: SafetensorsFile, name: string): void {
   for (const [t, f] of pairs) new Uint8Array(buffer, t.ptr, f.data.byteLength).set(f.data);
 }
 
-function firstNonFinite(t: SafetensorsTensor): { index: number; value: number } | null {
+/** Before allocating: the shapes the config implies must be the file's (same names, same dims). */
+function checkConfigShapes(shapes: Readonly<Record<string, readonly number[]>> | undefined, file: SafetensorsFile, name: string, config: string): void {
+  if (!shapes) return;
+  for (const [key, shape] of Object.entries(shapes)) {
+    const f = file.tensors.get(key);
+    if (!f || !sameShape(f.shape, shape)) {
+      throw new Error(`${name}: config ${config} does not match the file's tensors: ${key} would be ${formatShape(shape)}, the file has ${f ? formatShape(f.shape) : "no such tensor"}`);
+    }
+  }
+}
+
+function firstNonFiniteValue(t: SafetensorsTensor): { index: number; value: number } | null {
   const Ctor = t.dtype === "F32" ? Float32Array : Float64Array;
   const aligned = t.data.byteOffset % Ctor.BYTES_PER_ELEMENT === 0;
   // Files we write are 8-byte aligned, so this views in place; others are copied once.

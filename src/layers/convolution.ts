@@ -1,19 +1,19 @@
-// Convolution (§7.4.3) through im2col: the convolution becomes one matrix product.
+// Convolution (§7.4.3) through im2col: the convolution becomes matrix products.
 //
-//   book (common/layers.py)                       here
-//   col   = im2col(x, FH, FW, stride, pad)        col  [C·FH·FW × N·OH·OW]  (the book's col, transposed)
-//   col_W = W.reshape(FN, -1).T                   colW [FN × C·FH·FW]       (a view of W, no copy)
-//   out   = col·col_W + b                         outC = colW·col           (gemmAB, rows = filters)
-//   out.reshape(N,OH,OW,-1).transpose(0,3,1,2)    out[n,f,:] = outC[f,n,:] + b[f]  (swapAxes01)
+//   book (common/layers.py)                       here, per image n (one wasm call for the batch)
+//   col   = im2col(x, FH, FW, stride, pad)        col  [N × C·FH·FW × OH·OW]  (col_n = the book's rows of image n, transposed)
+//   col_W = W.reshape(FN, -1).T                   colW [FN × C·FH·FW]         (a view of W, no copy)
+//   out   = col·col_W + b                         out_n = colW·col_n + b     (gemmAB, rows = filters)
+//   out.reshape(N,OH,OW,-1).transpose(0,3,1,2)    — nothing: out_n [FN × OH·OW] is already image n in NCHW
 //
-// Why the transposed col: with filters as rows, each image's output channel is a contiguous
-// run of OH·OW values, so the book's NHWC → NCHW transpose turns into copies of whole runs (with
-// the bias added on the way), and the product's long axis (N·OH·OW = 57 600 for a batch of 100)
-// is the one the SIMD gemm tiles along. Backward reuses the same layout:
-//   doutC = dout with its first two axes swapped   [FN × N·OH·OW]
-//   db    = Σ_rows doutC                           (rowSum)
-//   dW    = doutC·colᵀ                             (gemmABt: dot products along N·OH·OW)
-//   dcol  = colWᵀ·doutC                            (gemmAB reading W transposed through strides)
+// Why this layout: with filters as rows, the product of image n is its NCHW output block, so the
+// book's transposes vanish (forward and backward), and each image's operands (≈ 60–70 KB for
+// MNIST) stay in L2 while the SIMD gemm runs along the long OH·OW axis. One big product over
+// the whole batch would stream 6–7 MB operands once per 4×8 register tile instead.
+// Backward, per image, with dout already NCHW:
+//   dW    = Σ_n dout_n·col_nᵀ                     (gemmABt per image, added up in image order)
+//   db    = Σ_n Σ_q dout_n[:, q]
+//   dcol_n = colWᵀ·dout_n                          (gemmAB reading W transposed through strides)
 //   dx    = col2im(dcol)
 // dW and db are overwritten each backward (the book assigns them), never accumulated.
 import { getCore } from "../core/core.js";
@@ -33,12 +33,12 @@ export class Convolution implements Layer {
   /** W seen as [FN × C·FH·FW] (the book's col_W, untransposed). */
   readonly colW: Tensor;
   x: Tensor | null = null;
-  /** The patches of the last forward, [C·FH·FW × N·OH·OW] (the book's `col` transposed). */
+  /** The patches of the last forward, [N, C·FH·FW, OH·OW] (per image, the book's `col` rows transposed). */
   col: Tensor | null = null;
   private outH = 0;
   private outW = 0;
   private readonly colWs: Workspace;
-  private readonly productWs: Workspace; // outC in forward, doutC in backward
+  private readonly tmpWs: Workspace; // one image's dW term
   private readonly outWs: Workspace;
   private readonly dcolWs: Workspace;
   private readonly dxWs: Workspace;
@@ -65,7 +65,7 @@ export class Convolution implements Layer {
     this.db = grads?.db ?? Tensor.zeros(b.shape, b.dtype);
     const d = W.dtype;
     this.colWs = new Workspace(d);
-    this.productWs = new Workspace(d);
+    this.tmpWs = new Workspace(d);
     this.outWs = new Workspace(d);
     this.dcolWs = new Workspace(d);
     this.dxWs = new Workspace(d);
@@ -84,12 +84,10 @@ export class Convolution implements Layer {
     const CK = FC * FH * FW;
     const P = OH * OW;
     const k = getCore().kernels(x.dtype);
-    const col = this.colWs.matrix(CK, N * P);
-    k.im2col(col.ptr, x.ptr, N, C, H, W, FH, FW, this.stride, this.pad, 1, N * P);
-    const outC = this.productWs.matrix(FN, N * P);
-    k.gemmAB(outC.ptr, this.W.ptr, col.ptr, 0, FN, N * P, CK, CK, 1);
+    const col = this.colWs.like([N, CK, P]);
+    k.im2col(col.ptr, x.ptr, N, C, H, W, FH, FW, this.stride, this.pad, CK * P, 1, P);
     const out = this.outWs.like([N, FN, OH, OW]);
-    k.swapAxes01(out.ptr, outC.ptr, this.b.ptr, FN, N, P);
+    k.convForward(out.ptr, col.ptr, this.W.ptr, this.b.ptr, N, FN, CK, P);
     this.x = x;
     this.col = col;
     this.outH = OH;
@@ -99,26 +97,25 @@ export class Convolution implements Layer {
 
   /** dout [N, FN, OH, OW] → dx [N, C, H, W]; fills dW and db. */
   backward(dout: Tensor): Tensor {
-    const doutC = this.backwardParams(dout);
+    this.backwardParams(dout);
     const x = this.x as Tensor;
     const [N, C, H, W] = x.shape;
     const [FN, , FH, FW] = this.W.shape;
     const CK = this.colW.shape[1];
-    const NP = N * this.outH * this.outW;
+    const P = this.outH * this.outW;
     const k = getCore().kernels(dout.dtype);
-    const dcol = this.dcolWs.matrix(CK, NP);
-    // dcol[CK×NP] = colWᵀ·doutC: colW is [FN×CK], read transposed (sai = 1, sak = CK)
-    k.gemmAB(dcol.ptr, this.W.ptr, doutC.ptr, 0, CK, NP, FN, 1, CK);
+    const dcol = this.dcolWs.like([N, CK, P]);
+    k.convBackwardData(dcol.ptr, this.W.ptr, dout.ptr, N, FN, CK, P);
     const dx = this.dxWs.like(x.shape);
-    k.col2im(dx.ptr, dcol.ptr, N, C, H, W, FH, FW, this.stride, this.pad, 1, NP);
+    k.col2im(dx.ptr, dcol.ptr, N, C, H, W, FH, FW, this.stride, this.pad, CK * P, 1, P);
     return dx;
   }
 
   /**
-   * dW and db only (returns the swapped dout for `backward`). A net's first layer has no one to
-   * pass dx to, so SimpleConvNet skips dcol and col2im, the largest part of this backward.
+   * dW and db only. A net's first layer has no one to pass dx to, so SimpleConvNet skips dcol
+   * and col2im, the larger part of this backward. Returns nothing on purpose.
    */
-  backwardParams(dout: Tensor): Tensor {
+  backwardParams(dout: Tensor): void {
     const where = "Convolution.backward";
     if (this.x === null || this.col === null) fail(where, "call forward before backward");
     const N = this.x.shape[0];
@@ -129,12 +126,7 @@ export class Convolution implements Layer {
       fail(where, `dout has shape ${formatShape(dout.shape)} but forward produced [${N}, ${FN}, ${this.outH}, ${this.outW}]`);
     }
     const CK = this.colW.shape[1];
-    const k = getCore().kernels(dout.dtype);
-    const doutC = this.productWs.matrix(FN, N * P);
-    k.swapAxes01(doutC.ptr, dout.ptr, 0, N, FN, P);
-    k.rowSum(this.db.ptr, doutC.ptr, FN, N * P);
-    // dW[FN×CK] = doutC[FN×NP]·colᵀ, col being [CK×NP]: contiguous dot products of length NP
-    k.gemmABt(this.dW.ptr, doutC.ptr, this.col.ptr, FN, CK, N * P);
-    return doutC;
+    const tmp = this.tmpWs.matrix(FN, CK);
+    getCore().kernels(dout.dtype).convBackwardParams(this.dW.ptr, this.db.ptr, tmp.ptr, dout.ptr, this.col.ptr, N, FN, CK, P);
   }
 }

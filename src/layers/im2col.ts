@@ -13,7 +13,7 @@ export function im2col(x: Tensor, filterH: number, filterW: number, stride = 1, 
   const { OH, OW } = geometry(where, [N, C, H, W], filterH, filterW, stride, pad);
   const K = C * filterH * filterW;
   const col = Tensor.zeros([N * OH * OW, K], x.dtype);
-  getCore().kernels(x.dtype).im2col(col.ptr, x.ptr, N, C, H, W, filterH, filterW, stride, pad, K, 1);
+  getCore().kernels(x.dtype).im2col(col.ptr, x.ptr, N, C, H, W, filterH, filterW, stride, pad, OH * OW * K, K, 1);
   return col;
 }
 
@@ -29,7 +29,7 @@ export function col2im(col: Tensor, inputShape: Shape, filterH: number, filterW:
     fail(where, `col has shape ${formatShape(col.shape)}; input ${formatShape(inputShape)} with a ${filterH}×${filterW} filter, stride ${stride}, pad ${pad} needs [${N * OH * OW}, ${K}]`);
   }
   const dx = Tensor.zeros(inputShape, col.dtype);
-  getCore().kernels(col.dtype).col2im(dx.ptr, col.ptr, N, C, H, W, filterH, filterW, stride, pad, K, 1);
+  getCore().kernels(col.dtype).col2im(dx.ptr, col.ptr, N, C, H, W, filterH, filterW, stride, pad, OH * OW * K, K, 1);
   return dx;
 }
 

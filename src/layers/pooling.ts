@@ -47,7 +47,7 @@ export class Pooling implements Layer {
     const out = this.outWs.like([N, C, OH, OW]);
     const argMax = this.argMaxWs.reserve(out.size);
     const k = getCore().kernels(x.dtype);
-    if (this.poolH === 2 && this.poolW === 2 && this.stride === 2 && this.pad === 0) {
+    if (this.isTwoByTwo()) {
       k.maxPool2x2Forward(out.ptr, argMax, x.ptr, N, C, H, W);
     } else {
       k.maxPoolForward(out.ptr, argMax, x.ptr, N, C, H, W, this.poolH, this.poolW, this.stride, this.pad);
@@ -68,7 +68,14 @@ export class Pooling implements Layer {
       fail(where, `dout has shape ${formatShape(dout.shape)} but forward produced [${N}, ${C}, ${this.outH}, ${this.outW}]`);
     }
     const dx = (this.dxWs as Workspace).like(this.x.shape);
-    getCore().kernels(dout.dtype).maxPoolBackward(dx.ptr, dout.ptr, this.argMaxWs.ptr, N, C, H, W, this.poolH, this.poolW, this.stride, this.pad);
+    const k = getCore().kernels(dout.dtype);
+    if (this.isTwoByTwo()) k.maxPool2x2Backward(dx.ptr, dout.ptr, this.argMaxWs.ptr, N, C, H, W);
+    else k.maxPoolBackward(dx.ptr, dout.ptr, this.argMaxWs.ptr, N, C, H, W, this.poolH, this.poolW, this.stride, this.pad);
     return dx;
+  }
+
+  /** 2×2 windows, stride 2, no padding (SimpleConvNet's pool): kernels with a shorter path. */
+  private isTwoByTwo(): boolean {
+    return this.poolH === 2 && this.poolW === 2 && this.stride === 2 && this.pad === 0;
   }
 }

@@ -2,7 +2,7 @@
 // book's public shape. Parameters sit in one block, gradients in another (see ParamBlock).
 import { Tensor, asTensor, assertFinite, type TensorData } from "../tensor.js";
 import { checkDType, type DType } from "../dtype.js";
-import { checkPositiveInt, fail } from "../shape.js";
+import { checkPositiveInt, fail, formatShape } from "../shape.js";
 import { Rng } from "../random.js";
 import { Affine } from "../layers/affine.js";
 import { Relu } from "../layers/relu.js";
@@ -10,6 +10,8 @@ import { Sigmoid } from "../layers/sigmoid.js";
 import { SoftmaxWithLoss } from "../layers/softmax-with-loss.js";
 import type { Layer } from "../layers/layer.js";
 import { ParamBlock } from "./param-block.js";
+import { FusedTwoLayerStep } from "./two-layer-fused.js";
+import { asMatrix } from "../layers/matrix.js";
 import { numericalGradient } from "../gradient.js";
 import { accuracyOf } from "../functions.js";
 import type { Targets } from "../targets.js";
@@ -45,7 +47,14 @@ export class TwoLayerNet {
   /** Parameters and gradients as contiguous blocks (same layout). */
   readonly paramBlock: ParamBlock<ParamName>;
   readonly gradBlock: ParamBlock<ParamName>;
+  /**
+   * `gradient` runs as one wasm call (same bits as the layer-by-layer path, several times fewer
+   * JS↔wasm crossings). Set false to step through the layer classes instead. The fused path
+   * leaves the layers' cached forward values alone; only `lastLayer.loss` is updated.
+   */
+  fused = true;
   private readonly order: Layer[];
+  private fusedStep: FusedTwoLayerStep | null = null;
 
   constructor(options: TwoLayerNetOptions);
   constructor(inputSize: number, hiddenSize: number, outputSize: number, weightInitStd?: number,
@@ -124,6 +133,15 @@ export class TwoLayerNet {
    * block and are overwritten by the next call.
    */
   gradient(x: TensorData, t: Targets): TwoLayerParams {
+    if (this.fused) {
+      const where = "TwoLayerNet.gradient";
+      const xt = this.input(x, where);
+      const [N, D] = asMatrix(xt, where);
+      if (D !== this.inputSize) fail(where, `x has shape ${formatShape(xt.shape)} but W1 has shape ${formatShape(this.params.W1.shape)}: each row of x needs ${this.inputSize} values, got ${D}`);
+      this.fusedStep ??= new FusedTwoLayerStep(this.dtype);
+      this.lastLayer.loss = this.fusedStep.run(this.paramBlock, this.gradBlock, xt, N, t, this.activation === "sigmoid", where);
+      return this.gradBlock.tensors;
+    }
     this.loss(x, t);
     let dout = this.lastLayer.backward(1);
     for (let i = this.order.length - 1; i > 0; i--) dout = this.order[i].backward(dout);

@@ -11,4 +11,5 @@ export { argmaxRows, countCorrect } from "./accuracy.js";
 export { sgdUpdate } from "./sgd.js";
 export { gatherRowsU8 } from "./gather.js";
 export { ReferenceRng } from "./random.js";
+export { seededRandom, uniformArray } from "./seeded.js";
 export { ReferenceTwoLayerNet, type ReferenceParams } from "./two-layer-net.js";

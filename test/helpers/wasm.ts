@@ -2,24 +2,8 @@
 import { Tensor, getCore, type DType } from "../../src/index.node.js";
 import { WasmBlock } from "../../src/core/block.js";
 
-/** A tiny integer PRNG (mulberry32) for test data: seeded, engine-independent, not the library's. */
-export function testRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** n uniform values in [lo, hi). */
-export function uniformArray(rand: () => number, n: number, lo = -1, hi = 1): Float64Array {
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = lo + (hi - lo) * rand();
-  return out;
-}
+/** Seeded test data (mulberry32, not the library's Rng): see src/reference/seeded.ts. */
+export { seededRandom as testRng, uniformArray } from "../../src/reference/seeded.js";
 
 /** A tensor in wasm memory holding `values` rounded to `dtype`. */
 export function floats(values: ArrayLike<number>, dtype: DType): Tensor {

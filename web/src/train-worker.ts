@@ -70,6 +70,7 @@ async function loadData(msg: DataMessage): Promise<DataInfo> {
 }
 
 async function train(s: TrainSettingsInput): Promise<void> {
+  const sets = data!; // checked by the caller
   const run = { abort: new AbortController(), paused: false, resume: null as (() => void) | null };
   training = run;
   net = new TwoLayerNet({ inputSize: 784, hiddenSize: s.hiddenSize, outputSize: 10, seed: s.seed });
@@ -84,7 +85,7 @@ async function train(s: TrainSettingsInput): Promise<void> {
   };
   post({ type: "state", state: "training", itersDone: 0 });
   try {
-    const history = await trainNet(net, data, {
+    const history = await trainNet(net, sets, {
       itersNum: s.itersNum, batchSize: s.batchSize, learningRate: s.learningRate, seed: s.seed,
       signal: run.abort.signal,
       onStep: async ({ iter, loss }) => {

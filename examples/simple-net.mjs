@@ -1,0 +1,19 @@
+// §4.4.2 gradient_simplenet.py with the book's printed weights: loss and the numerical gradient dW.
+//   npm run build && node examples/simple-net.mjs
+import { SimpleNet, numericalGradient } from "scratchnet";
+
+const net = new SimpleNet({
+  W: [[0.47355232, 0.9977393, 0.84668094], [0.85557411, 0.03563661, 0.69422093]],
+}); // float64, like numpy
+const x = [0.6, 0.9];
+const t = [0, 0, 1];
+
+const p = net.predict(x);
+console.log("predict:", p.toArray().map((v) => v.toFixed(8)).join(" "));
+console.log("argmax:", p.toArray().indexOf(Math.max(...p.toArray())));
+console.log("loss:", net.loss(x, t));
+
+const f = (_W) => net.loss(x, t); // the book's `lambda w: net.loss(x, t)`
+const dW = numericalGradient(f, net.W);
+console.log("dW:");
+for (const row of dW.toArray()) console.log("  " + row.map((v) => v.toFixed(8).padStart(11)).join(" "));

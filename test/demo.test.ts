@@ -1,0 +1,174 @@
+// The demo page (web/) in headless Chromium, served by Vite's dev server as `npm run demo`
+// does: load the MNIST digits from the dev server's data endpoint, train in the worker, watch
+// the accuracy rise, draw a digit, save and reload the model. Leaves a screenshot in
+// test-artifacts/demo.png. The page must never block its thread for more than 50 ms.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createServer, type ViteDevServer } from "vite";
+import type { Page } from "playwright-core";
+import { launchChromium, type Browser } from "./browser/chromium.js";
+import { REPO } from "./browser/packed-package.js";
+
+interface Timed { start: number; duration: number; source?: string }
+const ARTIFACTS = join(REPO, "test-artifacts");
+
+let vite: ViteDevServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  vite = await createServer({ configFile: join(REPO, "web/vite.config.ts"), logLevel: "silent", server: { port: 0, strictPort: false } });
+  await vite.listen();
+  browser = await launchChromium();
+  page = await browser.newPage();
+  await page.addInitScript(() => {
+    // long tasks (any task > 50 ms on the page thread) and, for diagnosis, the scripts that
+    // long animation frames attribute their time to
+    const w = globalThis as unknown as { __longTasks: unknown[]; __slowScripts: unknown[] };
+    w.__longTasks = [];
+    w.__slowScripts = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: "longtask", buffered: true });
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as unknown as { scripts: PerformanceEntry[] }[]) {
+        for (const sc of e.scripts) w.__slowScripts.push({ start: sc.startTime, duration: sc.duration, source: (sc as unknown as { sourceURL: string }).sourceURL });
+      }
+    }).observe({ type: "long-animation-frame", buffered: true });
+  });
+  await page.goto(vite.resolvedUrls!.local[0]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await vite?.close();
+});
+
+const debug = <T>(p: Page, pick: string): Promise<T> =>
+  p.evaluate((k) => (globalThis as unknown as { __scratchnet: Record<string, unknown> }).__scratchnet[k], pick) as Promise<T>;
+
+/** The page's debug state without the loss array, for error messages. */
+const pageState = (): Promise<string> => page.evaluate(() => {
+  const { losses: _losses, data: _data, ...rest } = (globalThis as unknown as { __scratchnet: Record<string, unknown> }).__scratchnet;
+  return JSON.stringify(rest);
+});
+
+/** Set the inputs, press Start, wait for the end; what blocked the page thread meanwhile. */
+async function train(settings: Record<string, number>): Promise<{ longTasks: Timed[]; slowScripts: Timed[] }> {
+  for (const [id, v] of Object.entries(settings)) await page.fill(`#${id}`, String(v));
+  const start = await page.evaluate(() => performance.now());
+  await page.click("#start");
+  await page.waitForFunction(() => document.body.dataset.phase === "done", null, { timeout: 60_000 })
+    .catch(async (e: Error) => { throw new Error(`${e.message}; page state ${await pageState()}`); });
+  const end = await page.evaluate(() => performance.now());
+  const during = (list: Timed[]) => list.filter((t) => t.start + t.duration >= start && t.start <= end);
+  const w = await page.evaluate(() => {
+    const g = globalThis as unknown as { __longTasks: Timed[]; __slowScripts: Timed[] };
+    return { __longTasks: g.__longTasks, __slowScripts: g.__slowScripts };
+  });
+  return { longTasks: during(w.__longTasks), slowScripts: during(w.__slowScripts) };
+}
+
+/** The losses the page received from the worker. */
+const lossesShown = (): Promise<number[]> => page.evaluate(() => {
+  const s = (globalThis as unknown as { __scratchnet: { losses: Float64Array; lossCount: number } }).__scratchnet;
+  return Array.from(s.losses.subarray(0, s.lossCount));
+});
+
+async function drawSeven(): Promise<number[]> {
+  const box = (await page.locator("#pad").boundingBox())!;
+  const at = (x: number, y: number) => [box.x + (x * box.width) / 280, box.y + (y * box.height) / 280] as const;
+  await page.click("#clear");
+  await page.mouse.move(...at(70, 60));
+  await page.mouse.down();
+  for (const [x, y] of [[130, 60], [210, 62], [180, 120], [150, 180], [125, 240]] as const) await page.mouse.move(...at(x, y), { steps: 6 });
+  await page.mouse.up();
+  await page.waitForFunction(() => JSON.parse(document.getElementById("probs")!.dataset.probs ?? "[]").length === 10);
+  return JSON.parse((await page.getAttribute("#probs", "data-probs"))!);
+}
+
+describe("demo page", () => {
+  let probsAfterTraining: number[];
+  let savedModel: string;
+
+  it("is not cross-origin isolated and lists the dev server's datasets", async () => {
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+    await page.waitForFunction(() => document.querySelectorAll("#source option[value]:not([value=''])").length > 0);
+    const labels = await page.locator("#source option").allTextContents();
+    expect(labels.some((l) => l.includes("../shared/data/mnist"))).toBe(true);
+  });
+
+  it("loads the MNIST digits from the dev server", async () => {
+    const value = await page.locator("#source option", { hasText: "../shared/data/mnist" }).first().getAttribute("value");
+    await page.selectOption("#source", value!);
+    await page.click("#load-server");
+    await page.waitForFunction(() => document.getElementById("data-info")!.textContent!.includes("8000 train"));
+    expect(await page.locator("#grid .cell").count()).toBe(40);
+  });
+
+  it("trains in the worker: ≥ 2 epochs, accuracy rises, no long task on the page thread", async () => {
+    const settings = { hidden: 50, lr: 0.1, batch: 100, iters: 400, seed: 1 };
+    let blocked = await train(settings);
+    const firstLosses = await lossesShown();
+    if (blocked.longTasks.length > 0) {
+      // One retry: on a machine shared by many processes the scheduler can stall any thread
+      // for 50 ms; code that blocks does it again (and the rerun must give the same losses).
+      console.warn("long tasks in the first run, retrying once:", JSON.stringify(blocked));
+      blocked = await train(settings);
+      expect(await lossesShown()).toEqual(firstLosses);
+    }
+    console.log("longest page work (ms)", await debug<number>(page, "longestWorkMs"), JSON.stringify(blocked), await page.evaluate(() => JSON.stringify((globalThis as any).__slow)));
+    expect(blocked.slowScripts.filter((t) => t.duration > 50)).toEqual([]);
+    expect(blocked.longTasks).toEqual([]);
+    const chart = page.locator("#acc-chart");
+    const epochs = Number(await chart.getAttribute("data-epochs"));
+    const testAcc: number[] = JSON.parse((await chart.getAttribute("data-test-acc"))!);
+    const trainAcc: number[] = JSON.parse((await chart.getAttribute("data-train-acc"))!);
+    expect(epochs).toBeGreaterThanOrEqual(2);
+    expect(epochs).toBe(5); // iterations 0, 80, 160, 240, 320 with 8000 rows and batch 100
+    expect(testAcc[testAcc.length - 1]).toBeGreaterThan(testAcc[0] + 0.5);
+    expect(trainAcc[trainAcc.length - 1]).toBeGreaterThan(0.85);
+    expect(firstLosses).toHaveLength(400);
+    expect(await debug<number>(page, "lossCount")).toBe(400);
+    expect(await page.locator("#grid .cell.wrong").count()).toBeLessThan(12);
+  });
+
+  it("predicts a drawn digit with ten probabilities summing to 1; screenshot", async () => {
+    probsAfterTraining = await drawSeven();
+    expect(probsAfterTraining.every((p) => p >= 0 && p <= 1)).toBe(true);
+    expect(Math.abs(probsAfterTraining.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-5);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, "demo.png"), fullPage: true });
+  });
+
+  it("saves the model as safetensors", async () => {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#save")]);
+    savedModel = join(ARTIFACTS, "demo-model.safetensors");
+    await download.saveAs(savedModel);
+    const bytes = readFileSync(savedModel);
+    const headerLength = Number(bytes.readBigUInt64LE(0));
+    const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString("utf8"));
+    expect(header.W1.shape).toEqual([784, 50]);
+    expect(header.__metadata__.architecture).toBe("TwoLayerNet");
+    expect(bytes.length).toBe(8 + headerLength + 4 * (784 * 50 + 50 + 50 * 10 + 10));
+  });
+
+  it("loads the saved model back: the same predictions after training something else", async () => {
+    const gridBefore = await page.locator("#grid .cell").evaluateAll((cells) => cells.map((c) => (c as HTMLElement).dataset.predicted));
+    await train({ hidden: 20, lr: 0.05, batch: 50, iters: 30, seed: 2 }); // a different net
+    // the page re-predicts the drawn digit with every new model
+    await page.waitForFunction((before) => JSON.stringify((globalThis as unknown as { __scratchnet: { probs: number[] } }).__scratchnet.probs) !== before, JSON.stringify(probsAfterTraining), { timeout: 10_000 })
+      .catch(async (e: Error) => { throw new Error(`${e.message}; page state ${await pageState()}`); });
+    await page.setInputFiles("#model-file", savedModel);
+    await page.waitForFunction(() => document.getElementById("model-info")!.textContent!.includes("784-50-10"));
+    await page.waitForFunction((expected) => JSON.stringify((globalThis as unknown as { __scratchnet: { probs: number[] } }).__scratchnet.probs) === expected, JSON.stringify(probsAfterTraining));
+    const gridAfter = await page.locator("#grid .cell").evaluateAll((cells) => cells.map((c) => (c as HTMLElement).dataset.predicted));
+    expect(gridAfter).toEqual(gridBefore);
+  });
+
+  it("logged no errors", async () => {
+    expect(await debug(page, "error")).toBeNull();
+    expect(browser.errors).toEqual([]);
+  });
+});

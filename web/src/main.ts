@@ -1,0 +1,304 @@
+// The demo page: wires the controls to the training worker and draws what it reports. No
+// numerics here: the page thread only draws, so it never blocks while the worker trains.
+import { CanvasChart, TAB10 } from "./canvas-chart.js";
+import { DrawPad } from "./draw-pad.js";
+import { mnistStyleDigit } from "./mnist-preprocess.js";
+import { fromMirror, fromPickedFiles, fromServer, listServerSources, type DataSourceInfo } from "./data-sources.js";
+import { WorkerClient, type WorkerEvent } from "./worker-client.js";
+import type { DataInfo, DataMessage, ModelInfo, TrainSettingsInput } from "./protocol.js";
+import type { MnistName } from "scratchnet";
+
+type Phase = "idle" | "loading" | "ready" | "training" | "paused" | "done" | "stopped";
+interface EpochPoint { epoch: number; iter: number; trainAcc: number; testAcc: number }
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
+
+/** Everything the page knows; also exposed as window.__scratchnet for tests and curious users. */
+const state = {
+  phase: "idle" as Phase,
+  data: null as DataInfo | null,
+  settings: null as TrainSettingsInput | null,
+  losses: new Float64Array(0),
+  lossCount: 0,
+  epochs: [] as EpochPoint[],
+  elapsedMs: 0,
+  model: null as ModelInfo | null,
+  probs: null as number[] | null,
+  error: null as string | null,
+  /** Longest stretch the page thread spent in this file's handlers and chart draws (ms). */
+  longestWorkMs: 0,
+};
+
+/** Run `fn` and keep the longest duration in state.longestWorkMs (the page's own blocking time). */
+function timed<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
+  return (...args: A) => {
+    const t0 = performance.now();
+    fn(...args);
+    const ms = performance.now() - t0;
+    state.longestWorkMs = Math.max(state.longestWorkMs, ms);
+    if (ms > 10) ((globalThis as any).__slow ??= []).push([fn.name || String(fn).slice(0, 60), t0, ms]);
+  };
+}
+(globalThis as { __scratchnet?: typeof state }).__scratchnet = state;
+
+const client = new WorkerClient(new Worker(new URL("./train-worker.ts", import.meta.url), { type: "module" }), timed(onWorkerEvent));
+
+// ---- charts ----
+const iterPerEpoch = (): number => (state.data && state.settings ? Math.max(state.data.trainCount / state.settings.batchSize, 1) : 1);
+const lossChart = new CanvasChart($<HTMLCanvasElement>("loss-chart"), [{
+  label: "train loss", color: TAB10.blue, length: () => state.lossCount, x: (i) => i, y: (i) => state.losses[i],
+}], { xLabel: "iteration", yLabel: "loss", xDomain: () => [0, Math.max(1, state.settings?.itersNum ?? 1)] }, timed);
+const accChart = new CanvasChart($<HTMLCanvasElement>("acc-chart"), [
+  { label: "train acc", color: TAB10.blue, marker: "circle", length: () => state.epochs.length, x: (i) => i, y: (i) => state.epochs[i].trainAcc },
+  { label: "test acc", color: TAB10.orange, dashed: true, marker: "square", length: () => state.epochs.length, x: (i) => i, y: (i) => state.epochs[i].testAcc },
+], {
+  xLabel: "epochs", yLabel: "accuracy", yDomain: [0, 1], legend: "lower right",
+  xDomain: () => [0, Math.max(1, Math.floor(((state.settings?.itersNum ?? 1) - 1) / iterPerEpoch()))],
+}, timed);
+
+/** The phase is mirrored on <body data-phase> at once (tests and CSS read it), the rest per frame. */
+function setPhase(phase: Phase): void {
+  state.phase = phase;
+  document.body.dataset.phase = phase;
+}
+
+let statusFrame = 0;
+function render(): void {
+  lossChart.invalidate();
+  accChart.invalidate();
+  if (statusFrame === 0) statusFrame = requestAnimationFrame(timed(() => { statusFrame = 0; renderStatus(); }));
+}
+
+function renderStatus(): void {
+  const s = state;
+  const lines: string[] = [];
+  if (s.error) lines.push(`error: ${s.error}`);
+  if (s.settings) {
+    lines.push(`${s.phase}: iteration ${s.lossCount} / ${s.settings.itersNum}` + (s.lossCount ? `, loss ${s.losses[s.lossCount - 1].toFixed(4)}` : ""));
+    const e = s.epochs[s.epochs.length - 1];
+    if (e) lines.push(`epoch ${e.epoch}: train acc ${e.trainAcc.toFixed(4)}, test acc ${e.testAcc.toFixed(4)}`);
+    if (s.elapsedMs) lines.push(`${(s.lossCount / (s.elapsedMs / 1000)).toFixed(0)} iterations/s`);
+  } else if (s.data) {
+    lines.push(`${s.phase}: ready to train`);
+  }
+  $("status").textContent = lines.join("\n");
+  const c = $("acc-chart");
+  c.dataset.epochs = String(s.epochs.length);
+  c.dataset.trainAcc = JSON.stringify(s.epochs.map((e) => e.trainAcc));
+  c.dataset.testAcc = JSON.stringify(s.epochs.map((e) => e.testAcc));
+  ($<HTMLButtonElement>("start")).disabled = !s.data || s.phase === "training" || s.phase === "paused" || s.phase === "loading";
+  ($<HTMLButtonElement>("pause")).disabled = s.phase !== "training" && s.phase !== "paused";
+  ($<HTMLButtonElement>("pause")).textContent = s.phase === "paused" ? "Resume" : "Pause";
+  ($<HTMLButtonElement>("stop")).disabled = s.phase !== "training" && s.phase !== "paused";
+  ($<HTMLButtonElement>("save")).disabled = !s.model || s.phase === "training" || s.phase === "paused";
+}
+
+// ---- worker events ----
+function onWorkerEvent(e: WorkerEvent): void {
+  switch (e.type) {
+    case "losses":
+      state.losses.set(e.losses, e.start);
+      state.lossCount = e.start + e.losses.length;
+      break;
+    case "epoch":
+      state.epochs.push({ epoch: e.epoch, iter: e.iter, trainAcc: e.trainAcc, testAcc: e.testAcc });
+      showPredictions(e.gridPredictions);
+      break;
+    case "state":
+      setPhase(e.state);
+      if (e.elapsedMs !== undefined) state.elapsedMs = e.elapsedMs;
+      if (e.model) setModel(e.model);
+      break;
+    case "error":
+      state.error = e.message;
+      break;
+  }
+  render();
+}
+
+// ---- data ----
+let serverSources: DataSourceInfo[] = [];
+async function refreshSources(): Promise<void> {
+  serverSources = await listServerSources().catch(() => []);
+  const select = $<HTMLSelectElement>("source");
+  if (serverSources.length) select.replaceChildren(...serverSources.map((s) => new Option(s.label, s.id)));
+}
+
+async function loadData(get: () => Promise<DataMessage>): Promise<void> {
+  setPhase("loading");
+  state.error = null;
+  $("data-info").textContent = "loading…";
+  render();
+  try {
+    const msg = await get();
+    const info = await client.request<DataInfo>({ type: "data", data: msg }, Object.values(msg.files));
+    state.data = info;
+    setPhase("ready");
+    $("data-info").textContent = `${info.label}: ${info.trainCount} train, ${info.testCount} test images`;
+    buildGrid(info);
+  } catch (e) {
+    setPhase(state.data ? "ready" : "idle");
+    state.error = (e as Error).message;
+    $("data-info").textContent = "";
+  }
+  render();
+}
+
+$("load-server").onclick = () => {
+  const source = serverSources.find((s) => s.id === $<HTMLSelectElement>("source").value);
+  if (source) void loadData(() => fromServer(source));
+};
+$<HTMLInputElement>("files").onchange = (e) => {
+  const list = (e.target as HTMLInputElement).files;
+  if (list?.length) void loadData(() => fromPickedFiles(list));
+};
+$("load-mirror").onclick = () => void loadData(() => fromMirror($<HTMLSelectElement>("mirror-set").value as MnistName));
+
+// ---- training controls ----
+function readSettings(): TrainSettingsInput {
+  const num = (id: string, integer: boolean, min: number): number => {
+    const v = Number($<HTMLInputElement>(id).value);
+    if (!Number.isFinite(v) || v < min || (integer && !Number.isInteger(v))) throw new Error(`${id}: expected ${integer ? "an integer" : "a number"} ≥ ${min}, got ${$<HTMLInputElement>(id).value}`);
+    return v;
+  };
+  return { hiddenSize: num("hidden", true, 1), learningRate: num("lr", false, 1e-9), batchSize: num("batch", true, 1), itersNum: num("iters", true, 1), seed: num("seed", true, 0) };
+}
+
+$("start").onclick = async () => {
+  try {
+    const settings = readSettings();
+    state.settings = settings;
+    state.losses = new Float64Array(settings.itersNum);
+    state.lossCount = 0;
+    state.epochs = [];
+    state.elapsedMs = 0;
+    state.error = null;
+    setPhase("training");
+    render();
+    await client.request({ type: "train", settings });
+  } catch (e) {
+    state.error = (e as Error).message;
+    render();
+  }
+};
+$("pause").onclick = () => void client.request({ type: state.phase === "paused" ? "resume" : "pause" });
+$("stop").onclick = () => void client.request({ type: "stop" });
+
+// ---- the model: save / load ----
+function setModel(model: ModelInfo): void {
+  state.model = model;
+  $("model-info").textContent = `TwoLayerNet 784-${model.hiddenSize}-10 (${model.dtype}), test accuracy ${model.testAcc.toFixed(4)}`;
+  if (model.gridPredictions.length) showPredictions(model.gridPredictions);
+  if (lastDigit) void predict(lastDigit);
+}
+
+$("save").onclick = async () => {
+  try {
+    const bytes = await client.request<Uint8Array>({ type: "save" });
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(new Blob([bytes as BlobPart], { type: "application/octet-stream" }));
+    a.download = `twolayernet-784-${state.model?.hiddenSize ?? 0}-10.safetensors`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  } catch (e) {
+    state.error = (e as Error).message;
+    render();
+  }
+};
+$<HTMLInputElement>("model-file").onchange = async (e) => {
+  const file = (e.target as HTMLInputElement).files?.[0];
+  if (!file) return;
+  try {
+    const buffer = await file.arrayBuffer();
+    setModel(await client.request<ModelInfo>({ type: "load", bytes: buffer }, [buffer]));
+    state.error = null;
+  } catch (err) {
+    state.error = (err as Error).message;
+  }
+  render();
+};
+
+// ---- test image grid ----
+function buildGrid(info: DataInfo): void {
+  const cells = [];
+  for (let i = 0; i < info.gridLabels.length; i++) {
+    const cell = document.createElement("div");
+    cell.className = "cell";
+    cell.dataset.label = String(info.gridLabels[i]);
+    const canvas = document.createElement("canvas");
+    canvas.width = canvas.height = 28;
+    const img = new ImageData(28, 28);
+    for (let p = 0; p < 784; p++) {
+      const v = info.gridImages[i * 784 + p];
+      img.data.set([v, v, v, 255], p * 4);
+    }
+    canvas.getContext("2d")!.putImageData(img, 0, 0);
+    const caption = document.createElement("span");
+    caption.textContent = "?";
+    cell.append(canvas, caption);
+    cells.push(cell);
+  }
+  $("grid").replaceChildren(...cells);
+}
+
+function showPredictions(predicted: Uint8Array): void {
+  const cells = $("grid").children;
+  for (let i = 0; i < Math.min(cells.length, predicted.length); i++) {
+    const cell = cells[i] as HTMLElement;
+    const wrong = String(predicted[i]) !== cell.dataset.label;
+    cell.dataset.predicted = String(predicted[i]);
+    cell.classList.toggle("wrong", wrong);
+    cell.lastElementChild!.textContent = wrong ? `${predicted[i]} (${cell.dataset.label})` : String(predicted[i]);
+  }
+}
+
+// ---- drawing pad ----
+let lastDigit: Uint8Array | null = null;
+const pad = new DrawPad($<HTMLCanvasElement>("pad"), (ink, w, h) => {
+  const digit = mnistStyleDigit(ink, w, h);
+  if (!digit) return;
+  lastDigit = digit;
+  const preview = new ImageData(28, 28);
+  for (let p = 0; p < 784; p++) preview.data.set([digit[p], digit[p], digit[p], 255], p * 4);
+  $<HTMLCanvasElement>("pad-preview").getContext("2d")!.putImageData(preview, 0, 0);
+  void predict(digit);
+});
+$("clear").onclick = () => {
+  pad.clear();
+  lastDigit = null;
+  state.probs = null;
+  showProbs(null);
+};
+
+async function predict(digit: Uint8Array): Promise<void> {
+  try {
+    state.probs = await client.request<number[]>({ type: "predict", pixels: digit });
+    showProbs(state.probs);
+  } catch (e) {
+    state.error = (e as Error).message;
+    render();
+  }
+}
+
+function showProbs(probs: number[] | null): void {
+  const box = $("probs");
+  box.dataset.probs = JSON.stringify(probs ?? []);
+  if (!probs) { box.replaceChildren(); return; }
+  const best = probs.indexOf(Math.max(...probs));
+  box.replaceChildren(...probs.map((p, c) => {
+    const row = document.createElement("div");
+    row.className = c === best ? "bar top" : "bar";
+    const bar = document.createElement("div");
+    bar.style.width = `${(p * 100).toFixed(1)}%`;
+    const label = document.createElement("span");
+    label.textContent = String(c);
+    const value = document.createElement("span");
+    value.textContent = p.toFixed(3);
+    row.append(label, bar, value);
+    return row;
+  }));
+  box.dataset.predicted = String(best);
+}
+
+void refreshSources();
+render();
