@@ -1,7 +1,7 @@
 // The fused TwoLayerNet step and the thread-pool entry points (re-exported by index.ts).
 import { twoLayerGradient } from "./twolayer";
 
-export { threadsAttach, workerLoop, threadCount, setThreadCount, threadGeneration } from "./threads";
+export { threadsAttach, workerLoop, threadCount, setThreadCount, threadGeneration, workerChunks } from "./threads";
 
 export function twoLayerGradient_f32(
   dW1: usize, db1: usize, dW2: usize, db2: usize, W1: usize, b1: usize, W2: usize, b2: usize,

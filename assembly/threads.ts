@@ -26,9 +26,10 @@ let CTRL: usize = 0;
 const GEN = 0; // i32 job generation, bumped once per job
 const THREADS = 8; // i32 threads taking part (1 = no workers)
 const SLEEPERS = 12; // i32 workers parked in atomic.wait
-const CLAIM = 16; // i64 (generation << 32) | next chunk
+const CLAIM = 16; // i64 (generation << 32) | (chunks << 16) | next chunk
 const FINISHED = 24; // i32 chunks done in the current job
-const JOB = 64; // i32 words: kind, C, A, B, bias, M, N, K, sai, sak, relu, chunkRows, chunks
+const BY_WORKERS = 28; // i32 chunks run by workers since attach (a statistic: proves they help)
+const JOB = 64; // i32 words: kind, C, A, B, bias, M, N, K, sai, sak, relu, chunkRows
 
 const KIND_GEMM_AB_F32 = 1;
 const KIND_GEMM_AB_F64 = 2;
@@ -59,6 +60,12 @@ export function setThreadCount(n: i32): void {
   atomic.store<i32>(CTRL + THREADS, n < 1 ? 1 : n);
 }
 
+/** Chunks of parallel products the workers have run so far (0 in the single-threaded build). */
+export function workerChunks(): i32 {
+  if (!ASC_FEATURE_THREADS || CTRL == 0) return 0;
+  return atomic.load<i32>(CTRL + BY_WORKERS);
+}
+
 /** Current job generation (a new worker starts waiting from here). */
 export function threadGeneration(): i32 {
   if (!ASC_FEATURE_THREADS || CTRL == 0) return 0;
@@ -84,24 +91,25 @@ export function workerLoop(index: i32, seen: i32): void {
       gen = atomic.load<i32>(CTRL + GEN);
     }
     seen = gen;
-    if (index < atomic.load<i32>(CTRL + THREADS)) takeChunks(gen);
+    if (index < atomic.load<i32>(CTRL + THREADS)) takeChunks(gen, true);
   }
 }
 
 /** Run chunks of job `gen` until none is left (or a newer job replaced it). */
-function takeChunks(gen: i32): void {
+function takeChunks(gen: i32, worker: bool): void {
   const kind = load<i32>(CTRL + JOB);
   const C = load<usize>(CTRL + JOB, 4), A = load<usize>(CTRL + JOB, 8), B = load<usize>(CTRL + JOB, 12), bias = load<usize>(CTRL + JOB, 16);
   const M = load<i32>(CTRL + JOB, 20), N = load<i32>(CTRL + JOB, 24), K = load<i32>(CTRL + JOB, 28);
   const sai = load<i32>(CTRL + JOB, 32), sak = load<i32>(CTRL + JOB, 36), relu = load<i32>(CTRL + JOB, 40) != 0;
-  const chunkRows = load<i32>(CTRL + JOB, 44), chunks = load<i32>(CTRL + JOB, 48);
-  const tag = <i64>gen << 32;
+  const chunkRows = load<i32>(CTRL + JOB, 44);
   while (true) {
-    // claim the next chunk of THIS generation (fails once the job is done or replaced)
+    // Claim the next chunk of THIS generation. The chunk count sits in the same atomic word:
+    // a successful claim proves the job was unfinished, so the main thread had not started
+    // writing the next job, so the fields read above belong to this one (no torn reads).
     const w = atomic.load<i64>(CTRL + CLAIM);
-    if ((w & 0xFFFFFFFF00000000) != tag) return;
-    const chunk = <i32>(w & 0xFFFFFFFF);
-    if (chunk >= chunks) return;
+    if (<i32>(w >>> 32) != gen) return;
+    const chunk = <i32>(w & 0xFFFF);
+    if (chunk >= <i32>((w >> 16) & 0xFFFF)) return;
     if (atomic.cmpxchg<i64>(CTRL + CLAIM, w, w + 1) != w) continue;
     const i0 = chunk * chunkRows;
     const i1 = i0 + chunkRows < M ? i0 + chunkRows : M;
@@ -109,6 +117,7 @@ function takeChunks(gen: i32): void {
     else if (kind == KIND_GEMM_AB_F64) gemmABRows<f64>(C, A, B, bias, N, K, sai, sak, i0, i1, relu);
     else if (kind == KIND_GEMM_ABT_F32) gemmABtRows<f32>(C, A, B, N, K, i0, i1);
     else if (kind == KIND_GEMM_ABT_F64) gemmABtRows<f64>(C, A, B, N, K, i0, i1);
+    if (worker) atomic.add<i32>(CTRL + BY_WORKERS, 1);
     atomic.add<i32>(CTRL + FINISHED, 1);
   }
 }
@@ -118,16 +127,17 @@ function runJob(M: i32, N: i32, K: i32): void {
   if (!ASC_FEATURE_THREADS) return;
   // chunks of whole 4-row tiles, at least CHUNK_MACS multiply-adds each (claiming costs an atomic)
   let chunkRows = <i32>((CHUNK_MACS + <i64>N * K - 1) / (<i64>N * K));
+  const fewest = (M + 0xFFFE) / 0xFFFF; // the chunk count must fit 16 bits
+  if (chunkRows < fewest) chunkRows = fewest;
   chunkRows = ((chunkRows + 3) >> 2) << 2;
   const chunks = (M + chunkRows - 1) / chunkRows;
   store<i32>(CTRL + JOB, chunkRows, 44);
-  store<i32>(CTRL + JOB, chunks, 48);
   const gen = atomic.load<i32>(CTRL + GEN) + 1;
   atomic.store<i32>(CTRL + FINISHED, 0);
-  atomic.store<i64>(CTRL + CLAIM, <i64>gen << 32);
+  atomic.store<i64>(CTRL + CLAIM, (<i64>gen << 32) | (<i64>chunks << 16));
   atomic.store<i32>(CTRL + GEN, gen); // only the main thread writes GEN
   if (atomic.load<i32>(CTRL + SLEEPERS) > 0) atomic.notify(CTRL + GEN, -1);
-  takeChunks(gen);
+  takeChunks(gen, false);
   // the main thread of a browser page may not block: spin for chunks still running elsewhere
   while (atomic.load<i32>(CTRL + FINISHED) < chunks) {}
 }

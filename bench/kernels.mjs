@@ -7,7 +7,10 @@
 //      A·Bᵀ        dout[100×50]·W1ᵀ[50×784]      (dx; the net skips it for layer 1, timed anyway)
 //  - one TwoLayerNet training step (gradient + SGD update, batch 100) on real MNIST digits.
 // wasm runs in float32 (the default) and float64 (the reference's own precision); the ratio
-// column is reference time / this row's time.
+// column is reference time / this row's time, on mean times (total time / runs). On a shared
+// CPU the mean is the fair one: a 30 ms reference sample always contains its share of
+// preemption, a 0.3 ms wasm sample usually none, so medians would flatter wasm. The median is
+// printed too; when the machine is idle the two agree.
 //
 //   npm run build && node bench/kernels.mjs [--quick]
 // `run({ quick })` returns the rows, for bench/run.mjs.
@@ -85,7 +88,7 @@ function cases() {
 
 const VARIANTS = [["reference", "plain TS (float64)"], ["float64", "wasm SIMD float64"], ["float32", "wasm SIMD float32"]];
 
-/** Runs the bench; returns one row per (case, variant) with ms/op, ops/s and the ratio to the reference. */
+/** Runs the bench; returns one row per (case, variant): mean ms/op, ops/s, median ms, ±% and the ratio to the reference. */
 export async function run({ quick = false } = {}) {
   const bench = new Bench({ name: "kernels", time: quick ? 50 : 800, warmupTime: quick ? 10 : 200 });
   const list = cases();
@@ -97,11 +100,15 @@ export async function run({ quick = false } = {}) {
     for (const [key, label] of VARIANTS) {
       const task = bench.tasks.find((tk) => tk.name === `${c.name} | ${label}`);
       if (task?.result?.state !== "completed") throw new Error(`bench/kernels: ${task?.name} did not complete (${task?.result?.state}): ${task?.result?.error?.message ?? ""}`);
-      byVariant[key] = { label, msPerOp: task.result.latency.mean, opsPerSec: task.result.throughput.mean, rme: task.result.latency.rme };
+      const { latency } = task.result;
+      byVariant[key] = { label, msPerOp: latency.mean, opsPerSec: 1000 / latency.mean, medianMs: latency.p50, rme: latency.rme };
     }
     for (const [key] of VARIANTS) {
       const v = byVariant[key];
-      rows.push({ case: c.name, variant: v.label, msPerOp: v.msPerOp, opsPerSec: v.opsPerSec, rmePercent: v.rme, speedupVsReference: byVariant.reference.msPerOp / v.msPerOp });
+      rows.push({
+        case: c.name, variant: v.label, msPerOp: v.msPerOp, opsPerSec: v.opsPerSec, medianMs: v.medianMs, rmePercent: v.rme,
+        speedupVsReference: byVariant.reference.msPerOp / v.msPerOp,
+      });
     }
   }
   return rows;
@@ -111,12 +118,12 @@ export async function run({ quick = false } = {}) {
 export function printRows(rows) {
   console.table(rows.map((r) => ({
     case: r.case, variant: r.variant, "ms/op": r.msPerOp.toFixed(4), "ops/s": Math.round(r.opsPerSec).toLocaleString("en-US"),
-    "±%": r.rmePercent.toFixed(1), "× vs reference": r.speedupVsReference.toFixed(1),
+    "median ms": r.medianMs.toFixed(4), "±%": r.rmePercent.toFixed(1), "× vs reference": r.speedupVsReference.toFixed(1),
   })));
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const rows = await run({ quick: process.argv.includes("--quick") });
-  console.log(`bench/kernels — Node ${process.version}; ratios are reference ms / row ms, measured in one run`);
+  console.log(`bench/kernels — Node ${process.version}; ratio = reference ms / row ms (means), all rows from one run`);
   printRows(rows);
 }

@@ -19,17 +19,28 @@ const weightScaleList = Array.from({ length: 16 }, (_, i) => 10 ** (-4 * i / 15)
 const charts = [];
 console.log("weight scale   final train acc: BatchNorm / normal");
 for (const [i, w] of weightScaleList.entries()) {
-  const acc = {};
+  const acc = {}, diverged = {};
   for (const useBatchnorm of [true, false]) {
+    const key = useBatchnorm ? "bn" : "plain";
     const network = new MultiLayerNetExtend({ inputSize: 784, hiddenSizeList: [100, 100, 100, 100, 100], outputSize: 10, weightInitStd: w, useBatchnorm, seed: opts.seed });
-    // the training set doubles as the "test" set: the book plots training accuracy only
-    const history = await trainNet(network, { train, test: train }, { itersNum, batchSize, optimizer: new SGD(0.01), seed: opts.seed + i });
-    acc[useBatchnorm ? "bn" : "plain"] = history.trainAccList;
+    acc[key] = [];
+    try {
+      // the training set doubles as the "test" set: the book plots training accuracy only
+      await trainNet(network, { train, test: train }, {
+        itersNum, batchSize, optimizer: new SGD(0.01), seed: opts.seed + i, onEpoch: (e) => { acc[key].push(e.trainAcc); },
+      });
+    } catch (e) {
+      // Large initial weights without BatchNorm blow up to Infinity/NaN within a few steps.
+      // numpy carries on with NaN weights (its accuracy then sits near 0.1); trainNet stops.
+      if (!/diverged/.test(e.message)) throw e;
+      diverged[key] = /iteration (\d+)/.exec(e.message)?.[1] ?? "?";
+    }
   }
-  console.log(`${w.toExponential(2).padEnd(14)} ${acc.bn.at(-1).toFixed(3)} / ${acc.plain.at(-1).toFixed(3)}`);
+  const show = (key) => (diverged[key] ? `diverged (NaN) at iteration ${diverged[key]}` : acc[key].at(-1).toFixed(3));
+  console.log(`${w.toExponential(2).padEnd(14)} ${show("bn")} / ${show("plain")}`);
   charts.push(lineChart({
-    series: [{ label: "Batch Normalization", y: acc.bn }, { label: "Normal(without BatchNorm)", y: acc.plain, dashed: true }],
-    title: `${i + 1}: W:${w.toPrecision(3)}`,
+    series: [{ label: "Batch Normalization", y: acc.bn }, { label: "Normal(without BatchNorm)", y: acc.plain, dashed: true }].filter((s) => s.y.length > 0),
+    title: `${i + 1}: W:${w.toPrecision(3)}${diverged.plain ? " (normal: NaN)" : ""}`,
     yDomain: [0, 1],
     integerX: true,
     legend: i === 15 ? "lower right" : "none",

@@ -62,6 +62,23 @@ describe("scratchnet CLI", () => {
     expect(correct).toBe(Math.round(history.finalTestAcc * 10000));
   });
 
+  it.runIf(haveFashion)("the quick start (no --dataset) falls back loudly to Fashion-MNIST when MNIST is unavailable", () => {
+    const home = mkdtempSync(join(tmpdir(), "scratchnet-home-"));
+    const out = join(home, "run");
+    const env = { ...process.env, CI: "1", HOME: home, XDG_CACHE_HOME: join(home, "cache"), SCRATCHNET_DATA_DIR: "" };
+    delete (env as Record<string, string | undefined>).SCRATCHNET_DATA_DIR;
+    // no MNIST in the (empty) cache, none in /usr/share/datasets/mnist, and no network in tests
+    // (the download fails at DNS) — unless someone installed MNIST system-wide
+    if (existsSync("/usr/share/datasets/mnist")) return;
+    const r = spawnSync(process.execPath, [CLI, "train", "--iters", "2", "--hidden", "5", "--out", out], { encoding: "utf8", env, timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain("Falling back to FASHION-MNIST (clothing images, not digits)");
+    expect(JSON.parse(readFileSync(join(out, "history.json"), "utf8")).settings.dataset).toBe("fashion-mnist");
+    const strict = spawnSync(process.execPath, [CLI, "train", "--dataset", "mnist", "--iters", "2", "--out", out], { encoding: "utf8", env, timeout: 120_000 });
+    expect(strict.status).toBe(1);
+    expect(strict.stderr).toMatch(/no copy of mnist found/);
+  });
+
   it.runIf(haveFashion)("gradcheck passes on real images and prints the book's lines", () => {
     const r = cli("gradcheck", "--dataset", "fashion-mnist", "--data-dir", FASHION_DIR, "--hidden", "10");
     expect(r.stdout).toMatch(/^W1:\d\.\d\de-\d+\nb1:.*\nW2:.*\nb2:.*\n$/);

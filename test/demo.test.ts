@@ -9,6 +9,7 @@ import { createServer, type ViteDevServer } from "vite";
 import type { Page } from "playwright-core";
 import { launchChromium, type Browser } from "./browser/chromium.js";
 import { REPO } from "./browser/packed-package.js";
+import { controlLongTasks } from "./browser/control-page.js";
 
 interface Timed { start: number; duration: number; source?: string }
 const ARTIFACTS = join(REPO, "test-artifacts");
@@ -55,7 +56,7 @@ const pageState = (): Promise<string> => page.evaluate(() => {
 });
 
 /** Set the inputs, press Start, wait for the end; what blocked the page thread meanwhile. */
-async function train(settings: Record<string, number>): Promise<{ longTasks: Timed[]; slowScripts: Timed[] }> {
+async function train(settings: Record<string, number>): Promise<{ start: number; end: number; longTasks: Timed[]; slowScripts: Timed[] }> {
   for (const [id, v] of Object.entries(settings)) await page.fill(`#${id}`, String(v));
   const start = await page.evaluate(() => performance.now());
   await page.click("#start");
@@ -67,7 +68,7 @@ async function train(settings: Record<string, number>): Promise<{ longTasks: Tim
     const g = globalThis as unknown as { __longTasks: Timed[]; __slowScripts: Timed[] };
     return { __longTasks: g.__longTasks, __slowScripts: g.__slowScripts };
   });
-  return { longTasks: during(w.__longTasks), slowScripts: during(w.__slowScripts) };
+  return { start, end, longTasks: during(w.__longTasks), slowScripts: during(w.__slowScripts) };
 }
 
 /** The losses the page received from the worker. */
@@ -109,18 +110,20 @@ describe("demo page", () => {
 
   it("trains in the worker: ≥ 2 epochs, accuracy rises, no long task on the page thread", async () => {
     const settings = { hidden: 50, lr: 0.1, batch: 100, iters: 400, seed: 1 };
-    let blocked = await train(settings);
+    const run = await train(settings);
     const firstLosses = await lossesShown();
-    if (blocked.longTasks.length > 0) {
-      // One retry: on a machine shared by many processes the scheduler can stall any thread
-      // for 50 ms; code that blocks does it again (and the rerun must give the same losses).
-      console.warn("long tasks in the first run, retrying once:", JSON.stringify(blocked));
-      blocked = await train(settings);
-      expect(await lossesShown()).toEqual(firstLosses);
+    // The page's own work (worker messages, chart frames) never takes 50 ms: timed by the page
+    // itself and by Chromium's long-animation-frame script attribution.
+    expect(await debug<number>(page, "longestWorkMs")).toBeLessThan(50);
+    expect(run.slowScripts.filter((t) => t.duration > 50)).toEqual([]);
+    // And no long task at all while training, unless a control page with nothing but a busy
+    // worker has them too right now: then the shared machine is stalling threads and long
+    // tasks measure the machine, not the page (the two checks above still hold).
+    if (run.longTasks.length > 0) {
+      const control = await controlLongTasks(browser, run.end - run.start);
+      console.warn(`demo: ${run.longTasks.length} long tasks while training; control page: ${control.length}`, JSON.stringify(run.longTasks));
+      if (control.length === 0) expect(run.longTasks).toEqual([]);
     }
-    console.log("longest page work (ms)", await debug<number>(page, "longestWorkMs"), JSON.stringify(blocked), await page.evaluate(() => JSON.stringify((globalThis as any).__slow)));
-    expect(blocked.slowScripts.filter((t) => t.duration > 50)).toEqual([]);
-    expect(blocked.longTasks).toEqual([]);
     const chart = page.locator("#acc-chart");
     const epochs = Number(await chart.getAttribute("data-epochs"));
     const testAcc: number[] = JSON.parse((await chart.getAttribute("data-test-acc"))!);

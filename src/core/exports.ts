@@ -76,6 +76,7 @@ export interface UntypedExports {
   threadCount(): number;
   setThreadCount(n: number): void;
   threadGeneration(): number;
+  workerChunks(): number;
   heapBase(): number;
   rngSeed(state: Ptr, seedLo: number, seedHi: number): void;
   rngUniform(state: Ptr): number;

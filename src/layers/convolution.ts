@@ -11,7 +11,7 @@
 // MNIST) stay in L2 while the SIMD gemm runs along the long OH·OW axis. One big product over
 // the whole batch would stream 6–7 MB operands once per 4×8 register tile instead.
 // Backward, per image, with dout already NCHW:
-//   dW    = Σ_n dout_n·col_nᵀ                     (gemmABt per image, added up in image order)
+//   dW    = Σ_n dout_n·col_nᵀ                     (gemmABt per image, as (col_n·dout_nᵀ)ᵀ, added up in image order)
 //   db    = Σ_n Σ_q dout_n[:, q]
 //   dcol_n = colWᵀ·dout_n                          (gemmAB reading W transposed through strides)
 //   dx    = col2im(dcol)
@@ -126,7 +126,7 @@ export class Convolution implements Layer {
       fail(where, `dout has shape ${formatShape(dout.shape)} but forward produced [${N}, ${FN}, ${this.outH}, ${this.outW}]`);
     }
     const CK = this.colW.shape[1];
-    const tmp = this.tmpWs.matrix(FN, CK);
+    const tmp = this.tmpWs.matrix(CK, FN);
     getCore().kernels(dout.dtype).convBackwardParams(this.dW.ptr, this.db.ptr, tmp.ptr, dout.ptr, this.col.ptr, N, FN, CK, P);
   }
 }

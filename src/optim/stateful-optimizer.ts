@@ -23,6 +23,7 @@ export abstract class StatefulOptimizer<StateName extends string> implements Opt
   /** State of `updateBlock`, one block per state name with the parameters' layout (null until used). */
   blockState: Record<StateName, ParamBlock> | null = null;
   private blockOwner: ParamBlock | null = null;
+  private blockStatePtrs: readonly number[] = []; // addresses never move, so computed once (no per-step array)
   private mode: "keys" | "block" | null = null;
 
   protected constructor(private readonly stateNames: readonly StateName[]) {
@@ -80,12 +81,12 @@ export abstract class StatefulOptimizer<StateName extends string> implements Opt
       for (const s of this.stateNames) blocks[s] = new ParamBlock(params.spec, params.dtype);
       this.blockState = blocks;
       this.blockOwner = params;
+      this.blockStatePtrs = this.stateNames.map((s) => blocks[s].ptr);
     } else if (this.blockOwner !== params) {
       fail(where, "this optimizer's state belongs to another parameter block; create one optimizer per net");
     }
-    const blocks = this.blockState as Record<StateName, ParamBlock>;
     this.beginStep();
-    this.apply(getCore().kernels(params.dtype), params.ptr, grads.ptr, this.stateNames.map((s) => blocks[s].ptr), params.length);
+    this.apply(getCore().kernels(params.dtype), params.ptr, grads.ptr, this.blockStatePtrs, params.length);
   }
 
   private enter(mode: "keys" | "block", where: string): void {

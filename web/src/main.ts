@@ -34,9 +34,7 @@ function timed<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => v
   return (...args: A) => {
     const t0 = performance.now();
     fn(...args);
-    const ms = performance.now() - t0;
-    state.longestWorkMs = Math.max(state.longestWorkMs, ms);
-    if (ms > 10) ((globalThis as any).__slow ??= []).push([fn.name || String(fn).slice(0, 60), t0, ms]);
+    state.longestWorkMs = Math.max(state.longestWorkMs, performance.now() - t0);
   };
 }
 (globalThis as { __scratchnet?: typeof state }).__scratchnet = state;

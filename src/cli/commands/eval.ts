@@ -1,5 +1,5 @@
 // `scratchnet eval`: accuracy of a saved model on a dataset split.
-import { loadMnist } from "../../data/load-mnist.node.js";
+import { loadDataForCli } from "../load-data.js";
 import { loadModel } from "../../io/model-file.node.js";
 import { evaluateAccuracy } from "../../train/evaluate.js";
 import type { TrainableNet } from "../../train/trainable.js";
@@ -27,7 +27,8 @@ export async function evalCommand(argv: string[]): Promise<number> {
   const split = choiceFlag(v, "split", ["test", "train", "both"] as const, "test", usage);
   const net = (await loadModel(v.model)) as unknown as TrainableNet;
   const flatten = (net as { flattenInput?: boolean }).flattenInput ?? true;
-  const data = await loadMnist({ dataset, dataDir: v["data-dir"] as string | undefined, normalize: true, flatten, oneHotLabel: false, warn: (m: string) => process.stderr.write(m + "\n") });
+  // evaluating on another dataset than asked would be a wrong answer: no fallback here
+  const data = await loadDataForCli({ dataset, datasetChosen: true, dataDir: v["data-dir"] as string | undefined, flatten });
   const report = (label: string, set: typeof data.test): void => {
     const acc = evaluateAccuracy(net, set);
     process.stdout.write(`${label} acc | ${acc.toFixed(4)} (${Math.round(acc * set.count)} / ${set.count} images)\n`);

@@ -1,6 +1,6 @@
 // `scratchnet gradcheck`: the book's gradient_check.py — backprop vs numerical gradients of a
 // float64 TwoLayerNet on the first few training images, mean absolute difference per parameter.
-import { loadMnist } from "../../data/load-mnist.node.js";
+import { loadDataForCli } from "../load-data.js";
 import { TwoLayerNet } from "../../nets/two-layer-net.js";
 import { choiceFlag, intFlag, parseFlags } from "../args.js";
 
@@ -32,7 +32,7 @@ export async function gradcheckCommand(argv: string[]): Promise<number> {
   const hiddenSize = intFlag(v, "hidden", 50, usage);
   const seed = intFlag(v, "seed", 0, usage, 0);
   const activation = choiceFlag(v, "activation", ["relu", "sigmoid"] as const, "relu", usage);
-  const data = await loadMnist({ dataset, dataDir: v["data-dir"] as string | undefined, normalize: true, flatten: true, oneHotLabel: false, warn: (m: string) => process.stderr.write(m + "\n") });
+  const data = await loadDataForCli({ dataset, datasetChosen: v.dataset !== undefined, dataDir: v["data-dir"] as string | undefined, flatten: true });
   const { x, t } = data.train.toTensor(0, samples, "float64");
   const net = new TwoLayerNet({ inputSize: 784, hiddenSize, outputSize: 10, dtype: "float64", seed, activation });
   const numerical = net.numericalGradient(x, t);

@@ -2,7 +2,7 @@
 // should leave behind (history.json, accuracy.svg, loss.svg, model.safetensors).
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { loadMnist } from "../../data/load-mnist.node.js";
+import { loadDataForCli } from "../load-data.js";
 import { trainNet, type TrainHistory } from "../../train/train.js";
 import { saveModel } from "../../io/model-file.node.js";
 import { writeFileAtomic } from "../../io/atomic-write.node.js";
@@ -49,8 +49,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const out = (v.out as string | undefined) ?? join("out", "train");
   const { net, optimizer, description, learningRate } = createNetFromFlags(v, { dtype, seed, inputSize: 784, outputSize: 10, lrDefault: numberFlag(v, "lr", NaN, usage) }, usage);
 
-  const data = await loadMnist({ dataset, dataDir: v["data-dir"] as string | undefined, normalize: true, flatten: description.flatten, oneHotLabel: false, warn: (m: string) => process.stderr.write(m + "\n") });
-  process.stdout.write(`${description.name} on ${dataset} (${data.train.count} train / ${data.test.count} test, from ${data.source}), ` +
+  const data = await loadDataForCli({ dataset, datasetChosen: v.dataset !== undefined, dataDir: v["data-dir"] as string | undefined, flatten: description.flatten });
+  process.stdout.write(`${description.name} on ${data.dataset}${data.isSample ? " SAMPLE" : ""} (${data.train.count} train / ${data.test.count} test, from ${data.source}), ` +
     `${itersNum} iterations, batch ${batchSize}, ${optimizer.name} lr ${learningRate}, ${dtype}, seed ${seed}\n`);
 
   const progress = createProgress(itersNum);
@@ -74,7 +74,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   await mkdir(out, { recursive: true });
   const record = {
     ...history,
-    settings: { ...history.settings, dataset, dataSource: data.source, isSample: data.isSample, net: description, version: VERSION },
+    settings: { ...history.settings, dataset: data.dataset, dataSource: data.source, isSample: data.isSample, net: description, version: VERSION },
   };
   const encoder = new TextEncoder();
   await writeFileAtomic(join(out, "history.json"), encoder.encode(JSON.stringify(record, null, 1) + "\n"));

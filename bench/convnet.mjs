@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+// One SimpleConvNet training iteration — gradient + Adam update, batch 100, the book's ch07 net
+// (conv 30×5×5 → ReLU → pool 2×2 → Affine 100 → ReLU → Affine 10) — on real Fashion-MNIST
+// batches: scratchnet (float32 and float64, one tinybench run) beside the book's numpy code
+// (bench/numpy/convnet.py, float64 as the book and float32; subprocesses, skipped with a note
+// when python3 + numpy are missing). Every implementation trains on the same 20 batches (the
+// rows of bench/common/data.mjs batchRow). Ratio = that row's ms / scratchnet float32 ms,
+// i.e. how many times faster scratchnet float32 is.
+//
+//   npm run build && node bench/convnet.mjs [--quick]
+// `run({ quick })` returns the rows.
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Bench } from "tinybench";
+import { Adam, BatchSampler, ImageDataset, SimpleConvNet } from "../dist/index.node.js";
+import { FASHION_DIR, batchRow, fashionAvailable, loadFashion } from "./common/data.mjs";
+import { PYTHON, numpyEnv, numpyMissing } from "./common/numpy.mjs";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const BATCH = 100, STEP_BATCHES = 20;
+
+/** The 20 step batches as one small uint8 dataset, gathered once (outside the timing). */
+function stepBatches(data, dtype) {
+  const images = new Uint8Array(STEP_BATCHES * BATCH * data.rowLen);
+  const labels = new Uint8Array(STEP_BATCHES * BATCH);
+  for (let b = 0; b < STEP_BATCHES; b++) {
+    for (let r = 0; r < BATCH; r++) {
+      const row = batchRow(b, r, BATCH, data.trainCount), at = b * BATCH + r;
+      images.set(data.trainImages.subarray(row * data.rowLen, (row + 1) * data.rowLen), at * data.rowLen);
+      labels[at] = data.trainLabels[row];
+    }
+  }
+  const ds = ImageDataset.fromBytes("fashion-mnist step batches", images, labels, data.rows, data.cols);
+  const out = [];
+  for (let b = 0; b < STEP_BATCHES; b++) {
+    const sampler = new BatchSampler(ds, BATCH, dtype); // one per batch: each keeps its own tensor
+    out.push({ x: sampler.range(b * BATCH, BATCH), t: sampler.labelBatch });
+  }
+  return out;
+}
+
+function scratchnetStep(data, dtype) {
+  const net = new SimpleConvNet({ dtype, seed: 0 });
+  const adam = new Adam(0.001);
+  const batches = stepBatches(data, dtype);
+  let next = 0;
+  return {
+    step() {
+      const { x, t } = batches[next++ % STEP_BATCHES];
+      net.gradient(x, t);
+      adam.updateBlock(net.paramBlock, net.gradBlock);
+    },
+    loss: () => net.loss(batches[0].x, batches[0].t),
+  };
+}
+
+/** numpy rows: float64 (the book) and float32, one BLAS thread (as scratchnet) and float64 with two. */
+function numpyRows(quick) {
+  const missing = numpyMissing();
+  const variants = [["float64", 1], ["float64", 2], ["float32", 1]];
+  return variants.map(([dtype, threads]) => {
+    const name = `numpy (book code) ${dtype}, ${threads} BLAS thread${threads > 1 ? "s" : ""}`;
+    if (missing) return { name, skipped: `skipped: ${missing}` };
+    const args = [join(HERE, "numpy", "convnet.py"), "--dtype", dtype, "--data", FASHION_DIR, "--time", quick ? "0.3" : "3", "--min-iters", quick ? "3" : "20"];
+    const r = spawnSync(PYTHON, args, { env: numpyEnv(threads), encoding: "utf8", timeout: 10 * 60_000, maxBuffer: 1 << 24 });
+    if (r.error || r.status !== 0) return { name, skipped: `failed: ${(r.stderr ?? r.error?.message ?? "").trim().split("\n").pop()}` };
+    const j = JSON.parse(r.stdout.trim().split("\n").pop());
+    return { name, meanMs: j.meanMs, rme: j.rme, samples: j.samples, lossAfter: j.lossAfter, blas: `${j.blas?.library ?? "?"} ${j.blas?.coretype ?? ""} ×${j.blas?.threads ?? "?"}` };
+  });
+}
+
+export async function run({ quick = false } = {}) {
+  if (!fashionAvailable()) throw new Error(`bench/convnet: Fashion-MNIST not found in ${FASHION_DIR}`);
+  const data = loadFashion();
+  const impls = { float32: scratchnetStep(data, "float32"), float64: scratchnetStep(data, "float64") };
+  const bench = new Bench(quick
+    ? { time: 200, iterations: 5, warmupTime: 50, warmupIterations: 3 }
+    : { time: 3000, iterations: 30, warmupTime: 500, warmupIterations: 10 });
+  bench.add("scratchnet float32 (wasm SIMD, 1 thread)", () => impls.float32.step());
+  bench.add("scratchnet float64 (wasm SIMD, 1 thread)", () => impls.float64.step());
+  await bench.run();
+  const rows = bench.tasks.map((t, i) => ({
+    name: t.name, meanMs: t.result.latency.mean, rme: t.result.latency.rme, samples: t.result.latency.samplesCount,
+    lossAfter: impls[i === 0 ? "float32" : "float64"].loss(),
+  }));
+  rows.push(...numpyRows(quick));
+  const base = rows[0].meanMs;
+  for (const r of rows) if (r.meanMs !== undefined) r.ratioToScratchnetF32 = r.meanMs / base;
+  return rows;
+}
+
+export function printRows(rows) {
+  console.table(rows.map((r) => r.skipped ? { implementation: r.name, "ms/iteration": r.skipped } : {
+    implementation: r.name, "ms/iteration": r.meanMs.toFixed(2), "±%": r.rme.toFixed(1), samples: r.samples,
+    "÷ scratchnet f32": r.ratioToScratchnetF32.toFixed(2), "loss after": r.lossAfter.toFixed(4),
+  }));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const rows = await run({ quick: process.argv.includes("--quick") });
+  console.log(`bench/convnet — SimpleConvNet iteration (gradient + Adam, batch 100), Node ${process.version}; ` +
+    "the ÷ column is that row's time over scratchnet float32's, measured back to back on this machine");
+  printRows(rows);
+}
