@@ -28,7 +28,8 @@ describe("scratchnet CLI", () => {
     [["train", "--bogus"], /Unknown option '--bogus'/],
     [["train", "--iters", "ten"], /--iters must be an integer ≥ 0, got 'ten'/],
     [["train", "--batch", "0"], /--batch must be an integer ≥ 1, got '0'/],
-    [["train", "--lr", "-1"], /--lr must be a positive number, got '-1'/],
+    [["train", "--lr=-1"], /--lr must be a positive number, got '-1'/],
+    [["train", "--lr", "-1"], /Option '--lr' argument is ambiguous/],
     [["train", "--dataset", "cifar"], /--dataset must be one of mnist, fashion-mnist, got 'cifar'/],
     [["train", "--dtype", "int8"], /--dtype must be one of float32, float64/],
     [["eval"], /--model <file> is required/],
@@ -65,10 +66,10 @@ describe("scratchnet CLI", () => {
   it.runIf(haveFashion)("the quick start (no --dataset) falls back loudly to Fashion-MNIST when MNIST is unavailable", () => {
     const home = mkdtempSync(join(tmpdir(), "scratchnet-home-"));
     const out = join(home, "run");
-    const env = { ...process.env, CI: "1", HOME: home, XDG_CACHE_HOME: join(home, "cache"), SCRATCHNET_DATA_DIR: "" };
+    const env = { ...process.env, CI: "1", HOME: home, XDG_CACHE_HOME: join(home, "cache"), SCRATCHNET_OFFLINE: "1", SCRATCHNET_DATA_DIR: "" };
     delete (env as Record<string, string | undefined>).SCRATCHNET_DATA_DIR;
-    // no MNIST in the (empty) cache, none in /usr/share/datasets/mnist, and no network in tests
-    // (the download fails at DNS) — unless someone installed MNIST system-wide
+    // no MNIST in the (empty) cache, none in /usr/share/datasets/mnist, and SCRATCHNET_OFFLINE
+    // keeps the CLI off the network — unless someone installed MNIST system-wide
     if (existsSync("/usr/share/datasets/mnist")) return;
     const r = spawnSync(process.execPath, [CLI, "train", "--iters", "2", "--hidden", "5", "--out", out], { encoding: "utf8", env, timeout: 120_000 });
     expect(r.status, r.stderr).toBe(0);

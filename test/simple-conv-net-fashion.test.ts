@@ -6,9 +6,10 @@
 import { describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { Adam, SimpleConvNet, loadMnist, trainNet } from "../src/index.node.js";
+import { Adam, SimpleConvNet, evaluateAccuracy, loadMnist, trainNet } from "../src/index.node.js";
 import { FASHION_DIR } from "./helpers/mnist.js";
 
+const SEED = Number(process.env.CONVNET_SEED ?? 0);
 const haveFashion = existsSync(join(FASHION_DIR, "train-images-idx3-ubyte.gz"));
 
 describe.runIf(haveFashion)("SimpleConvNet on Fashion-MNIST", () => {
@@ -16,16 +17,19 @@ describe.runIf(haveFashion)("SimpleConvNet on Fashion-MNIST", () => {
     const { train, test, isSample } = await loadMnist({ dataset: "fashion-mnist", dataDir: FASHION_DIR, download: false, useSample: false });
     expect(isSample).toBe(false);
     expect([train.count, test.count]).toEqual([60000, 10000]);
-    const net = new SimpleConvNet({ dtype: "float32", seed: 0 });
+    const net = new SimpleConvNet({ dtype: "float32", seed: SEED });
+    // Per-epoch accuracy passes over all 70 000 images would cost more than a third of the run;
+    // the claim is about the final test accuracy, measured once at the end.
     const history = await trainNet(net, { train, test }, {
-      itersNum: 1800, batchSize: 100, optimizer: new Adam(0.001), seed: 0, evalBatchSize: 1000,
+      itersNum: 1800, batchSize: 100, optimizer: new Adam(0.001), seed: SEED, evaluate: false,
     });
     expect(history.trainLossList).toHaveLength(1800);
-    expect(history.testAccList).toHaveLength(3); // i = 0, 600, 1200
+    expect(history.settings).toMatchObject({ itersNum: 1800, batchSize: 100, optimizer: "Adam", trainSize: 60000 });
     const first = history.trainLossList.slice(0, 50).reduce((a, b) => a + b) / 50;
     const last = history.trainLossList.slice(-50).reduce((a, b) => a + b) / 50;
     expect(last).toBeLessThan(first / 3);
-    expect(history.finalTestAcc).toBeGreaterThanOrEqual(0.87);
-    console.log(`SimpleConvNet Fashion-MNIST: final train ${history.finalTrainAcc.toFixed(4)}, test ${history.finalTestAcc.toFixed(4)}, ${(history.elapsedMs / 1000).toFixed(1)} s`);
+    const testAcc = evaluateAccuracy(net, test, { batchSize: 1000 });
+    console.log(`SimpleConvNet Fashion-MNIST seed ${SEED}: loss ${first.toFixed(3)} → ${last.toFixed(3)}, test accuracy ${testAcc.toFixed(4)}, ${(history.elapsedMs / 1000).toFixed(1)} s training`);
+    expect(testAcc).toBeGreaterThanOrEqual(0.87);
   }, 900_000);
 });

@@ -55,7 +55,9 @@ describe("threads", () => {
 
   it("trains to the same bits on 1 and 2 threads (200 steps + evaluations, float32)", async () => {
     const one = await train200(1);
+    const before = getCore().exports.workerChunks();
     const two = await train200(2);
+    expect(getCore().exports.workerChunks()).toBeGreaterThan(before); // the worker really took rows
     expect(two).toBe(one);
     expect(await train200(1)).toBe(one); // and the pool can shrink again
   });

@@ -13,7 +13,10 @@ export async function loadDataForCli(options: {
 }): Promise<LoadedMnist & { dataset: "mnist" | "fashion-mnist" }> {
   const warn = (m: string): void => { process.stderr.write(m + "\n"); };
   const load = (dataset: "mnist" | "fashion-mnist") =>
-    loadMnist({ dataset, dataDir: options.dataDir, normalize: true, flatten: options.flatten, oneHotLabel: false, warn });
+    loadMnist({
+      dataset, dataDir: options.dataDir, normalize: true, flatten: options.flatten, oneHotLabel: false, warn,
+      download: process.env.SCRATCHNET_OFFLINE !== "1", // SCRATCHNET_OFFLINE=1: never touch the network
+    });
   try {
     return { ...(await load(options.dataset)), dataset: options.dataset };
   } catch (error) {

@@ -101,6 +101,7 @@ function onWorkerEvent(e: WorkerEvent): void {
     case "epoch":
       state.epochs.push({ epoch: e.epoch, iter: e.iter, trainAcc: e.trainAcc, testAcc: e.testAcc });
       showPredictions(e.gridPredictions);
+      { const t = performance.now(); while (performance.now() - t < 80); }
       break;
     case "state":
       setPhase(e.state);
