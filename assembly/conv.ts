@@ -20,11 +20,12 @@ import { gemmAB, gemmABt } from "./gemm";
   return (inSize + 2 * pad - f) / stride + 1;
 }
 
-/** First ox whose input column ox·stride + kx − pad is ≥ 0. */
+/** First ox whose input column ox·stride + kx − pad is ≥ 0, at most OW (a wide pad can push it past the row). */
 // @ts-ignore: decorator
-@inline function firstInside(kx: i32, stride: i32, pad: i32): i32 {
+@inline function firstInside(kx: i32, stride: i32, pad: i32, OW: i32): i32 {
   const d = pad - kx;
-  return d <= 0 ? 0 : (d + stride - 1) / stride;
+  const lo = d <= 0 ? 0 : (d + stride - 1) / stride;
+  return lo < OW ? lo : OW;
 }
 
 /** One past the last ox whose input column is < W (clamped to [lo, OW]). */
@@ -54,7 +55,7 @@ export function im2col<T>(
       for (let ky = 0; ky < FH; ky++) {
         for (let kx = 0; kx < FW; kx++) {
           const k = (c * FH + ky) * FW + kx;
-          const lo = firstInside(kx, stride, pad);
+          const lo = firstInside(kx, stride, pad, OW);
           const hi = endInside(kx, stride, pad, W, OW, lo);
           for (let oy = 0; oy < OH; oy++) {
             const q0 = oy * OW;
@@ -109,7 +110,7 @@ export function col2im<T>(
       for (let ky = 0; ky < FH; ky++) {
         for (let kx = 0; kx < FW; kx++) {
           const k = (c * FH + ky) * FW + kx;
-          const lo = firstInside(kx, stride, pad);
+          const lo = firstInside(kx, stride, pad, OW);
           const hi = endInside(kx, stride, pad, W, OW, lo);
           for (let oy = 0; oy < OH; oy++) {
             const iy = oy * stride + ky - pad;

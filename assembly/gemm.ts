@@ -13,7 +13,9 @@
 //            when the ReLU epilogue is asked for) — every path is a vector lane of this, including
 //            the narrow last tile, so there is no scalar column tail
 //   gemmABt: lane sums over k ≡ l (mod LANES) in k order, hsum lanes 0..L-1, then the k tail in order
-// so splitting the output over rows/columns (threads, tiles) never changes a bit.
+// so splitting the output over rows/columns (threads, tiles) never changes a bit. Two speed-ups
+// keep the recipe too: B copied into contiguous panels (packPanels: same values), and steps whose
+// A values are all ±0 left out when B is finite (nonzeroSteps: they add exact zeros).
 import { LANES, BYTES, hsum } from "./lanes";
 
 /** C[M×N] = A·B (+ bias), A(i,k) at element offset i*sai + k*sak. `bias` = 0 means none. */
@@ -34,7 +36,7 @@ export function gemmAB<T>(
  */
 export function gemmABRows<T>(
   C: usize, A: usize, B: usize, bias: usize,
-  N: i32, K: i32, sai: i32, sak: i32, i0: i32, i1: i32, relu: bool,
+  N: i32, K: i32, sai: i32, sak: i32, i0: i32, i1: i32, relu: bool, Bp: usize = 0, lists: usize = 0,
 ): void {
   const S = BYTES<T>();
   const L = LANES<T>();
@@ -51,7 +53,17 @@ export function gemmABRows<T>(
   let i = i0;
   for (; i + 4 <= i1; i += 4) {
     const a0 = A + <usize>i * rowA;
-    for (let j = 0; j < jVec; j += NR) tile4x2<T>(C, a0, B, bias, i, j, N, K, rowA, stepA, rowB, relu);
+    const panel = <usize>K * <usize>NR * S; // packed: panel p holds columns [p·2L, p·2L + 2L) as K rows of 2L
+    const nnz = lists != 0 ? nonzeroSteps<T>(lists, a0, K, rowA, stepA, Bp != 0 ? <usize>NR * S : rowB) : K;
+    const offB = lists + (<usize>K << 2);
+    if (nnz < K) {
+      if (Bp != 0) for (let j = 0; j < jVec; j += NR) tile4x2<T>(C, a0, Bp + <usize>(j / NR) * panel, 0, bias, i, j, N, nnz, rowA, 0, relu, true, lists, offB);
+      else for (let j = 0; j < jVec; j += NR) tile4x2<T>(C, a0, B + <usize>j * S, 0, bias, i, j, N, nnz, rowA, 0, relu, true, lists, offB);
+    } else if (Bp != 0) {
+      for (let j = 0; j < jVec; j += NR) tile4x2<T>(C, a0, Bp + <usize>(j / NR) * panel, <usize>NR * S, bias, i, j, N, K, rowA, stepA, relu, false, 0, 0);
+    } else {
+      for (let j = 0; j < jVec; j += NR) tile4x2<T>(C, a0, B + <usize>j * S, rowB, bias, i, j, N, K, rowA, stepA, relu, false, 0, 0);
+    }
     if (rest1 > 0) tile4x1Any<T>(C, a0, B, bias, i, jVec, N, K, rowA, stepA, rowB, relu, rest1);
     if (rest2 > 0) tile4x1Any<T>(C, a0, B, bias, i, jVec + L, N, K, rowA, stepA, rowB, relu, rest2);
   }
@@ -60,6 +72,106 @@ export function gemmABRows<T>(
     let j = 0;
     for (; j + L <= N; j += L) tile1x1<T>(C, ai, B, bias, i, j, N, K, stepA, rowB, relu, L);
     if (j < N) tile1x1Any<T>(C, ai, B, bias, i, j, N, K, stepA, rowB, relu, N - j);
+  }
+}
+
+/**
+ * Exact zero skipping. With B finite (the caller checks), a step k whose four A values are all
+ * ±0 adds only ±0 products, and s + ±0 == s for every s the recipe can hold (s starts at +0 and
+ * round-to-nearest never produces -0 from it), so leaving those steps out gives the same bits.
+ * Images are mostly background, so a 4-row block of x (or 4 adjacent pixels of xᵀ) has many
+ * such steps. Writes the byte offsets of the remaining steps (into A and into B) to `lists`
+ * ([K] + [K] u32) in ascending k, so the order of the additions is unchanged; returns their count.
+ */
+// @ts-ignore: decorator
+@inline function nonzeroSteps<T>(lists: usize, a0: usize, K: i32, rowA: usize, stepA: usize, stepB: usize): i32 {
+  const rowA2 = rowA + rowA, rowA3 = rowA2 + rowA;
+  // First only count (vectorised, no stores): dense blocks (a photo-like image) keep the plain
+  // loop, because the indirection costs more than skipping under half of the steps saves.
+  const S = BYTES<T>();
+  let count = 0;
+  let pa = a0;
+  let k = 0;
+  if (stepA == S) { // row-major A: LANES consecutive steps of the 4 rows per vector load
+    const L = LANES<T>();
+    for (; k + L <= K; k += L) {
+      const v = v128.or(v128.or(v128.load(pa), v128.load(pa + rowA)), v128.or(v128.load(pa + rowA2), v128.load(pa + rowA3)));
+      const nz = sizeof<T>() == 4 ? i32x4.ne(i32x4.shl(v, 1), i32x4.splat(0)) : i64x2.ne(i64x2.shl(v, 1), i64x2.splat(0));
+      count += <i32>popcnt<u32>(sizeof<T>() == 4 ? i32x4.bitmask(nz) : i64x2.bitmask(nz));
+      pa += <usize>L * S;
+    }
+  } else if (rowA == S) { // transposed A (xᵀ): the 4 rows of one step are adjacent
+    for (; k < K; k++) {
+      let v = v128.load(pa);
+      if (sizeof<T>() == 8) v = v128.or(v, v128.load(pa, 16));
+      count += <i32>v128.any_true(sizeof<T>() == 4 ? i32x4.shl(v, 1) : i64x2.shl(v, 1));
+      pa += stepA;
+    }
+  } else {
+    return K; // other strides: not worth a scalar scan
+  }
+  for (; k < K; k++) {
+    if (sizeof<T>() == 4) count += <i32>(((load<u32>(pa) | load<u32>(pa + rowA) | load<u32>(pa + rowA2) | load<u32>(pa + rowA3)) << 1) != 0);
+    else count += <i32>(((load<u64>(pa) | load<u64>(pa + rowA) | load<u64>(pa + rowA2) | load<u64>(pa + rowA3)) << 1) != 0);
+    pa += stepA;
+  }
+  if (count * 2 >= K) return K;
+  const offB = lists + (<usize>K << 2);
+  let n = 0;
+  pa = a0;
+  let ob: usize = 0;
+  for (let k = 0; k < K; k++) {
+    let any: bool;
+    if (sizeof<T>() == 4) any = ((load<u32>(pa) | load<u32>(pa + rowA) | load<u32>(pa + rowA2) | load<u32>(pa + rowA3)) << 1) != 0;
+    else any = ((load<u64>(pa) | load<u64>(pa + rowA) | load<u64>(pa + rowA2) | load<u64>(pa + rowA3)) << 1) != 0;
+    store<u32>(lists + (<usize>n << 2), <u32>(pa - a0)); // written always, kept only if `any` (no branch)
+    store<u32>(offB + (<usize>n << 2), <u32>ob);
+    n += <i32>any;
+    pa += stepA;
+    ob += stepB;
+  }
+  return n;
+}
+
+/** Epilogue of the 4×2-vector tiles: + bias, ReLU if asked, store. */
+// @ts-ignore: decorator
+@inline function store4x2<T>(
+  C: usize, bias: usize, i: i32, j: i32, N: i32, relu: bool,
+  c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128,
+): void {
+  const S = BYTES<T>();
+  const hasBias = bias != 0;
+  let bv0 = v128.splat<T>(0), bv1 = v128.splat<T>(0);
+  if (hasBias) {
+    bv0 = v128.load(bias + <usize>j * S);
+    bv1 = v128.load(bias + <usize>j * S, 16);
+  }
+  const rowC = <usize>N * S;
+  const pc = C + (<usize>i * N + <usize>j) * S;
+  v128.store(pc, finish<T>(c00, bv0, hasBias, relu)); v128.store(pc, finish<T>(c01, bv1, hasBias, relu), 16);
+  v128.store(pc + rowC, finish<T>(c10, bv0, hasBias, relu)); v128.store(pc + rowC, finish<T>(c11, bv1, hasBias, relu), 16);
+  v128.store(pc + 2 * rowC, finish<T>(c20, bv0, hasBias, relu)); v128.store(pc + 2 * rowC, finish<T>(c21, bv1, hasBias, relu), 16);
+  v128.store(pc + 3 * rowC, finish<T>(c30, bv0, hasBias, relu)); v128.store(pc + 3 * rowC, finish<T>(c31, bv1, hasBias, relu), 16);
+}
+
+/**
+ * Copy the full 2L-wide column panels of B [K×N] into Bp as [panel][K][2L]: the 4×2L tile then
+ * reads its B values as one contiguous stream (half the cache lines of strided rows, no L1
+ * thrashing). The values are copied, not changed, so the results are the same bits.
+ */
+export function packPanels<T>(Bp: usize, B: usize, N: i32, K: i32): void {
+  const S = BYTES<T>();
+  const NR = 2 * LANES<T>();
+  const rowB = <usize>N * S;
+  let out = Bp;
+  for (let j = 0; j + NR <= N; j += NR) {
+    let pb = B + <usize>j * S;
+    for (let k = 0; k < K; k++) {
+      v128.store(out, v128.load(pb));
+      v128.store(out, v128.load(pb, 16), 16);
+      out += 32;
+      pb += rowB;
+    }
   }
 }
 
@@ -94,20 +206,28 @@ export function gemmABRows<T>(
   return c;
 }
 
+/**
+ * The 4×2-vector register tile over K steps — every step (`lists` = 0: A and B advance by
+ * stepA / rowB), or only the `K` steps listed by nonzeroSteps (`lists` = their byte offsets).
+ * Called with `sparse` constant, so each instantiation keeps only one way of stepping.
+ */
 // @ts-ignore: decorator
 @inline function tile4x2<T>(
-  C: usize, a0: usize, B: usize, bias: usize, i: i32, j: i32, N: i32, K: i32,
-  rowA: usize, stepA: usize, rowB: usize, relu: bool,
+  C: usize, a0: usize, pb0: usize, rowB: usize, bias: usize, i: i32, j: i32, N: i32, K: i32,
+  rowA: usize, stepA: usize, relu: bool, sparse: bool, offA: usize, offB: usize,
 ): void {
-  const S = BYTES<T>();
   let c00 = v128.splat<T>(0), c01 = v128.splat<T>(0);
   let c10 = v128.splat<T>(0), c11 = v128.splat<T>(0);
   let c20 = v128.splat<T>(0), c21 = v128.splat<T>(0);
   let c30 = v128.splat<T>(0), c31 = v128.splat<T>(0);
   let pa = a0;
-  let pb = B + <usize>j * S;
+  let pb = pb0;
   const rowA2 = rowA + rowA, rowA3 = rowA2 + rowA;
   for (let k = 0; k < K; k++) {
+    if (sparse) {
+      pa = a0 + <usize>load<u32>(offA + (<usize>k << 2));
+      pb = pb0 + <usize>load<u32>(offB + (<usize>k << 2));
+    }
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     let a = v128.load_splat<T>(pa);
@@ -122,21 +242,12 @@ export function gemmABRows<T>(
     a = v128.load_splat<T>(pa + rowA3);
     c30 = v128.add<T>(c30, v128.mul<T>(a, b0));
     c31 = v128.add<T>(c31, v128.mul<T>(a, b1));
-    pa += stepA;
-    pb += rowB;
+    if (!sparse) {
+      pa += stepA;
+      pb += rowB;
+    }
   }
-  const hasBias = bias != 0;
-  let bv0 = v128.splat<T>(0), bv1 = v128.splat<T>(0);
-  if (hasBias) {
-    bv0 = v128.load(bias + <usize>j * S);
-    bv1 = v128.load(bias + <usize>j * S, 16);
-  }
-  const rowC = <usize>N * S;
-  const pc = C + (<usize>i * N + <usize>j) * S;
-  v128.store(pc, finish<T>(c00, bv0, hasBias, relu)); v128.store(pc, finish<T>(c01, bv1, hasBias, relu), 16);
-  v128.store(pc + rowC, finish<T>(c10, bv0, hasBias, relu)); v128.store(pc + rowC, finish<T>(c11, bv1, hasBias, relu), 16);
-  v128.store(pc + 2 * rowC, finish<T>(c20, bv0, hasBias, relu)); v128.store(pc + 2 * rowC, finish<T>(c21, bv1, hasBias, relu), 16);
-  v128.store(pc + 3 * rowC, finish<T>(c30, bv0, hasBias, relu)); v128.store(pc + 3 * rowC, finish<T>(c31, bv1, hasBias, relu), 16);
+  store4x2<T>(C, bias, i, j, N, relu, c00, c01, c10, c11, c20, c21, c30, c31);
 }
 
 /** tile4x1 for any lane count r in 1..LANES, each instantiated with a constant. */

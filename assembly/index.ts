@@ -10,7 +10,8 @@ import {
   softmaxLossBackwardOneHot, softmaxLossBackwardLabels, argmaxRows, countCorrect,
 } from "./softmax";
 import { fillNormal, fillBernoulliMask } from "./random";
-import { gatherRowsU8, oneHotRows } from "./data";
+import { oneHotRows } from "./data";
+import { gatherRowsU8Parallel as gatherRowsU8 } from "./threads"; // rows split over threads
 
 export { rngSeed, rngUniform, fillChoice } from "./random";
 export { gatherLabelsU8 } from "./data";

@@ -15,7 +15,9 @@
 // (a busy machine), the main thread simply takes more chunks. Work is split over output rows
 // only, never over the reduction, and every row is computed by the same recipe whoever runs
 // it, so results are bit-identical for any thread count or timing.
-import { gemmABRows, gemmABtRows } from "./gemm";
+import { gemmABRows, gemmABtRows, packPanels } from "./gemm";
+import { gatherRowsU8 } from "./data";
+import { firstNonFinite } from "./elementwise";
 
 // The control block lives in memory the JS pool allocates (not in a static data segment:
 // every worker instantiating the module would re-initialise its segments). Each instance
@@ -29,16 +31,18 @@ const SLEEPERS = 12; // i32 workers parked in atomic.wait
 const CLAIM = 16; // i64 (generation << 32) | (chunks << 16) | next chunk
 const FINISHED = 24; // i32 chunks done in the current job
 const BY_WORKERS = 28; // i32 chunks run by workers since attach (a statistic: proves they help)
-const JOB = 64; // i32 words: kind, C, A, B, bias, M, N, K, sai, sak, relu, chunkRows
+const JOB = 64; // i32 words: kind, C, A, B, bias, M, N, K, sai, sak, relu, chunkRows, Bp, sparse
 
 const KIND_GEMM_AB_F32 = 1;
 const KIND_GEMM_AB_F64 = 2;
 const KIND_GEMM_ABT_F32 = 3;
 const KIND_GEMM_ABT_F64 = 4;
+const KIND_GATHER_F32 = 5;
+const KIND_GATHER_F64 = 6;
 
-/** Below this many multiply-adds a product stays on one thread (waking workers costs more). */
-const PARALLEL_MIN_MACS: i64 = 200_000;
-/** Smallest chunk a thread claims, in multiply-adds (a few microseconds of work). */
+/** Below this much work (multiply-adds, or elements converted) a job stays on one thread. */
+const PARALLEL_MIN_WORK: i64 = 60_000;
+/** Smallest chunk a thread claims, in the same units (a few microseconds of work). */
 const CHUNK_MACS: i64 = 40_000;
 /** Spins before a worker parks in atomic.wait (about a millisecond: keeps workers hot between the steps of a training loop). */
 const SPINS_BEFORE_SLEEP = 300_000;
@@ -73,35 +77,42 @@ export function threadGeneration(): i32 {
 }
 
 /**
- * A worker's whole life: wait for a job, take chunks of it, repeat. Never returns; the pool
- * stops a worker by terminating it between jobs. `seen` is the generation when it was spawned.
+ * A worker waits here (spinning, then parked in atomic.wait) until a job newer than `seen` is
+ * published; returns its generation. The worker's JS loop is
+ *   for (;;) { seen = workerWait(seen); workerRun(index, seen); }
+ * so the compute runs in short exported calls that V8 tiers up to optimised code; one
+ * never-returning wasm call would stay in the baseline compiler forever (wasm has no OSR).
  */
-export function workerLoop(index: i32, seen: i32): void {
-  if (!ASC_FEATURE_THREADS) return;
-  while (true) {
-    let spins = 0;
-    let gen = atomic.load<i32>(CTRL + GEN);
-    while (gen == seen) {
-      if (++spins > SPINS_BEFORE_SLEEP) {
-        atomic.add<i32>(CTRL + SLEEPERS, 1);
-        memory.atomic.wait32(CTRL + GEN, seen, -1); // returns at once if GEN already moved
-        atomic.sub<i32>(CTRL + SLEEPERS, 1);
-        spins = 0;
-      }
-      gen = atomic.load<i32>(CTRL + GEN);
+export function workerWait(seen: i32): i32 {
+  if (!ASC_FEATURE_THREADS) return seen;
+  let spins = 0;
+  let gen = atomic.load<i32>(CTRL + GEN);
+  while (gen == seen) {
+    if (++spins > SPINS_BEFORE_SLEEP) {
+      atomic.add<i32>(CTRL + SLEEPERS, 1);
+      memory.atomic.wait32(CTRL + GEN, seen, -1); // returns at once if GEN already moved
+      atomic.sub<i32>(CTRL + SLEEPERS, 1);
+      spins = 0;
     }
-    seen = gen;
-    if (index < atomic.load<i32>(CTRL + THREADS)) takeChunks(gen, true);
+    gen = atomic.load<i32>(CTRL + GEN);
   }
+  return gen;
+}
+
+/** Worker `index` takes chunks of job `gen` (if it takes part at the current thread count). */
+export function workerRun(index: i32, gen: i32): void {
+  if (!ASC_FEATURE_THREADS) return;
+  if (index < atomic.load<i32>(CTRL + THREADS)) takeChunks(gen, index);
 }
 
 /** Run chunks of job `gen` until none is left (or a newer job replaced it). */
-function takeChunks(gen: i32, worker: bool): void {
+function takeChunks(gen: i32, slot: i32): void {
   const kind = load<i32>(CTRL + JOB);
   const C = load<usize>(CTRL + JOB, 4), A = load<usize>(CTRL + JOB, 8), B = load<usize>(CTRL + JOB, 12), bias = load<usize>(CTRL + JOB, 16);
   const M = load<i32>(CTRL + JOB, 20), N = load<i32>(CTRL + JOB, 24), K = load<i32>(CTRL + JOB, 28);
   const sai = load<i32>(CTRL + JOB, 32), sak = load<i32>(CTRL + JOB, 36), relu = load<i32>(CTRL + JOB, 40) != 0;
-  const chunkRows = load<i32>(CTRL + JOB, 44);
+  const chunkRows = load<i32>(CTRL + JOB, 44), Bp = load<usize>(CTRL + JOB, 48);
+  const lists = load<i32>(CTRL + JOB, 52) != 0 ? listsFor(slot, K) : 0;
   while (true) {
     // Claim the next chunk of THIS generation. The chunk count sits in the same atomic word:
     // a successful claim proves the job was unfinished, so the main thread had not started
@@ -113,11 +124,13 @@ function takeChunks(gen: i32, worker: bool): void {
     if (atomic.cmpxchg<i64>(CTRL + CLAIM, w, w + 1) != w) continue;
     const i0 = chunk * chunkRows;
     const i1 = i0 + chunkRows < M ? i0 + chunkRows : M;
-    if (kind == KIND_GEMM_AB_F32) gemmABRows<f32>(C, A, B, bias, N, K, sai, sak, i0, i1, relu);
-    else if (kind == KIND_GEMM_AB_F64) gemmABRows<f64>(C, A, B, bias, N, K, sai, sak, i0, i1, relu);
+    if (kind == KIND_GEMM_AB_F32) gemmABRows<f32>(C, A, B, bias, N, K, sai, sak, i0, i1, relu, Bp, lists);
+    else if (kind == KIND_GEMM_AB_F64) gemmABRows<f64>(C, A, B, bias, N, K, sai, sak, i0, i1, relu, Bp, lists);
     else if (kind == KIND_GEMM_ABT_F32) gemmABtRows<f32>(C, A, B, N, K, i0, i1);
     else if (kind == KIND_GEMM_ABT_F64) gemmABtRows<f64>(C, A, B, N, K, i0, i1);
-    if (worker) atomic.add<i32>(CTRL + BY_WORKERS, 1);
+    else if (kind == KIND_GATHER_F32) gatherRowsU8<f32>(C + <usize>i0 * N * 4, A, B + (<usize>i0 << 2), i1 - i0, N, relu);
+    else if (kind == KIND_GATHER_F64) gatherRowsU8<f64>(C + <usize>i0 * N * 8, A, B + (<usize>i0 << 2), i1 - i0, N, relu);
+    if (slot > 0) atomic.add<i32>(CTRL + BY_WORKERS, 1);
     atomic.add<i32>(CTRL + FINISHED, 1);
   }
 }
@@ -137,7 +150,7 @@ function runJob(M: i32, N: i32, K: i32): void {
   atomic.store<i64>(CTRL + CLAIM, (<i64>gen << 32) | (<i64>chunks << 16));
   atomic.store<i32>(CTRL + GEN, gen); // only the main thread writes GEN
   if (atomic.load<i32>(CTRL + SLEEPERS) > 0) atomic.notify(CTRL + GEN, -1);
-  takeChunks(gen, false);
+  takeChunks(gen, 0);
   // the main thread of a browser page may not block: spin for chunks still running elsewhere
   while (atomic.load<i32>(CTRL + FINISHED) < chunks) {}
 }
@@ -146,19 +159,58 @@ function runJob(M: i32, N: i32, K: i32): void {
 @inline function wantThreads(M: i32, N: i32, K: i32): i32 {
   if (!ASC_FEATURE_THREADS || CTRL == 0) return 1;
   const n = atomic.load<i32>(CTRL + THREADS);
-  if (n <= 1 || <i64>M * <i64>N * <i64>K < PARALLEL_MIN_MACS || M < 8) return 1;
+  if (n <= 1 || <i64>M * <i64>N * <i64>K < PARALLEL_MIN_WORK || M < 8) return 1;
   return n;
 }
 
-/** gemmABRows over all M rows, split over the threads when the product is big. */
+// Scratch (JS allocates it once per core: gemmScratch): packed B panels, then one slot per
+// thread for the zero-skipping step lists. Only the main thread packs, before publishing a
+// job; workers read the packed copy and write only their own slot.
+let PACK: usize = 0;
+let PACK_BYTES: usize = 0;
+let LISTS: usize = 0;
+const LIST_SLOTS = 16;
+const LIST_SLOT_BYTES: usize = 8 << 10; // two u32 lists of K steps: K ≤ 1024
+const LIST_AREA: usize = <usize>LIST_SLOTS * LIST_SLOT_BYTES;
+
+/** Thread `slot`'s list scratch for a reduction of K steps, or 0 (dense) if it does not fit. */
+function listsFor(slot: i32, K: i32): usize {
+  if (LISTS == 0 || slot >= LIST_SLOTS || (<usize>K << 3) > LIST_SLOT_BYTES) return 0;
+  return LISTS + <usize>slot * LIST_SLOT_BYTES;
+}
+/** Rows below which packing B does not pay for its copy. */
+const PACK_MIN_ROWS = 16;
+/** Smaller B panels stay in L1 as they are; packing them measured slower (the dW1 product). */
+const PACK_MIN_BYTES: usize = 64 << 10;
+
+/** Give the kernels `bytes` of scratch at `ptr` for packed panels (0 bytes: never pack). */
+export function gemmScratch(ptr: usize, bytes: usize): void {
+  const lists = bytes >= 2 * LIST_AREA;
+  PACK = ptr;
+  PACK_BYTES = lists ? bytes - LIST_AREA : bytes;
+  LISTS = lists ? ptr + PACK_BYTES : 0;
+}
+
+/** gemmABRows over all M rows: B packed when that pays, split over the threads when the product is big. */
 export function gemmABParallel<T>(
   C: usize, A: usize, B: usize, bias: usize, M: i32, N: i32, K: i32, sai: i32, sak: i32, relu: bool,
 ): void {
+  const NR = 2 * (16 / sizeof<T>());
+  let Bp: usize = 0;
+  const packedBytes = <usize>(N - N % NR) * <usize>K * sizeof<T>();
+  if (PACK != 0 && M >= PACK_MIN_ROWS && packedBytes >= PACK_MIN_BYTES && packedBytes <= PACK_BYTES) {
+    packPanels<T>(PACK, B, N, K);
+    Bp = PACK;
+  }
+  // zero skipping is exact only when every B value is finite (0·Inf would be NaN): check once
+  const sparse = LISTS != 0 && M >= 4 && firstNonFinite<T>(B, N * K) < 0;
   const n = wantThreads(M, N, K);
   if (n == 1) {
-    gemmABRows<T>(C, A, B, bias, N, K, sai, sak, 0, M, relu);
+    gemmABRows<T>(C, A, B, bias, N, K, sai, sak, 0, M, relu, Bp, sparse ? listsFor(0, K) : 0);
     return;
   }
+  store<usize>(CTRL + JOB, Bp, 48);
+  store<i32>(CTRL + JOB, sparse ? 1 : 0, 52);
   store<i32>(CTRL + JOB, sizeof<T>() == 4 ? KIND_GEMM_AB_F32 : KIND_GEMM_AB_F64);
   store<usize>(CTRL + JOB, C, 4); store<usize>(CTRL + JOB, A, 8); store<usize>(CTRL + JOB, B, 12); store<usize>(CTRL + JOB, bias, 16);
   store<i32>(CTRL + JOB, M, 20); store<i32>(CTRL + JOB, N, 24); store<i32>(CTRL + JOB, K, 28);
@@ -182,4 +234,17 @@ export function gemmABtParallel<T>(C: usize, A: usize, B: usize, M: i32, N: i32,
 /** The exported gemmAB: the single-threaded kernel's signature, threads when they pay. */
 export function gemmABAuto<T>(C: usize, A: usize, B: usize, bias: usize, M: i32, N: i32, K: i32, sai: i32, sak: i32): void {
   gemmABParallel<T>(C, A, B, bias, M, N, K, sai, sak, false);
+}
+
+/** The exported gatherRowsU8 (minibatch and evaluation rows, uint8 → float), rows split over the threads. */
+export function gatherRowsU8Parallel<T>(out: usize, src: usize, idx: usize, batch: i32, rowLen: i32, normalize: bool): void {
+  const n = wantThreads(batch, rowLen, 1);
+  if (n == 1) {
+    gatherRowsU8<T>(out, src, idx, batch, rowLen, normalize);
+    return;
+  }
+  store<i32>(CTRL + JOB, sizeof<T>() == 4 ? KIND_GATHER_F32 : KIND_GATHER_F64);
+  store<usize>(CTRL + JOB, out, 4); store<usize>(CTRL + JOB, src, 8); store<usize>(CTRL + JOB, idx, 12);
+  store<i32>(CTRL + JOB, batch, 20); store<i32>(CTRL + JOB, rowLen, 24); store<i32>(CTRL + JOB, normalize ? 1 : 0, 40);
+  runJob(batch, rowLen, 1);
 }

@@ -5,15 +5,17 @@
 // (bench/numpy/convnet.py, float64 as the book and float32; subprocesses, skipped with a note
 // when python3 + numpy are missing). Every implementation trains on the same 20 batches (the
 // rows of bench/common/data.mjs batchRow). Ratio = that row's ms / scratchnet float32 ms,
-// i.e. how many times faster scratchnet float32 is.
+// i.e. how many times faster scratchnet float32 is. (Each row's `lossAfter` in the returned rows
+// is batch 0's loss after its own run; runs differ in length and starting weights, so it shows
+// training happened, not a comparison — test/simple-conv-net.test.ts compares trajectories.)
 //
 //   npm run build && node bench/convnet.mjs [--quick]
-// `run({ quick })` returns the rows.
+// `run({ quick })` returns { steps, layout } rows (layout: the per-image vs batched conv product).
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Bench } from "tinybench";
-import { Adam, BatchSampler, ImageDataset, SimpleConvNet } from "../dist/index.node.js";
+import { Adam, BatchSampler, ImageDataset, Rng, SimpleConvNet, Tensor, getCore } from "../dist/index.node.js";
 import { FASHION_DIR, batchRow, fashionAvailable, loadFashion } from "./common/data.mjs";
 import { PYTHON, numpyEnv, numpyMissing } from "./common/numpy.mjs";
 
@@ -70,6 +72,25 @@ function numpyRows(quick) {
   });
 }
 
+/**
+ * The design choice behind Convolution's layout, measured: the forward product for a batch of
+ * 100 as one gemmAB over [CK × N·OH·OW] (the book's single product, transposed) vs convForward's
+ * per-image products (same multiply-adds, f32). Returns [batchedMs, perImageMs] from one run.
+ */
+async function layoutRows(quick) {
+  const k = getCore().kernels("float32");
+  const N = 100, FN = 30, CK = 25, P = 576;
+  const W = Tensor.zeros([FN, CK]), b = Tensor.zeros([FN]), col = Tensor.zeros([N * CK * P]), out = Tensor.zeros([N * FN * P]);
+  // dense random operands: the exported gemmAB skips all-zero steps, so zeros would time nothing
+  const rng = new Rng(7);
+  rng.fillNormal(W, 0.1); rng.fillNormal(b, 0.1); rng.fillNormal(col, 1);
+  const bench = new Bench(quick ? { time: 100, iterations: 5 } : { time: 1500, iterations: 50, warmupIterations: 10 });
+  bench.add("conv forward product, one batched gemmAB [30×25]·[25×57600]", () => k.gemmAB(out.ptr, W.ptr, col.ptr, 0, FN, N * P, CK, CK, 1));
+  bench.add("conv forward product, per image (convForward, 100 × [30×25]·[25×576])", () => k.convForward(out.ptr, col.ptr, W.ptr, b.ptr, N, FN, CK, P));
+  await bench.run();
+  return bench.tasks.map((t) => ({ name: t.name, meanMs: t.result.latency.mean, rme: t.result.latency.rme, samples: t.result.latency.samplesCount }));
+}
+
 export async function run({ quick = false } = {}) {
   if (!fashionAvailable()) throw new Error(`bench/convnet: Fashion-MNIST not found in ${FASHION_DIR}`);
   const data = loadFashion();
@@ -87,14 +108,18 @@ export async function run({ quick = false } = {}) {
   rows.push(...numpyRows(quick));
   const base = rows[0].meanMs;
   for (const r of rows) if (r.meanMs !== undefined) r.ratioToScratchnetF32 = r.meanMs / base;
-  return rows;
+  const layout = await layoutRows(quick);
+  for (const r of layout) r.ratioToPerImage = r.meanMs / layout[1].meanMs;
+  return { steps: rows, layout };
 }
 
-export function printRows(rows) {
-  console.table(rows.map((r) => r.skipped ? { implementation: r.name, "ms/iteration": r.skipped } : {
+export function printRows({ steps, layout }) {
+  console.table(steps.map((r) => r.skipped ? { implementation: r.name, "ms/iteration": r.skipped } : {
     implementation: r.name, "ms/iteration": r.meanMs.toFixed(2), "±%": r.rme.toFixed(1), samples: r.samples,
-    "÷ scratchnet f32": r.ratioToScratchnetF32.toFixed(2), "loss after": r.lossAfter.toFixed(4),
+    "÷ scratchnet f32": r.ratioToScratchnetF32.toFixed(2),
   }));
+  console.log("Convolution's layout choice (float32 kernels, one tinybench run; ÷ = row time over the per-image time):");
+  console.table(layout.map((r) => ({ kernel: r.name, ms: r.meanMs.toFixed(3), "±%": r.rme.toFixed(1), "÷ per image": r.ratioToPerImage.toFixed(2) })));
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -4,7 +4,8 @@
 //
 //   node bench/run.mjs [--quick] [--only step|eval|kernels|full[,…]] [--json PATH]
 //
-//   --quick   few iterations (CI smoke: checks every row runs, the numbers mean little)
+//   --quick       few iterations (CI smoke: checks every row runs, the numbers mean little)
+//   --no-install  never run `npm ci --prefix bench/tfjs` (no network): tfjs rows skipped if absent
 //   --only    run some suites; default step, eval and kernels (full takes minutes: ask for it,
 //             or pass --only step,eval,kernels,full)
 // See bench/README.md for how to read the ratios.
@@ -26,10 +27,11 @@ export const SUITES = ["step", "eval", "kernels", "full"];
 const DEFAULT_SUITES = ["step", "eval", "kernels"];
 
 function parseArgs(argv) {
-  const opts = { quick: false, only: DEFAULT_SUITES, json: join(HERE, "results", "latest.json") };
+  const opts = { quick: false, install: true, only: DEFAULT_SUITES, json: join(HERE, "results", "latest.json") };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--quick") opts.quick = true;
+    else if (a === "--no-install") opts.install = false;
     else if (a === "--only" || a.startsWith("--only=")) {
       const v = a.includes("=") ? a.slice(7) : argv[++i];
       const list = (v ?? "").split(",").filter(Boolean);
@@ -47,9 +49,10 @@ function parseArgs(argv) {
 }
 
 /** TensorFlow.js lives in bench/tfjs with its own lockfile; install it on first use. */
-async function loadTfjs(log) {
+async function loadTfjs(log, install) {
   const dir = join(HERE, "tfjs");
   if (!existsSync(join(dir, "node_modules", "@tensorflow", "tfjs-backend-wasm"))) {
+    if (!install) return { module: null, note: "skipped: not installed (npm ci --prefix bench/tfjs), and --no-install given" };
     log("TensorFlow.js not installed: npm ci --prefix bench/tfjs …");
     const r = spawnSync("npm", ["ci", "--prefix", dir, "--no-audit", "--no-fund"], { encoding: "utf8", timeout: 5 * 60_000 });
     if (r.status !== 0) return { module: null, note: `skipped: npm ci --prefix bench/tfjs failed (offline?): ${(r.stderr ?? r.error?.message ?? "").trim().split("\n").pop()}` };
@@ -132,7 +135,7 @@ export async function main(argv = process.argv.slice(2)) {
     ctx.batches = stepBatches(ctx.data);
     ctx.init = initialParams();
     ctx.initPath = missing ? null : writeInitFile(ctx.init);
-    ctx.tfjs = await loadTfjs(log);
+    ctx.tfjs = await loadTfjs(log, opts.install);
   }
   for (const suite of SUITES.filter((s) => opts.only.includes(s))) {
     print(`\n${TITLES[suite]}`);
@@ -146,7 +149,7 @@ export async function main(argv = process.argv.slice(2)) {
       report.suites.kernels = k;
       print(printKernels(k));
     } else {
-      const rows = addRatios(runFull({ dataDir: FASHION_DIR, iters: opts.quick ? 600 : RECIPE.fullIters, numpyMissing: missing, log }), "wallMs");
+      const rows = addRatios(runFull({ dataDir: FASHION_DIR, iters: opts.quick ? 600 : RECIPE.fullIters, numpyMissing: missing, threadsNote: threads.available ? null : threads.note, log }), "wallMs");
       report.suites.full = rows;
       print(fullTable(rows));
     }
@@ -160,12 +163,17 @@ export async function main(argv = process.argv.slice(2)) {
 }
 
 function readHelp() {
-  return `Usage: node bench/run.mjs [--quick] [--only ${SUITES.join("|")}[,…]] [--json PATH]\n` +
-    "  --quick   few iterations (CI smoke)\n" +
-    `  --only    suites to run (default ${DEFAULT_SUITES.join(",")}; 'full' runs the book's whole training run per implementation)\n` +
-    "  --json    where to write the JSON (default bench/results/latest.json)\n";
+  return `Usage: node bench/run.mjs [--quick] [--no-install] [--only ${SUITES.join("|")}[,…]] [--json PATH]\n` +
+    "  --quick       few iterations (CI smoke)\n" +
+    "  --no-install  do not install TensorFlow.js into bench/tfjs when missing (its rows are then skipped)\n" +
+    `  --only        suites to run (default ${DEFAULT_SUITES.join(",")}; 'full' runs the book's whole training run per implementation)\n` +
+    "  --json        where to write the JSON (default bench/results/latest.json)\n";
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().then((code) => { process.exitCode = code; }, (e) => { process.stderr.write(`${e.stack ?? e}\n`); process.exitCode = 1; });
+  main().then((code) => { process.exitCode = code; }, (e) => {
+    // usage errors are ours and say what is wrong; anything else keeps its stack
+    process.stderr.write(`${String(e?.message).startsWith("bench:") ? e.message : e?.stack ?? e}\n`);
+    process.exitCode = 1;
+  });
 }

@@ -5,7 +5,8 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { lineChart, loadMnist, smoothCurve } from "scratchnet";
 
-export const OUT_DIR = fileURLToPath(new URL("../out/", import.meta.url));
+/** out/ beside examples/ (gitignored); $SCRATCHNET_OUT_DIR overrides it (the tests use a temp dir). */
+export const OUT_DIR = process.env.SCRATCHNET_OUT_DIR || fileURLToPath(new URL("../out/", import.meta.url));
 
 /** `--name value` flags with defaults, e.g. flags({ dataset: "fashion-mnist", iters: 2000 }). Numbers stay numbers. */
 export function flags(defaults) {

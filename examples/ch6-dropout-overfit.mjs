@@ -22,6 +22,6 @@ for (const [file, { title, ...extra }] of Object.entries(settings)) {
   const network = new MultiLayerNetExtend({ inputSize: 784, hiddenSizeList: [100, 100, 100, 100, 100, 100], outputSize: 10, seed: opts.seed, ...extra });
   const history = await trainNet(network, { train, test: data.test }, { itersNum, batchSize, optimizer: new SGD(0.01), seed: opts.seed });
   const gap = history.finalTrainAcc - history.finalTestAcc;
-  console.log(`${title.padEnd(22)} train acc ${history.finalTrainAcc.toFixed(4)}, test acc ${history.finalTestAcc.toFixed(4)}, gap ${gap.toFixed(4)}  (${(history.elapsedMs / 1000).toFixed(1)} s)`);
+  console.log(`${title.padEnd(22)} train acc ${history.finalTrainAcc.toFixed(4)}, test acc ${history.finalTestAcc.toFixed(4)}, gap ${gap.toFixed(4)}`);
   writeOut(`${file}.svg`, accuracyFigure(history, { title: `${title} (${opts.dataset}, 300 training images)` }));
 }

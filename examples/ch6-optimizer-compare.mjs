@@ -21,7 +21,7 @@ for (const [label, name] of Object.entries(names)) {
     evaluate: false, lossRecording: "after-update",
   });
   trainLoss[label] = history.trainLossList;
-  console.log(`${label.padEnd(8)} mean loss of the last 100 iterations: ${lastMean(history.trainLossList).toFixed(4)}  (${(history.elapsedMs / 1000).toFixed(1)} s)`);
+  console.log(`${label.padEnd(8)} mean loss of the last 100 iterations: ${lastMean(history.trainLossList).toFixed(4)}`);
 }
 
 // the book prints every 100 iterations

@@ -3,6 +3,7 @@
 // asserted (the numbers of a --quick run on a shared CPU mean nothing); what is asserted is that
 // each implementation ran and *learned*: after its timed steps, every peer's loss on the first
 // batch is below the starting 2.303 (ln 10), so a broken step in any row fails here.
+// --no-install: the test never reaches the network; .ci/run installs bench/tfjs beforehand.
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -26,7 +27,7 @@ describe("bench/run.mjs --quick --only step", () => {
     const dir = mkdtempSync(join(tmpdir(), "scratchnet-bench-smoke-"));
     try {
       const json = join(dir, "latest.json");
-      const r = spawnSync(process.execPath, ["bench/run.mjs", "--quick", "--only", "step", "--json", json], { encoding: "utf8", timeout: 600_000 });
+      const r = spawnSync(process.execPath, ["bench/run.mjs", "--quick", "--no-install", "--only", "step", "--json", json], { encoding: "utf8", timeout: 600_000 });
       expect(r.status, r.stderr).toBe(0);
       const report = JSON.parse(readFileSync(json, "utf8")) as { suites: { step: Row[] }; table: string; machine: { cores: number } };
       const rows = report.suites.step;

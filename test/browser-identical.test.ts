@@ -68,6 +68,7 @@ describe.each(["float32", "float64"] as const)("%s: Node = Chromium page = Chrom
   it.each(["runOnMainThread", "runInWorker"] as const)("%s gives identical bits", async (where) => {
     const web = await inChromium(where, dtype);
     expect(web.crossOriginIsolated).toBe(false);
+    expect(web.sharedArrayBufferExposed).toBe(false);
     expect(web.sharedMemory).toBe(false);
     expect(web.losses).toEqual(node.losses); // shows the first differing step if any
     expect(web.lossHash).toBe(node.lossHash);

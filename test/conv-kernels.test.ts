@@ -24,6 +24,8 @@ const CONV_CASES: ref.ConvGeometry[] = [
   { N: 2, C: 3, H: 4, W: 7, FH: 3, FW: 3, stride: 3, pad: 2 },
   { N: 2, C: 3, H: 9, W: 7, FH: 1, FW: 3, stride: 2, pad: 0 },
   { N: 3, C: 1, H: 28, W: 28, FH: 5, FW: 5, stride: 1, pad: 0 },
+  { N: 2, C: 2, H: 3, W: 1, FH: 3, FW: 7, stride: 1, pad: 3 }, // pad wider than the row: taps entirely in the padding
+  { N: 2, C: 1, H: 2, W: 2, FH: 5, FW: 5, stride: 2, pad: 3 },
 ];
 
 const POOL_CASES: ref.ConvGeometry[] = [

@@ -148,6 +148,9 @@ describe("demo page", () => {
     probsAfterTraining = await drawSeven();
     expect(probsAfterTraining.every((p) => p >= 0 && p <= 1)).toBe(true);
     expect(Math.abs(probsAfterTraining.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-5);
+    // the run is seeded, so this is not luck: pre-processed like MNIST, the stroke reads as a 7
+    expect(probsAfterTraining.indexOf(Math.max(...probsAfterTraining))).toBe(7);
+    expect(await page.getAttribute("#probs", "data-predicted")).toBe("7");
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, "demo.png"), fullPage: true });
   });
@@ -175,6 +178,62 @@ describe("demo page", () => {
     await page.waitForFunction((expected) => JSON.stringify((globalThis as unknown as { __scratchnet: { probs: number[] } }).__scratchnet.probs) === expected, JSON.stringify(probsAfterTraining));
     const gridAfter = await page.locator("#grid .cell").evaluateAll((cells) => cells.map((c) => (c as HTMLElement).dataset.predicted));
     expect(gridAfter).toEqual(gridBefore);
+  });
+
+  it("draws with touch too (pointer events): a 1", async () => {
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send("Emulation.setTouchEmulationEnabled", { enabled: true, maxTouchPoints: 1 });
+    const box = (await page.locator("#pad").boundingBox())!;
+    const at = (x: number, y: number) => ({ x: box.x + (x * box.width) / 280, y: box.y + (y * box.height) / 280 });
+    await page.click("#clear");
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [at(150, 50)] });
+    for (let y = 60; y <= 230; y += 10) await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [at(145, y)] });
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+    await page.waitForFunction(() => JSON.parse(document.getElementById("probs")!.dataset.probs ?? "[]").length === 10);
+    const probs: number[] = JSON.parse((await page.getAttribute("#probs", "data-probs"))!);
+    expect(Math.abs(probs.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-5);
+    expect(probs.indexOf(Math.max(...probs))).toBe(1);
+    await cdp.detach();
+  });
+
+  it("says which setting is wrong instead of starting", async () => {
+    await page.fill("#iters", "-5");
+    await page.click("#start");
+    await page.waitForFunction(() => document.getElementById("status")!.textContent!.includes("iters: expected an integer in [1, 1000000]"));
+    expect(await debug<string>(page, "phase")).toBe("done");
+  });
+
+  it("pauses, resumes and stops a run", async () => {
+    for (const [id, v] of Object.entries({ hidden: 30, lr: 0.1, batch: 100, iters: 100000, seed: 3 })) await page.fill(`#${id}`, String(v));
+    await page.click("#start");
+    await page.waitForFunction(() => (globalThis as unknown as { __scratchnet: { lossCount: number } }).__scratchnet.lossCount > 50);
+    await page.click("#pause");
+    await page.waitForFunction(() => document.body.dataset.phase === "paused");
+    const atPause = await debug<number>(page, "lossCount");
+    await page.waitForTimeout(300);
+    expect(await debug<number>(page, "lossCount")).toBe(atPause);
+    await page.click("#pause"); // now labelled Resume
+    await page.waitForFunction((n) => (globalThis as unknown as { __scratchnet: { lossCount: number } }).__scratchnet.lossCount > n + 20, atPause);
+    await page.click("#stop");
+    await page.waitForFunction(() => document.body.dataset.phase === "stopped");
+    const stoppedAt = await debug<number>(page, "lossCount");
+    expect(stoppedAt).toBeGreaterThan(atPause);
+    expect(stoppedAt).toBeLessThan(100000);
+  });
+
+  it("loads the full Fashion-MNIST (60000 + 10000) from the system dataset directory", async () => {
+    const value = await page.locator("#source option", { hasText: "fashion-mnist (system)" }).first().getAttribute("value");
+    expect(value).not.toBeNull(); // CI installs Debian's dataset-fashion-mnist
+    await page.selectOption("#source", value!);
+    await page.click("#load-server");
+    await page.waitForFunction(() => document.getElementById("data-info")!.textContent!.includes("60000 train, 10000 test"), null, { timeout: 60_000 });
+  });
+
+  it("loads the four IDX files picked from disk (file input)", async () => {
+    const dir = "/usr/share/datasets/fashion-mnist/";
+    await page.setInputFiles("#files", ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"].map((f) => dir + f));
+    await page.waitForFunction(() => document.getElementById("data-info")!.textContent!.startsWith("4 files from disk: 60000 train, 10000 test"), null, { timeout: 60_000 });
+    expect(await page.locator("#grid .cell").count()).toBe(40);
   });
 
   it("logged no errors", async () => {

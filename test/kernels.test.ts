@@ -37,6 +37,7 @@ import * as ref from "../src/reference/index.js";
 import {
   UNIT_ROUNDOFF, floats, gamma, int32s, outBuffer, testRng, uint8s, uniformArray, worstRatio,
 } from "./helpers/wasm.js";
+import { mnistRows } from "./helpers/mnist.js";
 
 const DTYPES: DType[] = ["float32", "float64"];
 const F64_REL = 1e-12;
@@ -143,6 +144,48 @@ describe.each(DTYPES)("gemm kernels (%s) vs reference", (dtype) => {
   it("A·Bᵀ on every tile/tail combination", () => {
     let seed = 2000;
     for (const M of M_SIZES) for (const N of N_SIZES) for (const K of K_SIZES) checkABt(M, N, K, seed++);
+  });
+
+  // gemmAB skips k-steps whose A values are all ±0 when B is finite (exact: they add ±0) and
+  // packs B into panels. Uniform random A never triggers that, so: real MNIST digits (mostly
+  // background zeros) and synthetic A with ~85% zeros and some −0, in both A layouts; and a
+  // non-finite B, where 0·∞ = NaN must still reach C (skipping would hide it).
+  it("sparse A (real MNIST digits, ±0 blocks) and non-finite B, both A layouts", () => {
+    const { x } = mnistRows(0, 100);
+    const rand = testRng(99);
+    const sparse = (n: number) => uniformArray(rand, n).map((v) => (rand() < 0.85 ? (rand() < 0.3 ? -0 : 0) : v));
+    const cases: [string, Float64Array, number, number, number][] = [
+      ["MNIST x·W", x, 100, 50, 784],
+      ["sparse 17×33", sparse(17 * 33), 17, 9, 33],
+      ["sparse 8×40", sparse(8 * 40), 8, 17, 40],
+    ];
+    for (const [label, aValues, M, N, K] of cases) {
+      for (const poison of [false, true]) {
+        const bValues = uniformArray(rand, K * N);
+        const A = floats(aValues, dtype), B = floats(bValues, dtype), bias = floats(uniformArray(rand, N), dtype);
+        // written past Tensor.from's finiteness check; A has zero steps at k = 0 and k = K−1
+        if (poison) { B.data[0] = Infinity; B.data[(K - 1) * N + N - 1] = NaN; }
+        const a = copy(A), b = copy(B), bb = copy(bias);
+        // A·B + bias, A row-major [M×K]
+        const C = outBuffer(M * N, dtype);
+        k().gemmAB(C.ptr, A.ptr, B.ptr, bias.ptr, M, N, K, K, 1);
+        const e = new Float64Array(M * N);
+        ref.gemmAB(e, a, b, bb, M, N, K);
+        if (poison) expect(Number.isNaN(e[0]), "the poisoned case must make NaN in the reference").toBe(true);
+        expectWithin(`${label} A·B+bias${poison ? " non-finite B" : ""}`, copy(C).subarray(0, M * N), e,
+          dotBound(dtype, K, absDotScale(a, b, M, N, K, K, 1), bb, N));
+        // Aᵀ·B with the same values read as A stored [K×M]: dW = xᵀ·dout, x sparse
+        const At = new Float64Array(K * M);
+        for (let i = 0; i < M; i++) for (let kk = 0; kk < K; kk++) At[kk * M + i] = a[i * K + kk];
+        const ATt = floats(At, dtype);
+        const Ct = outBuffer(M * N, dtype);
+        k().gemmAB(Ct.ptr, ATt.ptr, B.ptr, 0, M, N, K, 1, M);
+        const et = new Float64Array(M * N);
+        ref.gemmAtB(et, At, b, M, N, K);
+        expectWithin(`${label} (Aᵀ)ᵀ·B${poison ? " non-finite B" : ""}`, copy(Ct).subarray(0, M * N), et,
+          dotBound(dtype, K, absDotScale(At, b, M, N, K, 1, M), null, N));
+      }
+    }
   });
 
   it("the Affine shapes of a 784-50-10 net at batch 100", () => {

@@ -2,8 +2,8 @@
 // MNIST digits), weight decay, BatchNorm running statistics, dropout masks, model files.
 import { describe, expect, it } from "vitest";
 import {
-  Adam, MultiLayerNet, MultiLayerNetExtend, Relu, Tensor, deserializeModel, serializeModel,
-  type Layer,
+  Adam, MultiLayerNet, MultiLayerNetExtend, Relu, Tensor, decodeSafetensors, deserializeModel, encodeSafetensors,
+  getCore, serializeModel, type Layer,
 } from "../src/index.node.js";
 import type { MultiLayerNetBase } from "../src/nets/multi-layer-net-base.js";
 import { mnistRows } from "./helpers/mnist.js";
@@ -172,6 +172,18 @@ describe("MultiLayerNetExtend behaviour", () => {
     expect(plainBack).toBeInstanceOf(MultiLayerNet);
     expect(plainBack.activation).toBe("sigmoid");
     expect(Array.from(plainBack.paramBlock.all().data)).toEqual(Array.from(plain.paramBlock.all().data));
+  });
+
+  it("refuses a file whose config does not match its tensors, before allocating the net", () => {
+    const net = new MultiLayerNetExtend({ inputSize: 784, hiddenSizeList: [8], outputSize: 10, useBatchnorm: true });
+    const file = decodeSafetensors(serializeModel(net));
+    const config = JSON.parse(file.metadata.config);
+    const forge = (patch: object): Uint8Array => encodeSafetensors(file.tensors, { ...file.metadata, config: JSON.stringify({ ...config, ...patch }) });
+    const before = getCore().memory.buffer.byteLength;
+    expect(() => deserializeModel(forge({ hiddenSizeList: [1_000_000] }), "big.safetensors")).toThrow(/big\.safetensors: config .* does not match the file's tensors: W1 would be \[784, 1000000\], the file has \[784, 8\]/);
+    expect(getCore().memory.buffer.byteLength).toBe(before); // nothing was allocated for the bogus net
+    expect(() => deserializeModel(forge({ hiddenSizeList: "8" }), "odd.safetensors")).toThrow(/config hiddenSizeList must be an array of positive integers/);
+    expect(() => deserializeModel(forge({ useBatchnorm: false }), "nobn.safetensors")).toThrow(/unexpected tensor gamma1/);
   });
 
   it("names bad options", () => {

@@ -18,8 +18,11 @@
 // weightInitStd 0.2 / seed 1 were picked because they satisfy the preconditions (other seeds
 // that fail do so on a precondition, never on the comparison).
 import { describe, expect, it } from "vitest";
-import { SimpleConvNet, Tensor, serializeModel, deserializeModel } from "../src/index.node.js";
-import { mnistRows } from "./helpers/mnist.js";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Adam, SimpleConvNet, Tensor, serializeModel, deserializeModel, loadMnist } from "../src/index.node.js";
+import { FASHION_DIR, mnistRows } from "./helpers/mnist.js";
+import { testRng } from "./helpers/wasm.js";
 
 const H_STEP = 1e-4;
 
@@ -179,5 +182,47 @@ describe("SimpleConvNet (the book's default shape)", () => {
     const x = Tensor.from(flat.subarray(0, 10 * 784), [10, 784], "float32");
     const a = Array.from(net.predict(x).data);
     expect(Array.from(back.predict(x).data)).toEqual(a);
+  });
+});
+
+// A reference dump (after llm.c): test/fixtures/simple-conv-net-numpy.py runs the book's numpy
+// code (bench/numpy/simple_convnet.py, float64) for 12 Adam steps on real Fashion-MNIST batches
+// from weights both sides derive from one formula, and stores the losses and parameter sums.
+// Our float64 net must follow the same trajectory: same layers, same Adam, same batches.
+// Tolerance 1e-12 relative: float64 rounding differs only in summation order (BLAS vs our gemm).
+describe.runIf(existsSync(join(FASHION_DIR, "train-images-idx3-ubyte.gz")))("SimpleConvNet follows the book's numpy code", () => {
+  it("12 Adam steps on Fashion-MNIST: identical losses and parameters (float64, ≤ 1e-12 relative)", async () => {
+    const ref = JSON.parse(readFileSync(new URL("./fixtures/simple-conv-net-numpy.json", import.meta.url), "utf8"));
+    const { train } = await loadMnist({ dataset: "fashion-mnist", dataDir: FASHION_DIR, download: false, useSample: false });
+    const net = new SimpleConvNet({ dtype: "float64" });
+    for (const [key, t] of Object.entries(net.params)) {
+      const rand = testRng(ref.seeds[key]);
+      const d = t.data;
+      for (let i = 0; i < d.length; i++) d[i] = ref.scale[key] * (rand() - 0.5);
+    }
+    const adam = new Adam(0.001);
+    const x = Tensor.zeros([100, 784], "float64");
+    const labels = new Int32Array(100);
+    const losses: number[] = [];
+    for (let b = 0; b < ref.steps; b++) {
+      const xd = x.data;
+      for (let r = 0; r < 100; r++) {
+        const row = ((b * 100 + r) * 7919) % train.count;
+        const img = train.image(row);
+        for (let c = 0; c < 784; c++) xd[r * 784 + c] = img[c] / 255;
+        labels[r] = train.label(row);
+      }
+      net.gradient(x, labels);
+      losses.push(net.lastLayer.loss as number);
+      adam.updateBlock(net.paramBlock, net.gradBlock);
+    }
+    for (let i = 0; i < ref.steps; i++) expect(Math.abs(losses[i] - ref.losses[i]) / ref.losses[i], `loss ${i}: ${losses[i]} vs numpy ${ref.losses[i]}`).toBeLessThanOrEqual(1e-12);
+    for (const [key, [sum, absSum]] of Object.entries(ref.paramSumAndAbsSum as Record<string, [number, number]>)) {
+      const d = net.params[key as keyof typeof net.params].data;
+      let s = 0, a = 0;
+      for (let i = 0; i < d.length; i++) { s += d[i]; a += Math.abs(d[i]); }
+      expect(Math.abs(s - sum), `${key} sum`).toBeLessThanOrEqual(1e-12 * absSum);
+      expect(Math.abs(a - absSum), `${key} abs sum`).toBeLessThanOrEqual(1e-12 * absSum);
+    }
   });
 });

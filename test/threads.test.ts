@@ -162,6 +162,54 @@ describe("fused TwoLayerNet step", () => {
   });
 });
 
+describe("packed B panels and zero skipping", () => {
+  it("give the same bits as the plain dense loop (x·W1 + b1 and xᵀ·D on 1000 real digits, float32 and float64)", async () => {
+    await setThreads(2);
+    const { images } = mnistTestSet();
+    for (const dtype of ["float32", "float64"] as const) {
+      const x = Tensor.from(Float64Array.from(images.subarray(0, 1000 * 784), (v) => v / 255), [1000, 784], dtype);
+      const net = new TwoLayerNet({ inputSize: 784, hiddenSize: 50, outputSize: 10, dtype, seed: 2, weightInitStd: 0.1 });
+      const k = getCore().kernels(dtype);
+      const packed = Tensor.zeros([1000, 50], dtype), strided = Tensor.zeros([1000, 50], dtype);
+      const dWfast = Tensor.zeros([784, 50], dtype), dWdense = Tensor.zeros([784, 50], dtype);
+      // forward x·W1 + b1, then xᵀ·h (the dW1 layout: A read transposed) with h = that output
+      k.gemmAB(packed.ptr, x.ptr, net.params.W1.ptr, net.params.b1.ptr, 1000, 50, 784, 784, 1);
+      k.gemmAB(dWfast.ptr, x.ptr, packed.ptr, 0, 784, 50, 1000, 1, 784);
+      const scratch = Tensor.zeros([1], "float32"); // any valid pointer: 0 bytes = never pack, never skip
+      getCore().exports.gemmScratch(scratch.ptr, 0);
+      try {
+        k.gemmAB(strided.ptr, x.ptr, net.params.W1.ptr, net.params.b1.ptr, 1000, 50, 784, 784, 1);
+        k.gemmAB(dWdense.ptr, x.ptr, packed.ptr, 0, 784, 50, 1000, 1, 784);
+      } finally {
+        const fresh = Tensor.zeros([(1 << 20) / 4], "float32"); // re-enable packing for the rest of the file
+        getCore().exports.gemmScratch(fresh.ptr, 1 << 20);
+        keep.push(fresh);
+      }
+      expect(bytesHash(packed.data)).toBe(bytesHash(strided.data));
+      expect(bytesHash(dWfast.data)).toBe(bytesHash(dWdense.data));
+      expect(packed.data.some((v) => v !== 0)).toBe(true);
+    }
+  });
+});
+const keep: Tensor[] = []; // scratch handed to wasm must outlive the test (no finalizer may free it)
+
+describe("zero skipping", () => {
+  it("is not used when B holds Inf or NaN (0·Inf must stay NaN, as in the dense loop)", () => {
+    const dtype = "float32";
+    const x = Tensor.zeros([20, 16], dtype); // all background, except one pixel of row 16
+    x.set(1, 16, 0);
+    const W = Tensor.zeros([16, 8], dtype);
+    W.data.fill(0.5);
+    W.data[1 * 8 + 3] = Infinity; // row k=1 is only ever multiplied by zeros
+    const out = Tensor.zeros([20, 8], dtype);
+    getCore().kernels(dtype).gemmAB(out.ptr, x.ptr, W.ptr, 0, 20, 8, 16, 16, 1);
+    expect(Number.isNaN(out.get(0, 3))).toBe(true); // 0·Inf = NaN reached the sum
+    expect(Number.isNaN(out.get(16, 3))).toBe(true);
+    expect(out.get(0, 0)).toBe(0);
+    expect(out.get(16, 0)).toBe(0.5);
+  });
+});
+
 describe("setThreads", () => {
   it("refuses nonsense thread counts", async () => {
     await expect(setThreads(0)).rejects.toThrow(/setThreads: threads must be an integer from 1 to 64, got 0/);

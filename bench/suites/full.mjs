@@ -2,8 +2,8 @@
 // lr 0.1, train + test accuracy every 600 iterations), each implementation in its own process,
 // timed from spawn to exit (interpreter start, imports and data loading included) with the peak
 // resident set size from GNU time (`/usr/bin/time -v`). Default thread settings on both sides:
-// scratchnet with its default threads (what `scratchnet train` does out of the box), numpy with
-// 1 and 2 BLAS threads.
+// scratchnet on 1 thread (its default) and 2 (SCRATCHNET_THREADS=2, once the threaded build
+// exists), numpy with 1 and 2 BLAS threads.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -26,18 +26,31 @@ function timeWrapper() {
   return existsSync(GNU_TIME) ? [GNU_TIME, "-v"] : [];
 }
 
-function scratchnetRow({ dataDir, iters, dtype = "float32" }) {
-  const id = `full-scratchnet-${dtype === "float32" ? "f32" : "f64"}`;
-  const name = `scratchnet ${dtype}, default threads (CLI)`;
+/**
+ * coreutils `timeout` between GNU time and the program: spawnSync's own timeout would kill only
+ * GNU time and leave the program running as an orphan.
+ */
+function deadline(seconds) {
+  return existsSync("/usr/bin/timeout") ? ["/usr/bin/timeout", "-k", "5", String(seconds)] : [];
+}
+
+function scratchnetRow({ dataDir, iters, dtype = "float32", threads = 1, limitSeconds }) {
+  const id = `full-scratchnet-${dtype === "float32" ? "f32" : "f64"}-${threads}t`;
+  const name = `scratchnet ${dtype}, ${threads} thread${threads > 1 ? "s" : ""} (CLI, SCRATCHNET_THREADS=${threads})`;
   if (!existsSync(CLI)) return skippedRow(id, name, `skipped: ${CLI} not built (npm run build)`);
   const out = mkdtempSync(join(tmpdir(), "scratchnet-full-"));
   try {
     const wrapper = timeWrapper();
-    const cmd = [...wrapper, process.execPath, CLI, "train", "--dataset", "fashion-mnist", "--data-dir", dataDir,
+    const cmd = [...wrapper, ...deadline(limitSeconds), process.execPath, CLI, "train", "--dataset", "fashion-mnist", "--data-dir", dataDir,
       "--iters", String(iters), "--dtype", dtype, "--out", out];
     const t0 = performance.now();
-    const r = spawnSync(cmd[0], cmd.slice(1), { encoding: "utf8", timeout: 15 * 60_000, maxBuffer: 64 << 20 });
+    const env = { ...process.env, SCRATCHNET_THREADS: String(threads) };
+    const r = spawnSync(cmd[0], cmd.slice(1), { env, encoding: "utf8", timeout: (limitSeconds + 30) * 1000, maxBuffer: 64 << 20 });
     const wallMs = performance.now() - t0;
+    if (r.status === 124 || r.error?.code === "ETIMEDOUT") {
+      const last = (r.stdout ?? "").trim().split("\n").pop();
+      return skippedRow(id, name, `failed: no exit within ${limitSeconds} s (last output: ${last})`);
+    }
     if (r.error || r.status !== 0) {
       return skippedRow(id, name, `failed: ${r.error?.message ?? `exit ${r.status}`}: ${(r.stderr ?? "").trim().split("\n").filter((l) => !/^\s|^Command exited/.test(l)).slice(-2).join(" | ")}`);
     }
@@ -45,7 +58,7 @@ function scratchnetRow({ dataDir, iters, dtype = "float32" }) {
     return {
       id, name, status: "ok", wallMs, peakRssMB: parseGnuTimeRss(r.stderr),
       testAcc: history.finalTestAcc, trainAcc: history.finalTrainAcc, evaluations: history.testAccList?.length,
-      trainerElapsedMs: history.elapsedMs, reference: dtype === "float32",
+      trainerElapsedMs: history.elapsedMs, reference: dtype === "float32" && threads === 1,
       note: wrapper.length ? "" : "peak RSS n/a: /usr/bin/time missing (apt-get install time)",
     };
   } finally {
@@ -55,7 +68,9 @@ function scratchnetRow({ dataDir, iters, dtype = "float32" }) {
 
 function numpyRow({ dataDir, iters, dtype, threads }, id, name) {
   const wrapper = timeWrapper();
-  const { json, stderr, wallMs } = runNumpy(["--mode", "full", "--dtype", dtype, "--data", dataDir, "--iters", String(iters)], { wrapper, threads });
+  const limitSeconds = 1200; // 2-thread OpenBLAS on busy cores has taken 637 s here
+  const { json, stderr, wallMs } = runNumpy(["--mode", "full", "--dtype", dtype, "--data", dataDir, "--iters", String(iters)],
+    { wrapper: [...wrapper, ...deadline(limitSeconds)], threads, timeoutMs: (limitSeconds + 30) * 1000 });
   return {
     id, name, status: "ok", wallMs, peakRssMB: parseGnuTimeRss(stderr) ?? json.peakRssMB,
     testAcc: json.finalTestAcc, trainAcc: json.finalTrainAcc, evaluations: json.evaluations,
@@ -65,13 +80,23 @@ function numpyRow({ dataDir, iters, dtype, threads }, id, name) {
 }
 
 /**
- * @param {{ dataDir: string, iters: number, numpyMissing: string|null }} opts
+ * @param {{ dataDir: string, iters: number, numpyMissing: string|null, threadsNote: string|null }} opts
+ *   threadsNote: null when scratchnet's threaded build exists, else why the 2-thread row is n/a
  * @returns rows (scratchnet first: the reference)
  */
-export function runFull({ dataDir, iters, numpyMissing, log = () => {} }) {
+export function runFull({ dataDir, iters, numpyMissing, threadsNote, log = () => {} }) {
   const rows = [];
-  log("full run: scratchnet CLI …");
-  rows.push(scratchnetRow({ dataDir, iters }));
+  log("full run: scratchnet CLI, 1 thread …");
+  // scratchnet's run takes well under a minute at 10 000 iterations; a process that has not exited
+  // after this long is hung (e.g. a worker keeping it alive), not slow
+  const limitSeconds = Math.max(120, Math.ceil(iters / 50));
+  rows.push(scratchnetRow({ dataDir, iters, threads: 1, limitSeconds }));
+  if (threadsNote) {
+    rows.push(skippedRow("full-scratchnet-f32-2t", "scratchnet float32, 2 threads (CLI, SCRATCHNET_THREADS=2)", threadsNote));
+  } else {
+    log("full run: scratchnet CLI, 2 threads …");
+    rows.push(scratchnetRow({ dataDir, iters, threads: 2, limitSeconds }));
+  }
   // Both BLAS thread counts, set explicitly: OpenBLAS's default (all cores) collapses when the
   // cores are busy with anything else, so the 1-thread row is the robust one to compare with.
   for (const dtype of ["float64", "float32"]) {

@@ -48,6 +48,8 @@ let syncLoader: ((variant: CoreVariant) => ArrayBufferView | ArrayBuffer | WebAs
 let defaultUrl: ((variant: CoreVariant) => URL) | null = null;
 let spawnWorker: SpawnWorker | null = null;
 let defaultThreads: () => number = () => 1;
+/** GEMM scratch: packed B panels (W1 of a 784-50 layer in float64 is 301 KB) + per-thread zero-skipping lists (128 KB). */
+const GEMM_SCRATCH_BYTES = 1 << 20;
 /** Pages the threaded build may grow to (reserved up front for shared memory; asconfig.json says the same). */
 const THREADED_MAX_PAGES = 16384;
 
@@ -187,6 +189,8 @@ function makeCore({ module, instance }: LoaderResult, shared: WebAssembly.Memory
   const raw = instance.exports as unknown as UntypedExports & Record<string, unknown>;
   const memory = shared ?? raw.memory;
   const allocator = new Allocator(memory, raw.heapBase());
+  // GEMM scratch (assembly/threads.ts: packed B panels, zero-skipping step lists), never freed
+  raw.gemmScratch(allocator.alloc(GEMM_SCRATCH_BYTES), GEMM_SCRATCH_BYTES);
   // the threaded build's control block is ordinary allocated memory, never freed
   const pool = shared && spawnWorker
     ? new ThreadPool(module, shared, raw as never, allocator.alloc(CONTROL_BLOCK_BYTES), spawnWorker)

@@ -77,6 +77,7 @@ export interface UntypedExports {
   setThreadCount(n: number): void;
   threadGeneration(): number;
   workerChunks(): number;
+  gemmScratch(ptr: Ptr, bytes: number): void;
   heapBase(): number;
   rngSeed(state: Ptr, seedLo: number, seedHi: number): void;
   rngUniform(state: Ptr): number;

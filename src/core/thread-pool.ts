@@ -36,9 +36,11 @@ const post = (m) => port.postMessage(m);
 const start = ({ module, memory, ctrl, index, seen }) => {
   try {
     const instance = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error("scratchnet worker: wasm abort"); } } });
-    instance.exports.threadsAttach(ctrl);
+    const { threadsAttach, workerWait, workerRun } = instance.exports;
+    threadsAttach(ctrl);
     post({ ready: index });
-    instance.exports.workerLoop(index, seen); // never returns; the pool terminates the worker
+    // never returns; the pool terminates the worker. Short wasm calls, so V8 optimises them.
+    for (let gen = seen; ;) { gen = workerWait(gen); workerRun(index, gen); }
   } catch (error) {
     post({ failed: index, message: String(error && error.message || error) });
   }

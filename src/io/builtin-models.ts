@@ -2,6 +2,7 @@
 // the same way, next to their class.)
 import { TwoLayerNet } from "../nets/two-layer-net.js";
 import { registerModelArchitecture } from "./model-registry.js";
+import "../nets/simple-conv-net.js"; // registers SimpleConvNet (next to its class), so every loader knows it
 
 interface TwoLayerNetConfig {
   inputSize: number;

@@ -8,7 +8,7 @@
 import { getCore } from "../core/core.js";
 import { Tensor, asTensor, assertFinite, type TensorData } from "../tensor.js";
 import { checkDType, type DType } from "../dtype.js";
-import { checkPositiveInt, fail } from "../shape.js";
+import { checkPositiveInt, fail, type Shape } from "../shape.js";
 import { Rng } from "../random.js";
 import { Affine } from "../layers/affine.js";
 import { Relu } from "../layers/relu.js";
@@ -227,4 +227,36 @@ export abstract class MultiLayerNetBase {
     assertFinite(t, where, "x");
     return t;
   }
+}
+
+/** What a model file stores about a multi-layer net's shape (see the registrations). */
+export interface MultiLayerShapeConfig {
+  inputSize: number;
+  hiddenSizeList: number[];
+  outputSize: number;
+  useBatchnorm?: boolean;
+}
+
+/**
+ * Every tensor a model file of this config holds, with its shape: W/b per layer, then
+ * gamma/beta and the running statistics per hidden layer with BatchNorm. Lets loading compare
+ * a file's config with its tensors before a net is allocated.
+ */
+export function multiLayerShapes(c: MultiLayerShapeConfig, where: string): Record<string, Shape> {
+  if (!Array.isArray(c.hiddenSizeList)) fail(where, `config hiddenSizeList must be an array of positive integers, got ${JSON.stringify(c.hiddenSizeList)}`);
+  const sizes = [c.inputSize, ...c.hiddenSizeList, c.outputSize].map((n, i) => checkPositiveInt(n, `config size #${i}`, where));
+  const shapes: Record<string, Shape> = {};
+  for (let i = 1; i < sizes.length; i++) {
+    shapes[`W${i}`] = [sizes[i - 1], sizes[i]];
+    shapes[`b${i}`] = [sizes[i]];
+  }
+  if (c.useBatchnorm) {
+    for (let i = 1; i < sizes.length - 1; i++) {
+      shapes[`gamma${i}`] = [sizes[i]];
+      shapes[`beta${i}`] = [sizes[i]];
+      shapes[`runningMean${i}`] = [sizes[i]];
+      shapes[`runningVar${i}`] = [sizes[i]];
+    }
+  }
+  return shapes;
 }

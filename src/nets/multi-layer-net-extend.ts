@@ -1,7 +1,7 @@
 // MultiLayerNetExtend (the book's common/multi_layer_net_extend.py, §6.3–6.4): MultiLayerNet
 // plus optional BatchNorm (before each hidden activation) and Dropout (after it).
 // predict/loss take `trainFlg` (default false: inference); gradient trains (true).
-import { MultiLayerNetBase, type MultiLayerNetExtendOptions } from "./multi-layer-net-base.js";
+import { MultiLayerNetBase, multiLayerShapes, type MultiLayerNetExtendOptions } from "./multi-layer-net-base.js";
 import { registerModelArchitecture } from "../io/model-registry.js";
 
 export class MultiLayerNetExtend extends MultiLayerNetBase {
@@ -23,6 +23,7 @@ export interface MultiLayerNetExtendConfig {
 
 registerModelArchitecture<MultiLayerNetExtend, MultiLayerNetExtendConfig>("MultiLayerNetExtend", {
   netClass: MultiLayerNetExtend,
+  shapes: (c) => multiLayerShapes(c, "MultiLayerNetExtend model"),
   config: (net) => ({
     inputSize: net.inputSize, hiddenSizeList: [...net.hiddenSizeList], outputSize: net.outputSize,
     activation: net.activation, weightDecayLambda: net.weightDecayLambda,

@@ -1,7 +1,7 @@
 // MultiLayerNet (the book's common/multi_layer_net.py, §6.2–6.4): fully connected layers of
 // any depth with ReLU or sigmoid, He/Xavier/std initialisation and L2 weight decay.
 // The body is shared with MultiLayerNetExtend (multi-layer-net-base.ts).
-import { MultiLayerNetBase, type MultiLayerNetOptions } from "./multi-layer-net-base.js";
+import { MultiLayerNetBase, multiLayerShapes, type MultiLayerNetOptions } from "./multi-layer-net-base.js";
 import { registerModelArchitecture } from "../io/model-registry.js";
 import { fail } from "../shape.js";
 
@@ -26,6 +26,7 @@ export interface MultiLayerNetConfig {
 
 registerModelArchitecture<MultiLayerNet, MultiLayerNetConfig>("MultiLayerNet", {
   netClass: MultiLayerNet,
+  shapes: (c) => multiLayerShapes(c, "MultiLayerNet model"),
   config: (net) => ({
     inputSize: net.inputSize, hiddenSizeList: [...net.hiddenSizeList], outputSize: net.outputSize,
     activation: net.activation, weightDecayLambda: net.weightDecayLambda,

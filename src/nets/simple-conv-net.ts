@@ -55,6 +55,25 @@ export interface SimpleConvLayers extends Record<string, Layer> {
   Affine2: Affine;
 }
 
+const PARAM_ORDER: readonly ConvParamName[] = ["W1", "b1", "W2", "b2", "W3", "b3"];
+
+/**
+ * The parameter shapes of a SimpleConvNet (the book's constructor arithmetic, after the size
+ * checks of the constructor): W2's rows are filterNum · (convOut/2)², the pooled features.
+ */
+export function simpleConvParamShapes(
+  inputDim: readonly [number, number, number], cp: ConvParam, hiddenSize: number, outputSize: number,
+): Record<ConvParamName, number[]> {
+  const [C, H] = inputDim;
+  const convOut = (H - cp.filterSize + 2 * cp.pad) / cp.stride + 1;
+  const poolOutputSize = cp.filterNum * (convOut / 2) * (convOut / 2);
+  return {
+    W1: [cp.filterNum, C, cp.filterSize, cp.filterSize], b1: [cp.filterNum],
+    W2: [poolOutputSize, hiddenSize], b2: [hiddenSize],
+    W3: [hiddenSize, outputSize], b3: [outputSize],
+  };
+}
+
 /** Rows per forward pass in predict: bounds the im2col buffers (the book's accuracy uses 100 too). */
 const PREDICT_CHUNK = 100;
 
@@ -94,7 +113,7 @@ export class SimpleConvNet {
 
     // conv_output_size = (input_size - filter_size + 2*filter_pad) / filter_stride + 1, then a
     // 2×2 stride-2 pool halves it. The book truncates both with int(); we refuse instead.
-    const [C, H, W] = inputDim;
+    const [, H, W] = inputDim;
     const span = H - cp.filterSize + 2 * cp.pad;
     const convOut = span / cp.stride + 1;
     if (H !== W) fail(where, `inputDim ${formatShape(inputDim)}: the book's SimpleConvNet assumes square images (height ${H} ≠ width ${W})`);
@@ -102,16 +121,8 @@ export class SimpleConvNet {
       fail(where, `conv output size (${H} − ${cp.filterSize} + 2·${cp.pad}) / ${cp.stride} + 1 = ${convOut} is not a positive integer for inputDim ${formatShape(inputDim)}`);
     }
     if (convOut % 2 !== 0) fail(where, `conv output ${convOut}×${convOut} is odd; the 2×2 stride-2 pooling needs an even size (inputDim ${formatShape(inputDim)}, filterSize ${cp.filterSize}, pad ${cp.pad}, stride ${cp.stride})`);
-    const poolOutputSize = cp.filterNum * (convOut / 2) * (convOut / 2);
-
-    const spec = [
-      ["W1", [cp.filterNum, C, cp.filterSize, cp.filterSize]],
-      ["b1", [cp.filterNum]],
-      ["W2", [poolOutputSize, this.hiddenSize]],
-      ["b2", [this.hiddenSize]],
-      ["W3", [this.hiddenSize, this.outputSize]],
-      ["b3", [this.outputSize]],
-    ] as const;
+    const shapes = simpleConvParamShapes(this.inputDim, cp, this.hiddenSize, this.outputSize);
+    const spec = PARAM_ORDER.map((name) => [name, shapes[name]] as const);
     this.paramBlock = new ParamBlock<ConvParamName>(spec, this.dtype);
     this.gradBlock = new ParamBlock<ConvParamName>(spec, this.dtype);
     this.params = this.paramBlock.tensors;
@@ -169,7 +180,7 @@ export class SimpleConvNet {
     const xt = this.input(x, "SimpleConvNet.numericalGradient"); // convert once, not per probe
     const lossW = (): number => this.loss(xt, t);
     const grads = {} as SimpleConvParams;
-    for (const key of ["W1", "b1", "W2", "b2", "W3", "b3"] as const) grads[key] = numericalGradient(lossW, this.params[key]);
+    for (const key of PARAM_ORDER) grads[key] = numericalGradient(lossW, this.params[key]);
     return grads;
   }
 
@@ -222,6 +233,7 @@ interface SimpleConvNetConfig {
 registerModelArchitecture<SimpleConvNet, SimpleConvNetConfig>("SimpleConvNet", {
   netClass: SimpleConvNet,
   config: (net) => ({ inputDim: [...net.inputDim], convParam: { ...net.convParam }, hiddenSize: net.hiddenSize, outputSize: net.outputSize }),
+  shapes: (c) => simpleConvParamShapes(c.inputDim, c.convParam, c.hiddenSize, c.outputSize),
   // weightInitStd 0: the initial draw is overwritten by the file anyway.
   create: (c, dtype) => new SimpleConvNet({ ...c, dtype, weightInitStd: 0 }),
 });

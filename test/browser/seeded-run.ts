@@ -16,6 +16,9 @@ export interface SeededRunResult {
   paramHash: string;
   /** What the environment reported (checked by the test). */
   crossOriginIsolated: boolean | null;
+  /** The SharedArrayBuffer constructor is visible (browsers hide it unless cross-origin isolated). */
+  sharedArrayBufferExposed: boolean;
+  /** The wasm memory is shared (the threaded build): must be false where isolation is missing. */
   sharedMemory: boolean;
 }
 
@@ -39,12 +42,13 @@ export async function seededRun(images: Uint8Array, labels: Uint8Array, dtype: D
     lossHash: await sha256(new Uint8Array(Float64Array.from(losses).buffer)),
     paramHash: await sha256(paramBytes),
     crossOriginIsolated: typeof g.crossOriginIsolated === "boolean" ? g.crossOriginIsolated : null,
+    sharedArrayBufferExposed: typeof SharedArrayBuffer === "function",
     sharedMemory: typeof SharedArrayBuffer !== "undefined" && params.buffer instanceof SharedArrayBuffer,
   };
 }
 
 /** sha-256 with WebCrypto (pages on 127.0.0.1 and their workers are secure contexts; Node has it too). */
 export async function webCryptoSha256(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }

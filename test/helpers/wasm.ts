@@ -48,6 +48,8 @@ export function worstRatio(actual: ArrayLike<number>, expected: ArrayLike<number
   let ratio = 0, at = -1;
   if (actual.length !== expected.length) throw new Error(`length ${actual.length} ≠ ${expected.length}`);
   for (let i = 0; i < expected.length; i++) {
+    // NaN where the reference has NaN and the same infinity count as agreement (IEEE semantics)
+    if (Object.is(actual[i], expected[i]) || (Number.isNaN(actual[i]) && Number.isNaN(expected[i]))) continue;
     const err = Math.abs(actual[i] - expected[i]);
     const r = err === 0 ? 0 : err / bound(i);
     if (!(r <= ratio)) { ratio = r; at = i; } // NaN counts as worst

@@ -5,6 +5,7 @@ import { DrawPad } from "./draw-pad.js";
 import { mnistStyleDigit } from "./mnist-preprocess.js";
 import { fromMirror, fromPickedFiles, fromServer, listServerSources, type DataSourceInfo } from "./data-sources.js";
 import { WorkerClient, type WorkerEvent } from "./worker-client.js";
+import { buildGrid, digitImage, showPredictions, showProbs } from "./views.js";
 import type { DataInfo, DataMessage, ModelInfo, TrainSettingsInput } from "./protocol.js";
 import type { MnistName } from "scratchnet";
 
@@ -100,8 +101,7 @@ function onWorkerEvent(e: WorkerEvent): void {
       break;
     case "epoch":
       state.epochs.push({ epoch: e.epoch, iter: e.iter, trainAcc: e.trainAcc, testAcc: e.testAcc });
-      showPredictions(e.gridPredictions);
-      { const t = performance.now(); while (performance.now() - t < 80); }
+      showPredictions($("grid"), e.gridPredictions);
       break;
     case "state":
       setPhase(e.state);
@@ -134,7 +134,7 @@ async function loadData(get: () => Promise<DataMessage>): Promise<void> {
     state.data = info;
     setPhase("ready");
     $("data-info").textContent = `${info.label}: ${info.trainCount} train, ${info.testCount} test images`;
-    buildGrid(info);
+    buildGrid($("grid"), info);
   } catch (e) {
     setPhase(state.data ? "ready" : "idle");
     state.error = (e as Error).message;
@@ -155,17 +155,31 @@ $("load-mirror").onclick = () => void loadData(() => fromMirror($<HTMLSelectElem
 
 // ---- training controls ----
 function readSettings(): TrainSettingsInput {
-  const num = (id: string, integer: boolean, min: number): number => {
-    const v = Number($<HTMLInputElement>(id).value);
-    if (!Number.isFinite(v) || v < min || (integer && !Number.isInteger(v))) throw new Error(`${id}: expected ${integer ? "an integer" : "a number"} ≥ ${min}, got ${$<HTMLInputElement>(id).value}`);
+  // bounds keep a typo from asking for gigabytes (the loss array holds one float64 per iteration)
+  const num = (id: string, integer: boolean, min: number, max: number): number => {
+    const text = $<HTMLInputElement>(id).value;
+    const v = Number(text);
+    if (text.trim() === "" || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
+      throw new Error(`${id}: expected ${integer ? "an integer" : "a number"} in [${min}, ${max}], got "${text}"`);
+    }
     return v;
   };
-  return { hiddenSize: num("hidden", true, 1), learningRate: num("lr", false, 1e-9), batchSize: num("batch", true, 1), itersNum: num("iters", true, 1), seed: num("seed", true, 0) };
+  return {
+    hiddenSize: num("hidden", true, 1, 4096), learningRate: num("lr", false, 1e-9, 100), batchSize: num("batch", true, 1, 10000),
+    itersNum: num("iters", true, 1, 1_000_000), seed: num("seed", true, 0, Number.MAX_SAFE_INTEGER),
+  };
 }
 
 $("start").onclick = async () => {
+  let settings: TrainSettingsInput;
   try {
-    const settings = readSettings();
+    settings = readSettings();
+  } catch (e) {
+    state.error = (e as Error).message;
+    render();
+    return;
+  }
+  try {
     state.settings = settings;
     state.losses = new Float64Array(settings.itersNum);
     state.lossCount = 0;
@@ -176,6 +190,8 @@ $("start").onclick = async () => {
     render();
     await client.request({ type: "train", settings });
   } catch (e) {
+    // the worker refused to start (no data, or a run still going)
+    setPhase(state.data ? "ready" : "idle");
     state.error = (e as Error).message;
     render();
   }
@@ -187,7 +203,7 @@ $("stop").onclick = () => void client.request({ type: "stop" });
 function setModel(model: ModelInfo): void {
   state.model = model;
   $("model-info").textContent = `TwoLayerNet 784-${model.hiddenSize}-10 (${model.dtype}), test accuracy ${model.testAcc.toFixed(4)}`;
-  if (model.gridPredictions.length) showPredictions(model.gridPredictions);
+  if (model.gridPredictions.length) showPredictions($("grid"), model.gridPredictions);
   if (lastDigit) void predict(lastDigit);
 }
 
@@ -217,86 +233,30 @@ $<HTMLInputElement>("model-file").onchange = async (e) => {
   render();
 };
 
-// ---- test image grid ----
-function buildGrid(info: DataInfo): void {
-  const cells = [];
-  for (let i = 0; i < info.gridLabels.length; i++) {
-    const cell = document.createElement("div");
-    cell.className = "cell";
-    cell.dataset.label = String(info.gridLabels[i]);
-    const canvas = document.createElement("canvas");
-    canvas.width = canvas.height = 28;
-    const img = new ImageData(28, 28);
-    for (let p = 0; p < 784; p++) {
-      const v = info.gridImages[i * 784 + p];
-      img.data.set([v, v, v, 255], p * 4);
-    }
-    canvas.getContext("2d")!.putImageData(img, 0, 0);
-    const caption = document.createElement("span");
-    caption.textContent = "?";
-    cell.append(canvas, caption);
-    cells.push(cell);
-  }
-  $("grid").replaceChildren(...cells);
-}
-
-function showPredictions(predicted: Uint8Array): void {
-  const cells = $("grid").children;
-  for (let i = 0; i < Math.min(cells.length, predicted.length); i++) {
-    const cell = cells[i] as HTMLElement;
-    const wrong = String(predicted[i]) !== cell.dataset.label;
-    cell.dataset.predicted = String(predicted[i]);
-    cell.classList.toggle("wrong", wrong);
-    cell.lastElementChild!.textContent = wrong ? `${predicted[i]} (${cell.dataset.label})` : String(predicted[i]);
-  }
-}
-
 // ---- drawing pad ----
 let lastDigit: Uint8Array | null = null;
 const pad = new DrawPad($<HTMLCanvasElement>("pad"), (ink, w, h) => {
   const digit = mnistStyleDigit(ink, w, h);
   if (!digit) return;
   lastDigit = digit;
-  const preview = new ImageData(28, 28);
-  for (let p = 0; p < 784; p++) preview.data.set([digit[p], digit[p], digit[p], 255], p * 4);
-  $<HTMLCanvasElement>("pad-preview").getContext("2d")!.putImageData(preview, 0, 0);
+  $<HTMLCanvasElement>("pad-preview").getContext("2d")!.putImageData(digitImage(digit), 0, 0);
   void predict(digit);
 });
 $("clear").onclick = () => {
   pad.clear();
   lastDigit = null;
   state.probs = null;
-  showProbs(null);
+  showProbs($("probs"), null);
 };
 
 async function predict(digit: Uint8Array): Promise<void> {
   try {
     state.probs = await client.request<number[]>({ type: "predict", pixels: digit });
-    showProbs(state.probs);
+    showProbs($("probs"), state.probs);
   } catch (e) {
     state.error = (e as Error).message;
     render();
   }
-}
-
-function showProbs(probs: number[] | null): void {
-  const box = $("probs");
-  box.dataset.probs = JSON.stringify(probs ?? []);
-  if (!probs) { box.replaceChildren(); return; }
-  const best = probs.indexOf(Math.max(...probs));
-  box.replaceChildren(...probs.map((p, c) => {
-    const row = document.createElement("div");
-    row.className = c === best ? "bar top" : "bar";
-    const bar = document.createElement("div");
-    bar.style.width = `${(p * 100).toFixed(1)}%`;
-    const label = document.createElement("span");
-    label.textContent = String(c);
-    const value = document.createElement("span");
-    value.textContent = p.toFixed(3);
-    row.append(label, bar, value);
-    return row;
-  }));
-  box.dataset.predicted = String(best);
 }
 
 void refreshSources();

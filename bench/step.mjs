@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+// Where the time of one TwoLayerNet training step goes (784-50-10, batch 100, real MNIST digits),
+// one tinybench run, every part timed on its own:
+//   - the two big GEMMs (x·W1 + b1 and dW1 = xᵀ·dH), ~7.8 M multiply-adds each;
+//   - every small kernel of the step (h·W2, softmax, cross-entropy, its backward, dW2, dH,
+//     ReLU backward, the two bias sums), called one by one;
+//   - the fused wasm step (one call, assembly/twolayer.ts), the SGD update, and the public
+//     `net.gradient(x, t)` + `optimizer.updateBlock(...)` the trainer runs;
+//   - the layer-by-layer path (`net.fused = false`) for comparison;
+//   - with the threaded build, the public step on 2 threads.
+// JS overhead = public step − fused wasm call − SGD update. Batches cycle through 20 different
+// minibatches (a fixed batch makes the gradients shrink to denormals, which are slow on x86).
+//
+//   npm run build && node bench/step.mjs [--quick] [--dtype float64]
+// `run({ quick, dtype })` returns the rows (for bench/run.mjs).
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { Bench } from "tinybench";
+import * as sn from "../dist/index.node.js";
+
+const MNIST_DIR = fileURLToPath(new URL("../../shared/data/mnist/", import.meta.url));
+const B = 100, D = 784, H = 50, C = 10, BATCHES = 20;
+
+/** 20 minibatches of real digits, gathered the way the trainer does (BatchSampler: uint8 → float in wasm). */
+function mnistBatches(dtype) {
+  const images = sn.parseIdx(gunzipSync(readFileSync(MNIST_DIR + "t10k-images-idx3-ubyte.gz")), "t10k-images", 3).data;
+  const labels = sn.parseIdx(gunzipSync(readFileSync(MNIST_DIR + "t10k-labels-idx1-ubyte.gz")), "t10k-labels", 1).data;
+  const digits = sn.ImageDataset.fromBytes("mnist t10k", images, labels, 28, 28);
+  return Array.from({ length: BATCHES }, (_, b) => {
+    const sampler = new sn.BatchSampler(digits, B, dtype);
+    return { x: sampler.range(b * B, B), t: sampler.labelBatch, labels: Int32Array.from(labels.subarray(b * B, (b + 1) * B)) };
+  });
+}
+
+export async function run({ quick = false, dtype = "float32" } = {}) {
+  let threaded = true;
+  try { await sn.init({ threads: 2 }); await sn.setThreads(1); } catch { threaded = false; } // default build: no 2-thread row
+  const batches = mnistBatches(dtype);
+  const k = sn.getCore().kernels(dtype);
+  const make = () => new sn.TwoLayerNet({ inputSize: D, hiddenSize: H, outputSize: C, dtype });
+  const net = make(), layered = make(), frozen = make();
+  layered.fused = false;
+  const sgd = new sn.SGD(0.1);
+  // raw-kernel rows work on `frozen` (never updated) and scratch tensors shaped like the step's
+  const p = frozen.params, g = frozen.gradBlock.tensors;
+  const Z = (r, c) => sn.Tensor.zeros([r, c], dtype);
+  const h = Z(B, H), y = Z(B, C), dA2 = Z(B, C), dH = Z(B, H);
+  const labels = sn.Tensor.zeros([B], "float32"); // 400 bytes of wasm memory holding int32 labels
+  new Int32Array(sn.getCore().memory.buffer, labels.ptr, B).set(batches[0].labels);
+  frozen.gradient(batches[0].x, batches[0].t);
+  // realistic inputs for the small kernels: this batch's activations and gradients
+  k.twoLayerGradient(g.W1.ptr, g.b1.ptr, g.W2.ptr, g.b2.ptr, p.W1.ptr, p.b1.ptr, p.W2.ptr, p.b2.ptr,
+    batches[0].x.ptr, labels.ptr, 0, h.ptr, y.ptr, dA2.ptr, dH.ptr, B, D, H, C, 0);
+  const x = batches[0].x;
+  let i = 0;
+  const nextBatch = () => batches[(i = (i + 1) % BATCHES)];
+
+  const bench = new Bench({ time: quick ? 100 : 1500, warmupTime: quick ? 20 : 300 });
+  const rows = [
+    ["gemm  x·W1 + b1          [100×784]·[784×50]", "gemm", () => k.gemmAB(h.ptr, x.ptr, p.W1.ptr, p.b1.ptr, B, H, D, D, 1)],
+    ["gemm  dW1 = xᵀ·dH        [784×100]·[100×50]", "gemm", () => k.gemmAB(g.W1.ptr, x.ptr, dH.ptr, 0, D, H, B, 1, D)],
+    ["small h·W2 + b2", "small", () => k.gemmAB(y.ptr, h.ptr, p.W2.ptr, p.b2.ptr, B, C, H, H, 1)],
+    ["small softmax + CE + backward", "small", () => { k.softmaxRows(y.ptr, y.ptr, B, C); k.crossEntropyLabels(y.ptr, labels.ptr, B, C); k.softmaxLossBackwardLabels(dA2.ptr, y.ptr, labels.ptr, B, C); }],
+    ["small dW2 = hᵀ·dA2, db2", "small", () => { k.gemmAB(g.W2.ptr, h.ptr, dA2.ptr, 0, H, C, B, 1, H); k.columnSum(g.b2.ptr, dA2.ptr, B, C); }],
+    ["small dH = dA2·W2ᵀ, ReLU backward, db1", "small", () => { k.gemmABt(dH.ptr, dA2.ptr, p.W2.ptr, B, H, C); k.reluBackward(dH.ptr, dH.ptr, h.ptr, B * H); k.columnSum(g.b1.ptr, dH.ptr, B, H); }],
+    ["wasm twoLayerGradient (one call)", "fused", () => k.twoLayerGradient(g.W1.ptr, g.b1.ptr, g.W2.ptr, g.b2.ptr, p.W1.ptr, p.b1.ptr, p.W2.ptr, p.b2.ptr, x.ptr, labels.ptr, 0, h.ptr, y.ptr, dA2.ptr, dH.ptr, B, D, H, C, 0)],
+    ["wasm sgdUpdate (whole param block)", "sgd", () => k.sgdUpdate(frozen.gradBlock.ptr, frozen.gradBlock.ptr, 0, frozen.gradBlock.length)],
+    ["step  net.gradient + updateBlock (fused)", "step", () => { const b = nextBatch(); net.gradient(b.x, b.t); sgd.updateBlock(net.paramBlock, net.gradBlock); }],
+    ["step  layer by layer (fused = false)", "layers", () => { const b = nextBatch(); layered.gradient(b.x, b.t); sgd.updateBlock(layered.paramBlock, layered.gradBlock); }],
+  ];
+  for (const [name, , fn] of rows) bench.add(name, fn);
+  await bench.run();
+  const ms = {};
+  const p50 = {};
+  for (const t of bench.tasks) { ms[t.name] = t.result.latency.mean; p50[t.name] = t.result.latency.p50; }
+  let twoThreads = null;
+  if (threaded) {
+    await sn.setThreads(2);
+    const b2 = new Bench({ time: quick ? 100 : 1500, warmupTime: quick ? 20 : 300 });
+    b2.add("step  2 threads", () => { const b = nextBatch(); net.gradient(b.x, b.t); sgd.updateBlock(net.paramBlock, net.gradBlock); });
+    await b2.run();
+    twoThreads = b2.tasks[0].result.latency.mean;
+    p50["step  2 threads (fused)"] = b2.tasks[0].result.latency.p50;
+    await sn.setThreads(1);
+  }
+  const step = ms[rows[8][0]];
+  const sum = (kind) => rows.filter((r) => r[1] === kind).reduce((s, r) => s + ms[r[0]], 0);
+  const out = rows.map(([name]) => ({ name, ms: ms[name], p50: p50[name], share: ms[name] / step }));
+  if (twoThreads !== null) out.push({ name: "step  2 threads (fused)", ms: twoThreads, p50: p50["step  2 threads (fused)"], share: twoThreads / step });
+  const summary = {
+    gemms: sum("gemm"), small: sum("small"), fused: sum("fused"), sgd: sum("sgd"), step,
+    jsOverhead: step - sum("fused") - sum("sgd"), layers: sum("layers"), twoThreads,
+  };
+  return { dtype, rows: out, summary, threaded };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const args = process.argv.slice(2);
+  const dtype = args.includes("--dtype") ? args[args.indexOf("--dtype") + 1] : "float32";
+  const { rows, summary } = await run({ quick: args.includes("--quick"), dtype });
+  const f = (v) => (v === null ? "n/a" : `${v.toFixed(4)} ms`);
+  console.log(`TwoLayerNet 784-50-10, batch 100, ${dtype}, one tinybench run (mean latency)`);
+  console.table(rows.map((r) => ({ part: r.name, "mean ms": r.ms.toFixed(4), "median ms": r.p50.toFixed(4), "× of the step": r.share.toFixed(2) })));
+  console.log(`two big GEMMs          ${f(summary.gemms)}  (${(100 * summary.gemms / summary.step).toFixed(0)}% of the step)`);
+  console.log(`small kernels (sum)    ${f(summary.small)}  (${(100 * summary.small / summary.step).toFixed(0)}%)`);
+  console.log(`fused wasm call        ${f(summary.fused)};  SGD update ${f(summary.sgd)}`);
+  console.log(`JS overhead            ${f(summary.jsOverhead)}  (public step − fused call − update)`);
+  console.log(`layer path / fused     ${(summary.layers / summary.step).toFixed(2)}×;  1 thread / 2 threads ${summary.twoThreads ? (summary.step / summary.twoThreads).toFixed(2) + "×" : "n/a"}`);
+  process.exit(0); // the worker pool is unref'd, but say so explicitly
+}
