@@ -34,6 +34,13 @@ describe("scratchnet CLI", () => {
     [["train", "--dtype", "int8"], /--dtype must be one of float32, float64/],
     [["eval"], /--model <file> is required/],
     [["train", "extra"], /unexpected argument 'extra'/],
+    [["train", "--optimizer", "lbfgs"], /--optimizer must be one of sgd, momentum, nesterov, adagrad, rmsprop, adam, got 'lbfgs'/],
+    [["train", "--net", "resnet"], /--net must be one of two-layer, multi-layer, multi-layer-extend, simple-conv/],
+    [["train", "--batchnorm"], /apply to --net multi-layer \/ multi-layer-extend/],
+    [["train", "--net", "multi-layer", "--dropout", "0.5"], /--dropout and --batchnorm need --net multi-layer-extend/],
+    [["train", "--hidden", "10,10"], /--hidden takes one size for this net, got '10,10'/],
+    [["train", "--net", "multi-layer", "--hidden", "100,x"], /--hidden must be positive integers \(comma-separated\), got '100,x'/],
+    [["train", "--threads", "0"], /--threads must be an integer ≥ 1, got '0'/],
   ])("%j is a usage error with exit code 2", (args, message) => {
     const r = cli(...(args as string[]));
     expect(r.status).toBe(2);
@@ -78,6 +85,19 @@ describe("scratchnet CLI", () => {
     const strict = spawnSync(process.execPath, [CLI, "train", "--dataset", "mnist", "--iters", "2", "--out", out], { encoding: "utf8", env, timeout: 120_000 });
     expect(strict.status).toBe(1);
     expect(strict.stderr).toMatch(/no copy of mnist found/);
+  });
+
+  it.runIf(haveFashion)("--net multi-layer-extend with Adam: the book's default lr, BatchNorm and dropout, saved and re-evaluated", () => {
+    const out = mkdtempSync(join(tmpdir(), "scratchnet-cli-mle-"));
+    const r = cli("train", "--dataset", "fashion-mnist", "--data-dir", FASHION_DIR, "--net", "multi-layer-extend", "--hidden", "40,30",
+      "--batchnorm", "--dropout", "0.2", "--optimizer", "adam", "--iters", "300", "--out", out);
+    expect(r.status, r.stderr).toBe(0);
+    const history = JSON.parse(readFileSync(join(out, "history.json"), "utf8"));
+    expect(history.settings).toMatchObject({ optimizer: "Adam", learningRate: 0.001, net: { kind: "multi-layer-extend" } });
+    expect(history.finalTestAcc).toBeGreaterThan(0.6);
+    const e = cli("eval", "--model", join(out, "model.safetensors"), "--dataset", "fashion-mnist", "--data-dir", FASHION_DIR);
+    expect(e.status, e.stderr).toBe(0);
+    expect(Number(/\((\d+) \/ 10000 images\)/.exec(e.stdout)?.[1])).toBe(Math.round(history.finalTestAcc * 10000));
   });
 
   it.runIf(haveFashion)("gradcheck passes on real images and prints the book's lines", () => {

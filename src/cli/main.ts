@@ -6,6 +6,7 @@ import { evalCommand } from "./commands/eval.js";
 import { gradcheckCommand } from "./commands/gradcheck.js";
 import { UsageError } from "./usage-error.js";
 import { VERSION } from "../version.js";
+import { getThreads, isCoreReady, setThreads } from "../core/core.js";
 
 const USAGE = `Usage: scratchnet <command> [options]
 
@@ -52,4 +53,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+main(process.argv.slice(2)).then(async (code) => {
+  // stop thread-pool workers so nothing keeps the process alive after the work is done
+  if (isCoreReady() && getThreads() > 1) await setThreads(1);
+  process.exitCode = code;
+});

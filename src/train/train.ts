@@ -27,7 +27,7 @@ export interface TrainOptions {
   itersNum?: number;
   /** Default 100. */
   batchSize?: number;
-  /** Used for the default optimizer, SGD. Default 0.1. */
+  /** Used for the default optimizer, SGD. Default 0.1. (An explicit optimizer brings its own.) */
   learningRate?: number;
   /** Any optimizer (default `new SGD(learningRate)`). */
   optimizer?: Optimizer;
@@ -100,6 +100,8 @@ export async function trainNet(
   const { train, test } = data;
   checkCompatible(net, train, test, where);
   const optimizer = options.optimizer ?? new SGD(learningRate);
+  // what the run really used: an explicit optimizer carries its own rate
+  const lr = (optimizer as { lr?: number }).lr ?? learningRate;
 
   const trainSize = train.count;
   const iterPerEpoch = Math.max(trainSize / batchSize, 1); // a float, as in the book
@@ -123,12 +125,13 @@ export async function trainNet(
     const x = sampler.sample(rng);
     const t = sampler.labelBatch;
     net.gradient(x, t);
-    let loss = net.lastLayer.loss as number;
+    // the book's loss includes the L2 term of nets with weight decay; lastLayer.loss does not
+    let loss = (net.lastLayer.loss as number) + (net.weightDecay ? net.weightDecay() : 0);
     optimizer.updateBlock(net.paramBlock, net.gradBlock);
     if (lossRecording === "after-update") loss = net.loss(x, t);
     if (!Number.isFinite(loss)) {
       throw new Error(
-        `${where}: the loss became ${loss} at iteration ${i} (${optimizer.name}, learning rate ${learningRate}); ` +
+        `${where}: the loss became ${loss} at iteration ${i} (${optimizer.name}, learning rate ${lr}); ` +
           "training diverged — try a smaller learning rate",
       );
     }
@@ -160,7 +163,7 @@ export async function trainNet(
     finalTrainAcc: evaluate ? evaluateAccuracy(net, train, { sampler: trainEval }) : NaN,
     finalTestAcc: evaluate ? evaluateAccuracy(net, test, { sampler: testEval }) : NaN,
     settings: {
-      itersNum, batchSize, learningRate, optimizer: optimizer.name, seed, iterPerEpoch, lossRecording,
+      itersNum, batchSize, learningRate: lr, optimizer: optimizer.name, seed, iterPerEpoch, lossRecording,
       trainSize, testSize: test.count, dtype: net.dtype,
     },
     elapsedMs: now() - started,

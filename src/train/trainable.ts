@@ -17,4 +17,6 @@ export interface TrainableNet {
   /** Scores [N × classes]; `trainFlg` false means inference mode (Dropout/BatchNorm). */
   predict(x: Tensor, trainFlg?: boolean): Tensor;
   readonly lastLayer: { loss: number | null };
+  /** 0.5·λ·ΣW² for nets with weight decay (added to the recorded loss, as the book's loss does). */
+  weightDecay?(): number;
 }

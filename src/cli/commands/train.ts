@@ -8,7 +8,8 @@ import { saveModel } from "../../io/model-file.node.js";
 import { writeFileAtomic } from "../../io/atomic-write.node.js";
 import { accuracyFigure, lossFigure } from "../../plot/index.js";
 import { VERSION } from "../../version.js";
-import { choiceFlag, intFlag, numberFlag, parseFlags } from "../args.js";
+import { choiceFlag, intFlag, parseFlags } from "../args.js";
+import { init } from "../../core/core.js";
 import { createProgress } from "../progress.js";
 import { createNetFromFlags, NET_FLAGS, NET_HELP } from "../net-flags.js";
 
@@ -21,11 +22,11 @@ Options:
   --data-dir <dir>        directory holding the four IDX files  (default: lookup order, see README)
   --iters <n>             iterations                            (default 10000)
   --batch <n>             minibatch size                        (default 100)
-  --lr <x>                learning rate                         (default 0.1; optimizer default otherwise)
   --seed <n>              seed for initial weights and minibatches (default 0)
   --dtype <t>             float32 | float64                     (default float32)
   --loss-recording <m>    gradient (free, before the update) | after-update (the book's order)
                                                                 (default gradient)
+  --threads <n>           threads for the big products (results are identical) (default 1)
   --out <dir>             where history.json, accuracy.svg, loss.svg and model.safetensors go
                                                                 (default out/train)
 ${NET_HELP}
@@ -36,7 +37,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const usage = TRAIN_USAGE;
   const v = parseFlags(argv, {
     dataset: { type: "string" }, "data-dir": { type: "string" }, iters: { type: "string" },
-    batch: { type: "string" }, lr: { type: "string" }, seed: { type: "string" }, dtype: { type: "string" },
+    batch: { type: "string" }, seed: { type: "string" }, dtype: { type: "string" }, threads: { type: "string" },
     "loss-recording": { type: "string" }, out: { type: "string" }, ...NET_FLAGS,
   }, usage);
   if (v.help) { process.stdout.write(usage); return 0; }
@@ -47,7 +48,9 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const dtype = choiceFlag(v, "dtype", ["float32", "float64"] as const, "float32", usage);
   const lossRecording = choiceFlag(v, "loss-recording", ["gradient", "after-update"] as const, "gradient", usage);
   const out = (v.out as string | undefined) ?? join("out", "train");
-  const { net, optimizer, description, learningRate } = createNetFromFlags(v, { dtype, seed, inputSize: 784, outputSize: 10, lrDefault: numberFlag(v, "lr", NaN, usage) }, usage);
+  const threads = intFlag(v, "threads", 1, usage);
+  if (threads > 1) await init({ threads }); // before anything touches the core
+  const { net, optimizer, description, learningRate } = createNetFromFlags(v, { dtype, seed, inputSize: 784, outputSize: 10 }, usage);
 
   const data = await loadDataForCli({ dataset, datasetChosen: v.dataset !== undefined, dataDir: v["data-dir"] as string | undefined, flatten: description.flatten });
   process.stdout.write(`${description.name} on ${data.dataset}${data.isSample ? " SAMPLE" : ""} (${data.train.count} train / ${data.test.count} test, from ${data.source}), ` +
