@@ -1,6 +1,6 @@
 // The chapter 6 examples run end to end as a user runs them (`node examples/ch6-*.mjs`, through
 // the built package), shortened by their own flags, and write well-formed SVG figures.
-// Their full-length numbers are in docs/readme-parts/training-techniques.md; the optimizer
+// Their full-length numbers are in the README (chapter 6 section); the optimizer
 // comparison at full length is test/optimizer-compare.test.ts. Needs `npm run build` first.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";

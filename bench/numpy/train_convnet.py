@@ -1,6 +1,6 @@
 """The book's ch07/train_convnet.py recipe with the numpy code of simple_convnet.py: 3 epochs of
 Fashion-MNIST (1800 iterations, batch 100 drawn with np.random.choice), Adam lr 0.001, float32;
-prints the test accuracy. Used to measure the recipe's seed-to-seed spread (docs/readme-parts/convnet.md).
+prints the test accuracy. Used to measure the recipe's seed-to-seed spread (README, chapter 7 section).
 
   OPENBLAS_NUM_THREADS=1 python3 bench/numpy/train_convnet.py SEED [DATA_DIR]
 """
