@@ -4,45 +4,25 @@
 // COOP/COEP, so it is not cross-origin isolated, and the library must not need it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import * as esbuild from "esbuild";
 import type { Page } from "playwright-core";
 import { init, type DType } from "../src/index.node.js";
 import { RUN, seededRun, type SeededRunResult } from "./browser/seeded-run.js";
-import { launchChromium, type Browser } from "./browser/chromium.js";
-import { serveStatic, type StaticServer } from "./browser/static-server.js";
-import { REPO } from "./browser/packed-package.js";
+import { openTestPage, type TestPage } from "./browser/test-page.js";
 import { MNIST_DIR, mnistTestSet } from "./helpers/mnist.js";
 
 const nodeSha256 = async (bytes: Uint8Array): Promise<string> => createHash("sha256").update(bytes).digest("hex");
 
-let outDir: string;
-let server: StaticServer;
-let browser: Browser;
+let opened: TestPage;
 let page: Page;
 
 beforeAll(async () => {
   await init();
-  outDir = mkdtempSync(join(tmpdir(), "scratchnet-identical-"));
-  await esbuild.build({
-    entryPoints: [join(REPO, "test/browser/identical-page.ts"), join(REPO, "test/browser/identical-worker.ts")],
-    bundle: true, format: "esm", platform: "browser", outdir: outDir, logLevel: "silent",
-  });
-  writeFileSync(join(outDir, "index.html"),
-    '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="./identical-page.js"></script>');
-  server = await serveStatic({ "/": outDir, "/build/": join(REPO, "build"), "/mnist/": MNIST_DIR });
-  browser = await launchChromium();
-  page = await browser.newPage();
-  await page.goto(`${server.origin}/index.html`);
-  await page.waitForFunction(() => (globalThis as { __ready?: boolean }).__ready === true);
+  opened = await openTestPage(["test/browser/identical-page.ts", "test/browser/identical-worker.ts"], { "/mnist/": MNIST_DIR });
+  page = opened.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
+  await opened?.close();
 });
 
 function inChromium(where: "runOnMainThread" | "runInWorker", dtype: DType): Promise<SeededRunResult> {
@@ -79,6 +59,6 @@ describe.each(["float32", "float64"] as const)("%s: Node = Chromium page = Chrom
 
 describe("the browser side", () => {
   it("logged no errors", () => {
-    expect(browser.errors).toEqual([]);
+    expect(opened.browser.errors).toEqual([]);
   });
 });

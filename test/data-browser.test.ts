@@ -2,42 +2,24 @@
 // files (served from /usr/share/datasets by a local server) gives exactly what Node reads,
 // and bad input fails with the same messages.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import * as esbuild from "esbuild";
 import type { Page } from "playwright-core";
-import { launchChromium, type Browser } from "./browser/chromium.js";
-import { serveStatic, type StaticServer } from "./browser/static-server.js";
-import { REPO } from "./browser/packed-package.js";
+import { openTestPage, type TestPage } from "./browser/test-page.js";
 import { FASHION_DIR } from "./helpers/mnist.js";
 import { SAMPLE_DIR } from "../src/data/load-mnist.node.js";
 
-let outDir: string;
-let server: StaticServer;
-let browser: Browser;
+let opened: TestPage;
 let page: Page;
 
 beforeAll(async () => {
-  outDir = mkdtempSync(join(tmpdir(), "scratchnet-data-browser-"));
-  await esbuild.build({
-    entryPoints: [join(REPO, "test/browser/data-page.ts")],
-    bundle: true, format: "esm", platform: "browser", outdir: outDir, logLevel: "silent",
-  });
-  writeFileSync(join(outDir, "index.html"),
-    '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="./data-page.js"></script>');
-  server = await serveStatic({ "/": outDir, "/build/": join(REPO, "build"), "/fashion/": FASHION_DIR, "/sample/": SAMPLE_DIR });
-  browser = await launchChromium();
-  page = await browser.newPage();
-  await page.goto(`${server.origin}/index.html`);
-  await page.waitForFunction(() => (globalThis as { __ready?: boolean }).__ready === true);
+  opened = await openTestPage(["test/browser/data-page.ts"], { "/fashion/": FASHION_DIR, "/sample/": SAMPLE_DIR });
+  page = opened.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
+  await opened?.close();
 });
 
 const call = <T>(fn: string, ...args: unknown[]): Promise<T> =>
@@ -53,7 +35,7 @@ describe("loadMnistFromUrls in Chromium", () => {
       trainLabelSum: number; testLabelSum: number; lastTrainImage: number[]; x01: number[]; xShape: number[];
     }>("loadFromUrls", "/fashion/", "fashion-mnist");
     const trainLabels = raw("train-labels-idx1-ubyte.gz").subarray(8), testLabels = raw("t10k-labels-idx1-ubyte.gz").subarray(8);
-    expect(r.source).toBe(`${server.origin}/fashion/`);
+    expect(r.source).toBe(`${opened.server.origin}/fashion/`);
     expect([r.trainCount, r.testCount, r.isSample]).toEqual([60000, 10000, false]);
     expect(r.firstTrainLabels).toEqual(Array.from(trainLabels.subarray(0, 10)));
     expect([r.trainLabelSum, r.testLabelSum]).toEqual([sum(trainLabels), sum(testLabels)]);
@@ -64,7 +46,7 @@ describe("loadMnistFromUrls in Chromium", () => {
 
   it("a missing file is an error naming its URL and status", async () => {
     const m = await call<string>("loadError", "/nothing-here/");
-    expect(m).toBe(`${server.origin}/nothing-here/train-labels-idx1-ubyte.gz: HTTP 404 Not Found`);
+    expect(m).toBe(`${opened.server.origin}/nothing-here/train-labels-idx1-ubyte.gz: HTTP 404 Not Found`);
   });
 
   it("corrupt gzip bytes are an error naming the file", async () => {

@@ -34,55 +34,8 @@ def col2im(col, input_shape, filter_h, filter_w, stride=1, pad=0):
     return img[:, :, pad:H + pad, pad:W + pad]
 
 
-class Relu:
-    def __init__(self):
-        self.mask = None
-
-    def forward(self, x):
-        self.mask = (x <= 0)
-        out = x.copy()
-        out[self.mask] = 0
-        return out
-
-    def backward(self, dout):
-        dout[self.mask] = 0
-        return dout
-
-
-class Affine:
-    def __init__(self, W, b):
-        self.W, self.b = W, b
-        self.x = None
-        self.original_x_shape = None
-        self.dW = self.db = None
-
-    def forward(self, x):
-        self.original_x_shape = x.shape
-        x = x.reshape(x.shape[0], -1)
-        self.x = x
-        return np.dot(self.x, self.W) + self.b
-
-    def backward(self, dout):
-        dx = np.dot(dout, self.W.T)
-        self.dW = np.dot(self.x.T, dout)
-        self.db = np.sum(dout, axis=0)
-        return dx.reshape(*self.original_x_shape)
-
-
-class SoftmaxWithLoss:
-    def forward(self, x, t):
-        self.t = t
-        x = x - np.max(x, axis=-1, keepdims=True)
-        self.y = np.exp(x) / np.sum(np.exp(x), axis=-1, keepdims=True)
-        batch_size = self.y.shape[0]
-        self.loss = -np.sum(np.log(self.y[np.arange(batch_size), t] + 1e-7)) / batch_size
-        return self.loss
-
-    def backward(self, dout=1):
-        batch_size = self.t.shape[0]
-        dx = self.y.copy()
-        dx[np.arange(batch_size), self.t] -= 1
-        return dx / batch_size
+# Relu, Affine and SoftmaxWithLoss are the book's common/layers.py, shared with the TwoLayerNet bench
+from two_layer_net import Affine, Relu, SoftmaxWithLoss  # noqa: E402
 
 
 class Convolution:

@@ -2,6 +2,7 @@
 // Training never converts the whole set to floats: the sampler gathers a minibatch of rows
 // and normalises them in a kernel (see src/train/sampler.ts). `toTensor` gives the book's
 // float arrays for a small range of rows (x_train[:3]) for users who want to look at them.
+import type { ImageSource } from "../train/source.js";
 import { getCore } from "../core/core.js";
 import { WasmBlock } from "../core/block.js";
 import { Tensor } from "../tensor.js";
@@ -23,7 +24,7 @@ export interface DatasetOptions extends DatasetFlags {
   classes?: number;
 }
 
-export class ImageDataset {
+export class ImageDataset implements ImageSource {
   readonly name: string;
   readonly count: number;
   readonly rows: number;
