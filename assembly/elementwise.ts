@@ -111,6 +111,15 @@ export function firstNonFinite<T>(x: usize, n: i32): i32 {
   const S = BYTES<T>();
   const L = LANES<T>();
   let i = 0;
+  // v − v is NaN exactly for ±Inf and NaN; four vectors per test (one branch per 64 bytes:
+  // the gemm dispatcher checks a whole weight matrix every call)
+  for (; i + 4 * L <= n; i += 4 * L) {
+    const p = x + <usize>i * S;
+    const v0 = v128.load(p), v1 = v128.load(p, 16), v2 = v128.load(p, 32), v3 = v128.load(p, 48);
+    const d0 = v128.sub<T>(v0, v0), d1 = v128.sub<T>(v1, v1), d2 = v128.sub<T>(v2, v2), d3 = v128.sub<T>(v3, v3);
+    const bad = v128.or(v128.or(v128.ne<T>(d0, d0), v128.ne<T>(d1, d1)), v128.or(v128.ne<T>(d2, d2), v128.ne<T>(d3, d3)));
+    if (v128.any_true(bad)) break; // locate the lane below
+  }
   for (; i + L <= n; i += L) {
     const v = v128.load(x + <usize>i * S);
     const d = v128.sub<T>(v, v);

@@ -16,7 +16,8 @@
 // so splitting the output over rows/columns (threads, tiles) never changes a bit. Two speed-ups
 // keep the recipe too: B copied into contiguous panels (packPanels: same values), and steps whose
 // A values are all ±0 left out when B is finite (nonzeroSteps: they add exact zeros).
-import { LANES, BYTES, hsum } from "./lanes";
+import { LANES, BYTES, hsum, loadPart, storePart, finish } from "./lanes";
+import { blockIsSparse, sparseRow } from "./sparse-rows";
 
 /** C[M×N] = A·B (+ bias), A(i,k) at element offset i*sai + k*sak. `bias` = 0 means none. */
 export function gemmAB<T>(
@@ -53,6 +54,11 @@ export function gemmABRows<T>(
   let i = i0;
   for (; i + 4 <= i1; i += 4) {
     const a0 = A + <usize>i * rowA;
+    if (lists != 0 && blockIsSparse<T>(a0, K, rowA, stepA)) {
+      // mostly-zero rows (MNIST digits): each row alone over its own nonzero steps (sparse-rows.ts)
+      for (let r = 0; r < 4; r++) sparseRow<T>(C, A, B, bias, i + r, N, K, rowA, stepA, relu, lists);
+      continue;
+    }
     const panel = <usize>K * <usize>NR * S; // packed: panel p holds columns [p·2L, p·2L + 2L) as K rows of 2L
     const nnz = lists != 0 ? nonzeroSteps<T>(lists, a0, K, rowA, stepA, Bp != 0 ? <usize>NR * S : rowB) : K;
     const offB = lists + (<usize>K << 2);
@@ -173,37 +179,6 @@ export function packPanels<T>(Bp: usize, B: usize, N: i32, K: i32): void {
       pb += rowB;
     }
   }
-}
-
-// Loads/stores of the first r lanes of a vector (r == LANES: a plain v128 access). After
-// inlining with a constant r every branch below folds away.
-// @ts-ignore: decorator
-@inline function loadPart<T>(p: usize, r: i32): v128 {
-  if (r == LANES<T>()) return v128.load(p);
-  if (sizeof<T>() == 8) return v128.load64_zero(p);
-  if (r == 1) return v128.load32_zero(p);
-  if (r == 2) return v128.load64_zero(p);
-  return v128.load32_lane(p, v128.load64_zero(p), 2, 8);
-}
-
-// @ts-ignore: decorator
-@inline function storePart<T>(p: usize, v: v128, r: i32): void {
-  if (r == LANES<T>()) { v128.store(p, v); return; }
-  if (sizeof<T>() == 8) { v128.store64_lane(p, v, 0); return; }
-  if (r == 1) { v128.store32_lane(p, v, 0); return; }
-  v128.store64_lane(p, v, 0);
-  if (r == 3) v128.store32_lane(p, v, 2, 8);
-}
-
-/** The epilogue every vector path shares: + bias (if any), then ReLU (if asked). */
-// @ts-ignore: decorator
-@inline function finish<T>(c: v128, bv: v128, hasBias: bool, relu: bool): v128 {
-  if (hasBias) c = v128.add<T>(c, bv);
-  if (relu) {
-    const zero = v128.splat<T>(0);
-    c = v128.bitselect(c, zero, v128.gt<T>(c, zero)); // reluForward's formula, bit for bit
-  }
-  return c;
 }
 
 /**

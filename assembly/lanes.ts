@@ -36,3 +36,34 @@
   if (sizeof<T>() == 4) return <T>Mathf.log(<f32>x);
   return <T>Math.log(<f64>x);
 }
+
+// Loads/stores of the first r lanes of a vector (r == LANES: a plain v128 access). After
+// inlining with a constant r every branch below folds away.
+// @ts-ignore: decorator
+@inline export function loadPart<T>(p: usize, r: i32): v128 {
+  if (r == LANES<T>()) return v128.load(p);
+  if (sizeof<T>() == 8) return v128.load64_zero(p);
+  if (r == 1) return v128.load32_zero(p);
+  if (r == 2) return v128.load64_zero(p);
+  return v128.load32_lane(p, v128.load64_zero(p), 2, 8);
+}
+
+// @ts-ignore: decorator
+@inline export function storePart<T>(p: usize, v: v128, r: i32): void {
+  if (r == LANES<T>()) { v128.store(p, v); return; }
+  if (sizeof<T>() == 8) { v128.store64_lane(p, v, 0); return; }
+  if (r == 1) { v128.store32_lane(p, v, 0); return; }
+  v128.store64_lane(p, v, 0);
+  if (r == 3) v128.store32_lane(p, v, 2, 8);
+}
+
+/** The epilogue every vector path shares: + bias (if any), then ReLU (if asked). */
+// @ts-ignore: decorator
+@inline export function finish<T>(c: v128, bv: v128, hasBias: bool, relu: bool): v128 {
+  if (hasBias) c = v128.add<T>(c, bv);
+  if (relu) {
+    const zero = v128.splat<T>(0);
+    c = v128.bitselect(c, zero, v128.gt<T>(c, zero)); // reluForward's formula, bit for bit
+  }
+  return c;
+}

@@ -18,6 +18,8 @@
 import { gemmABRows, gemmABtRows, packPanels } from "./gemm";
 import { gatherRowsU8 } from "./data";
 import { firstNonFinite } from "./elementwise";
+import { blockIsSparse, mostlyZero } from "./sparse-rows";
+import { transposeInto } from "./transpose";
 
 // The control block lives in memory the JS pool allocates (not in a static data segment:
 // every worker instantiating the module would re-initialise its segments). Each instance
@@ -39,6 +41,8 @@ const KIND_GEMM_ABT_F32 = 3;
 const KIND_GEMM_ABT_F64 = 4;
 const KIND_GATHER_F32 = 5;
 const KIND_GATHER_F64 = 6;
+const KIND_TRANSPOSE_F32 = 7;
+const KIND_TRANSPOSE_F64 = 8;
 
 /** Below this much work (multiply-adds, or elements converted) a job stays on one thread. */
 const PARALLEL_MIN_WORK: i64 = 60_000;
@@ -130,6 +134,8 @@ function takeChunks(gen: i32, slot: i32): void {
     else if (kind == KIND_GEMM_ABT_F64) gemmABtRows<f64>(C, A, B, N, K, i0, i1);
     else if (kind == KIND_GATHER_F32) gatherRowsU8<f32>(C + <usize>i0 * N * 4, A, B + (<usize>i0 << 2), i1 - i0, N, relu);
     else if (kind == KIND_GATHER_F64) gatherRowsU8<f64>(C + <usize>i0 * N * 8, A, B + (<usize>i0 << 2), i1 - i0, N, relu);
+    else if (kind == KIND_TRANSPOSE_F32) transposeInto<f32>(C + <usize>i0 * N * 4, A + (<usize>i0 << 2), i1 - i0, N, sai);
+    else if (kind == KIND_TRANSPOSE_F64) transposeInto<f64>(C + <usize>i0 * N * 8, A + (<usize>i0 << 3), i1 - i0, N, sai);
     if (slot > 0) atomic.add<i32>(CTRL + BY_WORKERS, 1);
     atomic.add<i32>(CTRL + FINISHED, 1);
   }
@@ -170,12 +176,12 @@ let PACK: usize = 0;
 let PACK_BYTES: usize = 0;
 let LISTS: usize = 0;
 const LIST_SLOTS = 16;
-const LIST_SLOT_BYTES: usize = 8 << 10; // two u32 lists of K steps: K ≤ 1024
+const LIST_SLOT_BYTES: usize = 16 << 10; // K ≤ 1024 steps: two u32 lists (gemm.ts) or K values + K u32 (sparse-rows.ts)
 const LIST_AREA: usize = <usize>LIST_SLOTS * LIST_SLOT_BYTES;
 
 /** Thread `slot`'s list scratch for a reduction of K steps, or 0 (dense) if it does not fit. */
 function listsFor(slot: i32, K: i32): usize {
-  if (LISTS == 0 || slot >= LIST_SLOTS || (<usize>K << 3) > LIST_SLOT_BYTES) return 0;
+  if (LISTS == 0 || slot >= LIST_SLOTS || <usize>K * 12 > LIST_SLOT_BYTES) return 0;
   return LISTS + <usize>slot * LIST_SLOT_BYTES;
 }
 /** Rows below which packing B does not pay for its copy. */
@@ -198,12 +204,23 @@ export function gemmABParallel<T>(
   const NR = 2 * (16 / sizeof<T>());
   let Bp: usize = 0;
   const packedBytes = <usize>(N - N % NR) * <usize>K * sizeof<T>();
-  if (PACK != 0 && M >= PACK_MIN_ROWS && packedBytes >= PACK_MIN_BYTES && packedBytes <= PACK_BYTES) {
+  // rows of A that will go one by one (sparse-rows.ts) read B unpacked: judge by the first block
+  const rowsSparse = LISTS != 0 && sak == 1 && M >= 4 && blockIsSparse<T>(A, K, <usize>sai * sizeof<T>(), sizeof<T>());
+  if (PACK != 0 && !rowsSparse && M >= PACK_MIN_ROWS && packedBytes >= PACK_MIN_BYTES && packedBytes <= PACK_BYTES) {
     packPanels<T>(PACK, B, N, K);
     Bp = PACK;
   }
   // zero skipping is exact only when every B value is finite (0·Inf would be NaN): check once
   const sparse = LISTS != 0 && M >= 4 && firstNonFinite<T>(B, N * K) < 0;
+  // Aᵀ of a mostly-zero image batch (dW = xᵀ·dout on MNIST): a transposed copy in the (then
+  // unused) pack area lets gemmABRows take the pixel rows one by one, skipping each row's own
+  // zeros (sparse-rows.ts) — a strided xᵀ only allows skipping steps zero in 4 rows at once.
+  if (sparse && sai == 1 && Bp == 0 && <usize>M * <usize>K * sizeof<T>() <= PACK_BYTES && mostlyZero<T>(A, M, K, sak)) {
+    transposeParallel<T>(PACK, A, M, K, sak);
+    A = PACK;
+    sai = K;
+    sak = 1;
+  }
   const n = wantThreads(M, N, K);
   if (n == 1) {
     gemmABRows<T>(C, A, B, bias, N, K, sai, sak, 0, M, relu, Bp, sparse ? listsFor(0, K) : 0);
@@ -247,4 +264,17 @@ export function gatherRowsU8Parallel<T>(out: usize, src: usize, idx: usize, batc
   store<usize>(CTRL + JOB, out, 4); store<usize>(CTRL + JOB, src, 8); store<usize>(CTRL + JOB, idx, 12);
   store<i32>(CTRL + JOB, batch, 20); store<i32>(CTRL + JOB, rowLen, 24); store<i32>(CTRL + JOB, normalize ? 1 : 0, 40);
   runJob(batch, rowLen, 1);
+}
+
+/** transposeInto (dst [M×K] ← the K×M view at src, rows ld apart), destination rows split over the threads. */
+function transposeParallel<T>(dst: usize, src: usize, M: i32, K: i32, ld: i32): void {
+  const n = wantThreads(M, K, 1);
+  if (n == 1) {
+    transposeInto<T>(dst, src, M, K, ld);
+    return;
+  }
+  store<i32>(CTRL + JOB, sizeof<T>() == 4 ? KIND_TRANSPOSE_F32 : KIND_TRANSPOSE_F64);
+  store<usize>(CTRL + JOB, dst, 4); store<usize>(CTRL + JOB, src, 8);
+  store<i32>(CTRL + JOB, M, 20); store<i32>(CTRL + JOB, K, 24); store<i32>(CTRL + JOB, ld, 32);
+  runJob(M, K, 1);
 }

@@ -6,6 +6,8 @@
 //
 //   --quick       few iterations (CI smoke: checks every row runs, the numbers mean little)
 //   --no-install  never run `npm ci --prefix bench/tfjs` (no network): tfjs rows skipped if absent
+//   --data fashion|mnist   the step and eval suites' data (default fashion: 70 000 real rows;
+//             mnist: the 10 000 real MNIST test digits tiled 7×, the book's own kind of input)
 //   --only    run some suites; default step, eval and kernels (full takes minutes: ask for it,
 //             or pass --only step,eval,kernels,full)
 // See bench/README.md for how to read the ratios.
@@ -13,7 +15,8 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { RECIPE, FASHION_DIR, loadFashion, stepBatches } from "./common/data.mjs";
+import { rmSync } from "node:fs";
+import { RECIPE, FASHION_DIR, loadFashion, loadMnistTiled, stepBatches } from "./common/data.mjs";
 import { initialParams } from "./common/init.mjs";
 import { machineInfo } from "./common/machine.mjs";
 import { numpyMissing, writeInitFile, UNSET_FOR_NUMPY } from "./common/numpy.mjs";
@@ -27,7 +30,7 @@ export const SUITES = ["step", "eval", "kernels", "full"];
 const DEFAULT_SUITES = ["step", "eval", "kernels"];
 
 function parseArgs(argv) {
-  const opts = { quick: false, install: true, only: DEFAULT_SUITES, json: join(HERE, "results", "latest.json") };
+  const opts = { quick: false, install: true, only: DEFAULT_SUITES, data: "fashion", json: join(HERE, "results", "latest.json") };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--quick") opts.quick = true;
@@ -38,6 +41,9 @@ function parseArgs(argv) {
       const bad = list.filter((s) => !SUITES.includes(s));
       if (list.length === 0 || bad.length) throw new Error(`bench: --only takes ${SUITES.join("|")} (comma-separated), got '${v ?? ""}'`);
       opts.only = list;
+    } else if (a === "--data" || a.startsWith("--data=")) {
+      opts.data = a.includes("=") ? a.slice(7) : argv[++i];
+      if (opts.data !== "fashion" && opts.data !== "mnist") throw new Error(`bench: --data takes fashion|mnist, got '${opts.data ?? ""}'`);
     } else if (a === "--json" || a.startsWith("--json=")) {
       opts.json = a.includes("=") ? a.slice(7) : argv[++i];
       if (!opts.json) throw new Error("bench: --json needs a path");
@@ -101,7 +107,8 @@ function writeJsonAtomic(path, value) {
 
 const TITLES = {
   step: `(a) training step: TwoLayerNet ${RECIPE.inputSize}-${RECIPE.hiddenSize}-${RECIPE.outputSize}, batch ${RECIPE.batchSize}, gradient + SGD (lr ${RECIPE.learningRate})`,
-  eval: "(b) accuracy pass over all 70 000 Fashion-MNIST rows (60 000 train + 10 000 test)",
+  eval: { fashion: "(b) accuracy pass over all 70 000 Fashion-MNIST rows (60 000 train + 10 000 test)",
+    mnist: "(b) accuracy pass over 70 000 MNIST rows (the 10 000 real test digits, 7×)" },
   kernels: "(c) kernels: GEMM layouts at the book's shapes + one step, wasm vs plain-TS reference (bench/kernels.mjs)",
   full: `(d) the book's full run: ${RECIPE.fullIters} iterations + accuracy every epoch, whole process`,
 };
@@ -119,7 +126,7 @@ export async function main(argv = process.argv.slice(2)) {
   const missing = numpyMissing();
   const report = {
     date: started.toISOString(), command: `node bench/run.mjs ${argv.join(" ")}`.trim(), quick: opts.quick, suites: {},
-    machine, recipe: RECIPE, data: FASHION_DIR,
+    machine, recipe: RECIPE, data: opts.data === "mnist" ? "MNIST test digits tiled 7×" : FASHION_DIR,
     numpy: missing ? { skipped: missing } : { unsetEnv: Object.fromEntries(UNSET_FOR_NUMPY.map((k) => [k, process.env[k] ?? null])) },
     scratchnetThreads: threads.available ? threads.how : threads.note,
   };
@@ -131,28 +138,34 @@ export async function main(argv = process.argv.slice(2)) {
   const needsData = opts.only.some((s) => s === "step" || s === "eval");
   const ctx = { quick: opts.quick, recipe: RECIPE, log, numpyMissing: missing };
   if (needsData) {
-    ctx.data = loadFashion();
+    ctx.data = opts.data === "mnist" ? loadMnistTiled() : loadFashion();
+    if (opts.data === "mnist") print(`data: ${ctx.data.count} rows = the 10 000 real MNIST test digits (${ctx.data.source}) 7×; full runs stay on Fashion-MNIST`);
     ctx.batches = stepBatches(ctx.data);
     ctx.init = initialParams();
     ctx.initPath = missing ? null : writeInitFile(ctx.init);
     ctx.tfjs = await loadTfjs(log, opts.install);
   }
-  for (const suite of SUITES.filter((s) => opts.only.includes(s))) {
-    print(`\n${TITLES[suite]}`);
-    if (suite === "step" || suite === "eval") {
-      const rows = await runTimedSuite(suite, ctx);
-      report.suites[suite] = rows;
-      print(timedTable(rows));
-      if (suite === "eval") print(agreementLine(rows));
-    } else if (suite === "kernels") {
-      const k = await runKernels(ctx);
-      report.suites.kernels = k;
-      print(printKernels(k));
-    } else {
-      const rows = addRatios(runFull({ dataDir: FASHION_DIR, iters: opts.quick ? 600 : RECIPE.fullIters, numpyMissing: missing, threadsNote: threads.available ? null : threads.note, log }), "wallMs");
-      report.suites.full = rows;
-      print(fullTable(rows));
+  try {
+    for (const suite of SUITES.filter((s) => opts.only.includes(s))) {
+      const title = typeof TITLES[suite] === "string" ? TITLES[suite] : TITLES[suite][opts.data];
+      print(`\n${title}${suite === "step" ? ` — ${ctx.data?.name ?? ""} rows` : ""}`);
+      if (suite === "step" || suite === "eval") {
+        const rows = await runTimedSuite(suite, ctx);
+        report.suites[suite] = rows;
+        print(timedTable(rows));
+        if (suite === "eval") print(agreementLine(rows));
+      } else if (suite === "kernels") {
+        const k = await runKernels(ctx);
+        report.suites.kernels = k;
+        print(printKernels(k));
+      } else {
+        const rows = addRatios(runFull({ dataDir: FASHION_DIR, iters: opts.quick ? 600 : RECIPE.fullIters, numpyMissing: missing, threadsNote: threads.available ? null : threads.note, log }), "wallMs");
+        report.suites.full = rows;
+        print(fullTable(rows));
+      }
     }
+  } finally {
+    if (ctx.data?.source) rmSync(ctx.data.dir, { recursive: true, force: true }); // the temporary IDX copy for numpy
   }
   print("\nratio = this row's time ÷ scratchnet float32 1-thread time (higher = slower than scratchnet). " +
     "Shared or busy CPUs skew everything: rerun before quoting.");
@@ -163,7 +176,8 @@ export async function main(argv = process.argv.slice(2)) {
 }
 
 function readHelp() {
-  return `Usage: node bench/run.mjs [--quick] [--no-install] [--only ${SUITES.join("|")}[,…]] [--json PATH]\n` +
+  return `Usage: node bench/run.mjs [--quick] [--no-install] [--data fashion|mnist] [--only ${SUITES.join("|")}[,…]] [--json PATH]\n` +
+    "  --data        step/eval data: fashion (default, 70 000 real rows) or mnist (the 10 000 real test digits, 7×)\n" +
     "  --quick       few iterations (CI smoke)\n" +
     "  --no-install  do not install TensorFlow.js into bench/tfjs when missing (its rows are then skipped)\n" +
     `  --only        suites to run (default ${DEFAULT_SUITES.join(",")}; 'full' runs the book's whole training run per implementation)\n` +

@@ -6,7 +6,7 @@
 // --no-install: the test never reaches the network; .ci/run installs bench/tfjs beforehand.
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -51,6 +51,35 @@ describe("bench/run.mjs --quick --only step", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 600_000);
+
+  it("--data mnist: the step table on the real MNIST digits, every row learning, the temporary IDX copy removed", () => {
+    const dir = mkdtempSync(join(tmpdir(), "scratchnet-bench-smoke-"));
+    const before = new Set(readdirSync(tmpdir()).filter((f) => f.startsWith("scratchnet-bench-mnist-")));
+    try {
+      const json = join(dir, "latest.json");
+      const r = spawnSync(process.execPath, ["bench/run.mjs", "--quick", "--no-install", "--data", "mnist", "--only", "step", "--json", json], { encoding: "utf8", timeout: 600_000 });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toContain("10 000 real MNIST test digits");
+      const report = JSON.parse(readFileSync(json, "utf8")) as { suites: { step: Row[] }; data: string };
+      expect(report.data).toContain("MNIST");
+      expect(report.suites.step.map((row) => row.id)).toEqual(EXPECTED);
+      for (const row of report.suites.step) {
+        if (row.status === "skipped") { expect(row.id).toMatch(MAY_SKIP); continue; }
+        // the slowest peers get only a few quick-mode steps on digits: ask for a clear drop from ln 10
+        expect(row.lossAfter, `${row.id} did not learn`).toBeLessThan(Math.LN10 - 0.005);
+      }
+      const left = readdirSync(tmpdir()).filter((f) => f.startsWith("scratchnet-bench-mnist-") && !before.has(f));
+      expect(left, "the numpy copy of the data is cleaned up").toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 600_000);
+
+  it("rejects an unknown --data with a message naming the flag", () => {
+    const r = spawnSync(process.execPath, ["bench/run.mjs", "--data", "cifar"], { encoding: "utf8" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("--data takes fashion|mnist");
+  });
 
   it("rejects an unknown suite with a message naming the flag", () => {
     const r = spawnSync(process.execPath, ["bench/run.mjs", "--only", "steps"], { encoding: "utf8" });

@@ -3,12 +3,16 @@
 // 784-50-10, batch 100, weight_init_std 0.01, lr 0.1. Minibatches for the step benchmark are a
 // fixed list of rows given by a formula (below), so Node and the numpy subprocess train on the
 // same images without passing index files around.
-import { readFileSync, existsSync } from "node:fs";
-import { gunzipSync } from "node:zlib";
-import { join } from "node:path";
+import { readFileSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseIdx } from "../../dist/data/idx.js";
 
 export const FASHION_DIR = process.env.SCRATCHNET_FASHION_DIR ?? "/usr/share/datasets/fashion-mnist";
+/** The real MNIST test set (10 000 digits) beside the checkout; the 60 000-digit train set is not on this machine. */
+export const MNIST_DIR = process.env.SCRATCHNET_MNIST_DIR ?? join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "shared", "data", "mnist");
 
 export const RECIPE = Object.freeze({
   inputSize: 784, hiddenSize: 50, outputSize: 10,
@@ -59,7 +63,7 @@ export function loadFashion(dir = FASHION_DIR) {
   labels.set(trL.data, 0);
   labels.set(teL.data, trainCount);
   return {
-    dir, rows: trI.dims[1], cols: trI.dims[2], rowLen, trainCount, testCount, count: trainCount + testCount,
+    dir, name: "Fashion-MNIST", rows: trI.dims[1], cols: trI.dims[2], rowLen, trainCount, testCount, count: trainCount + testCount,
     images, labels,
     trainImages: images.subarray(0, trainCount * rowLen), trainLabels: labels.subarray(0, trainCount),
     testImages: images.subarray(trainCount * rowLen), testLabels: labels.subarray(trainCount),
@@ -82,4 +86,40 @@ export function stepBatches(data, ArrayType = Float32Array, recipe = RECIPE) {
     out.push({ x, t });
   }
   return out;
+}
+
+/**
+ * `--data mnist`: the book's own data set, as far as this machine has it. The real MNIST test
+ * digits (10 000) are tiled 7× into the same 60 000 + 10 000 layout as Fashion-MNIST, so every
+ * suite runs unchanged: step batches walk the "train" rows (digits the net sees repeat, their
+ * statistics — ~19% nonzero pixels — are MNIST's), the accuracy pass covers 70 000 rows. The
+ * numpy peer reads the same rows from IDX files written to a temporary directory.
+ */
+export function loadMnistTiled(dir = MNIST_DIR) {
+  const need = [FILES.testImages, FILES.testLabels].map((f) => join(dir, f));
+  const gone = need.filter((f) => !existsSync(f));
+  if (gone.length) throw new Error(`bench: MNIST test set not found: ${gone.join(", ")} (set SCRATCHNET_MNIST_DIR)`);
+  const img = readIdx(dir, FILES.testImages, 3), lab = readIdx(dir, FILES.testLabels, 1);
+  const rowLen = img.dims[1] * img.dims[2], n = img.dims[0];
+  const trainCount = 6 * n, testCount = n;
+  const images = new Uint8Array((trainCount + testCount) * rowLen);
+  const labels = new Uint8Array(trainCount + testCount);
+  for (let c = 0; c < 7; c++) { images.set(img.data, c * n * rowLen); labels.set(lab.data, c * n); }
+  const tmp = mkdtempSync(join(tmpdir(), "scratchnet-bench-mnist-"));
+  const idx = (magic, dims, data) => {
+    const head = Buffer.alloc(4 + 4 * dims.length);
+    head.writeUInt32BE(magic, 0);
+    dims.forEach((d, i) => head.writeUInt32BE(d, 4 + 4 * i));
+    return gzipSync(Buffer.concat([head, Buffer.from(data.buffer, data.byteOffset, data.byteLength)]), { level: 1 });
+  };
+  writeFileSync(join(tmp, FILES.trainImages), idx(0x803, [trainCount, img.dims[1], img.dims[2]], images.subarray(0, trainCount * rowLen)));
+  writeFileSync(join(tmp, FILES.trainLabels), idx(0x801, [trainCount], labels.subarray(0, trainCount)));
+  writeFileSync(join(tmp, FILES.testImages), idx(0x803, [testCount, img.dims[1], img.dims[2]], images.subarray(trainCount * rowLen)));
+  writeFileSync(join(tmp, FILES.testLabels), idx(0x801, [testCount], labels.subarray(trainCount)));
+  return {
+    dir: tmp, source: dir, name: "MNIST", rows: img.dims[1], cols: img.dims[2], rowLen, trainCount, testCount, count: trainCount + testCount,
+    images, labels,
+    trainImages: images.subarray(0, trainCount * rowLen), trainLabels: labels.subarray(0, trainCount),
+    testImages: images.subarray(trainCount * rowLen), testLabels: labels.subarray(trainCount),
+  };
 }

@@ -48,7 +48,7 @@ let syncLoader: ((variant: CoreVariant) => ArrayBufferView | ArrayBuffer | WebAs
 let defaultUrl: ((variant: CoreVariant) => URL) | null = null;
 let spawnWorker: SpawnWorker | null = null;
 let defaultThreads: () => number = () => 1;
-/** GEMM scratch: packed B panels (W1 of a 784-50 layer in float64 is 301 KB) + per-thread zero-skipping lists (128 KB). */
+/** GEMM scratch: packed B panels (W1 of a 784-50 layer in float64 is 301 KB) + per-thread zero-skipping lists (256 KB). */
 const GEMM_SCRATCH_BYTES = 1 << 20;
 /** Pages the threaded build may grow to (reserved up front for shared memory; asconfig.json says the same). */
 const THREADED_MAX_PAGES = 16384;
