@@ -62,11 +62,11 @@ export function blockIsSparse<T>(a0: usize, K: i32, rowA: usize, stepA: usize): 
 }
 
 /**
- * Is the K×M view at A (rows `ld` elements apart) under 40% nonzero? (xᵀ of an MNIST batch:
- * worth a transposed copy so that gemmAB can take its rows one by one.) Looks at every 8th
- * row only: it picks a path, and every path gives the same bits, so an estimate will do.
+ * Is the K×M view at A (rows `ld` elements apart) under `percent`% nonzero? (x of an image
+ * batch in dW = xᵀ·dout: then sparse-scatter.ts pays.) Looks at every 8th row only: it picks
+ * a path, and every path gives the same bits, so an estimate will do.
  */
-export function mostlyZero<T>(A: usize, M: i32, K: i32, ld: i32): bool {
+export function mostlyZero<T>(A: usize, M: i32, K: i32, ld: i32, percent: i32 = 40): bool {
   const S = BYTES<T>();
   const L = LANES<T>();
   let count: i64 = 0, seen: i64 = 0;
@@ -83,7 +83,7 @@ export function mostlyZero<T>(A: usize, M: i32, K: i32, ld: i32): bool {
     }
     seen += M;
   }
-  return count * 5 < 2 * seen;
+  return count * 100 < <i64>percent * seen;
 }
 
 /**
@@ -102,7 +102,15 @@ export function sparseRow<T>(
   const n = listNonzeros<T>(vals, offs, A + <usize>i * rowA, K, stepA, rowB);
   const pc = C + <usize>i * rowB;
   let j = 0;
-  for (; j + 6 * L <= N; j += 6 * L) rowTile<T>(pc, B, bias, j, n, vals, offs, relu, 6);
+  for (; N - j >= 7 * L; j += 6 * L) rowTile<T>(pc, B, bias, j, n, vals, offs, relu, 6);
+  if (N - j > 6 * L) { // 6 vectors + a partial one in one pass (N = 50: 24 + 26 columns)
+    const r = N - j - 6 * L;
+    if (r == 1) rowTile<T>(pc, B, bias, j, n, vals, offs, relu, 6, 1);
+    else if (r == 2) rowTile<T>(pc, B, bias, j, n, vals, offs, relu, 6, 2);
+    else rowTile<T>(pc, B, bias, j, n, vals, offs, relu, 6, 3);
+    return;
+  }
+  if (N - j == 6 * L) { rowTile<T>(pc, B, bias, j, n, vals, offs, relu, 6); return; }
   if (N - j >= 4 * L) { rowTile<T>(pc, B, bias, j, n, vals, offs, relu, 4); j += 4 * L; }
   if (N - j >= 2 * L) { rowTile<T>(pc, B, bias, j, n, vals, offs, relu, 2); j += 2 * L; }
   if (N - j >= L) { rowTile<T>(pc, B, bias, j, n, vals, offs, relu, 1); j += L; }
@@ -112,14 +120,44 @@ export function sparseRow<T>(
   else if (r == 3) rowPart<T>(pc, B, bias, j, n, vals, offs, relu, 3);
 }
 
+// Byte shuffles (i8x16.swizzle) that move the lanes set in a nonzero mask to the front, in lane
+// order: entry m (16 bytes) for 4 × 32-bit lanes, and for 2 × 64-bit lanes. Read-only: the
+// threads build re-writes these same bytes when a worker instantiates the module, harmlessly.
+const PACK32 = memory.data<u8>([
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  4, 5, 6, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 1, 2, 3, 4, 5, 6, 7, 0, 0, 0, 0, 0, 0, 0, 0,
+  8, 9, 10, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 1, 2, 3, 8, 9, 10, 11, 0, 0, 0, 0, 0, 0, 0, 0,
+  4, 5, 6, 7, 8, 9, 10, 11, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 0, 0, 0,
+  12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 1, 2, 3, 12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0,
+  4, 5, 6, 7, 12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15, 0, 0, 0, 0,
+  8, 9, 10, 11, 12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 0, 0, 0, 0,
+  4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 0, 0, 0,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+]);
+const PACK64 = memory.data<u8>([
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 1, 2, 3, 4, 5, 6, 7, 0, 0, 0, 0, 0, 0, 0, 0,
+  8, 9, 10, 11, 12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+]);
+
 /**
  * Write the nonzero values of the row at ai (K steps of stepA bytes) to vals and the byte
- * offsets of their B rows (k·rowB) to offs, in ascending k; return how many. Stores are
- * unconditional and the count advances by the test, so there is no branch per element; runs
- * of zeros in a contiguous row are skipped a vector at a time.
+ * offsets of their B rows (k·rowB) to offs, in ascending k; return how many. A contiguous row
+ * goes a vector at a time without branches (whether a pixel is ink is data, and data-dependent
+ * branches on fresh batches mispredict): the vector's nonzero lanes and their offsets are
+ * shuffled to the front and stored whole, and the count advances by the popcount (stores past
+ * the count are scratch, overwritten next). Other strides: one element at a time, also branchless.
  */
 // @ts-ignore: decorator
-@inline function listNonzeros<T>(vals: usize, offs: usize, ai: usize, K: i32, stepA: usize, rowB: usize): i32 {
+@inline export function listNonzeros<T>(vals: usize, offs: usize, ai: usize, K: i32, stepA: usize, rowB: usize): i32 {
   const S = BYTES<T>();
   const L = LANES<T>();
   let n = 0;
@@ -127,19 +165,25 @@ export function sparseRow<T>(
   let pa = ai;
   let ob = <u32>0;
   if (stepA == S) {
+    const rb = <i32>rowB;
+    let obv = i32x4(0, rb, 2 * rb, 3 * rb); // offsets of the vector's lanes
+    const step = i32x4.splat(L * rb);
     for (; k + L <= K; k += L) {
-      if (nonzeroLanes<T>(v128.load(pa)) != 0) {
-        // the lanes one by one, unrolled (a loop here measured slower)
-        n = listOne<T>(vals, offs, n, pa, ob);
-        n = listOne<T>(vals, offs, n, pa + S, ob + <u32>rowB);
-        if (sizeof<T>() == 4) {
-          n = listOne<T>(vals, offs, n, pa + 2 * S, ob + <u32>(2 * rowB));
-          n = listOne<T>(vals, offs, n, pa + 3 * S, ob + <u32>(3 * rowB));
-        }
+      const v = v128.load(pa);
+      const m = nonzeroLanes<T>(v);
+      const pack32 = v128.load(PACK32 + (<usize>m << 4));
+      if (sizeof<T>() == 4) {
+        v128.store(vals + (<usize>n << 2), i8x16.swizzle(v, pack32));
+        v128.store(offs + (<usize>n << 2), i8x16.swizzle(obv, pack32));
+      } else {
+        v128.store(vals + (<usize>n << 3), i8x16.swizzle(v, v128.load(PACK64 + (<usize>m << 4))));
+        v128.store64_lane(offs + (<usize>n << 2), i8x16.swizzle(obv, pack32), 0);
       }
+      n += <i32>popcnt<u32>(m);
+      obv = i32x4.add(obv, step);
       pa += 16;
-      ob += <u32>(<usize>L * rowB);
     }
+    ob = <u32>(<usize>k * rowB);
   }
   for (; k < K; k++) {
     n = listOne<T>(vals, offs, n, pa, ob);
@@ -166,11 +210,11 @@ export function sparseRow<T>(
  */
 // @ts-ignore: decorator
 @inline function rowTile<T>(
-  pc: usize, B: usize, bias: usize, j: i32, n: i32, vals: usize, offs: usize, relu: bool, nv: i32,
+  pc: usize, B: usize, bias: usize, j: i32, n: i32, vals: usize, offs: usize, relu: bool, nv: i32, r: i32 = 0,
 ): void {
   const S = BYTES<T>();
   let c0 = v128.splat<T>(0), c1 = v128.splat<T>(0), c2 = v128.splat<T>(0), c3 = v128.splat<T>(0);
-  let c4 = v128.splat<T>(0), c5 = v128.splat<T>(0);
+  let c4 = v128.splat<T>(0), c5 = v128.splat<T>(0), c6 = v128.splat<T>(0);
   const bj = B + <usize>j * S;
   for (let t = 0; t < n; t++) {
     const a = v128.load_splat<T>(vals + <usize>t * S);
@@ -185,6 +229,7 @@ export function sparseRow<T>(
       c4 = v128.add<T>(c4, v128.mul<T>(a, v128.load(pb, 64)));
       c5 = v128.add<T>(c5, v128.mul<T>(a, v128.load(pb, 80)));
     }
+    if (r > 0) c6 = v128.add<T>(c6, v128.mul<T>(a, loadPart<T>(pb + <usize>nv * 16, r)));
   }
   const hasBias = bias != 0;
   const zero = v128.splat<T>(0);
@@ -200,6 +245,7 @@ export function sparseRow<T>(
     v128.store(p, finish<T>(c4, hasBias ? v128.load(pbias, 64) : zero, hasBias, relu), 64);
     v128.store(p, finish<T>(c5, hasBias ? v128.load(pbias, 80) : zero, hasBias, relu), 80);
   }
+  if (r > 0) storePart<T>(p + <usize>nv * 16, finish<T>(c6, hasBias ? loadPart<T>(pbias + <usize>nv * 16, r) : zero, hasBias, relu), r);
 }
 
 /** The last r < LANES columns of one C row (partial loads/stores: nothing read past B's row end). */

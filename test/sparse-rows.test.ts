@@ -2,8 +2,9 @@
 // as the dense recipe: blocks of rows under 40% nonzero (MNIST digits: ~18%) go one row at a
 // time over their nonzero steps, and leaving out steps with a = ±0 is exact when B is finite.
 // The dense recipe is gemmABRows_<t> called without scratch lists (no skipping of any kind);
-// gemmAB is the dispatcher the layers call. dW = xᵀ·dout goes through a transposed copy of x
-// first (assembly/transpose.ts) when x is mostly zeros. Every column split the row path uses (6-, 4-, 2-,
+// gemmAB is the dispatcher the layers call. dW = xᵀ·dout with x under 50% nonzero goes through
+// assembly/sparse-scatter.ts instead (each sample's nonzero pixels added into dW's rows, in
+// L1-sized slices of rows), which must give the same bits too. Every column split the row path uses (6-, 4-, 2-,
 // 1-vector passes and a partial last vector) is covered by the N sweep.
 import { describe, expect, it } from "vitest";
 import { getCore, type DType } from "../src/index.node.js";
@@ -59,7 +60,7 @@ describe.each(DTYPES)("gemmAB sparse rows (%s) equal the dense recipe bit for bi
     }
   });
 
-  it("dW = xᵀ·dout on real MNIST digits (transposed copy, then pixel rows one by one)", () => {
+  it("dW = xᵀ·dout on real MNIST digits (the scatter kernel, several row slices)", () => {
     const { x } = mnistRows(100, 100); // x [100×784] read as A = xᵀ: M = 784 pixels, K = 100 samples
     const rand = testRng(5);
     for (const N of [10, 50]) {
@@ -71,11 +72,10 @@ describe.each(DTYPES)("gemmAB sparse rows (%s) equal the dense recipe bit for bi
     }
   });
 
-  it("Aᵀ·B with odd sizes and a row stride wider than M (transpose edges)", () => {
+  it("Aᵀ·B scatter with odd sizes, a row stride wider than M, every column split", () => {
     const rand = testRng(6);
-    for (const [M, K, ld] of [[9, 13, 9], [5, 7, 11], [17, 6, 20]] as const) {
+    for (const [M, K, ld, N] of [[9, 13, 9, 6], [5, 7, 11, 1], [17, 6, 20, 27], [40, 9, 40, 50], [12, 30, 12, 10]] as const) {
       const a = uniformArray(rand, K * ld).map((v) => (rand() < 0.85 ? 0 : v)); // A(i,k) at i + k·ld
-      const N = 6;
       const A = floats(a, dtype), B = floats(uniformArray(rand, K * N), dtype);
       const auto = outBuffer(M * N, dtype), dense = outBuffer(M * N, dtype);
       getCore().kernels(dtype).gemmAB(auto.ptr, A.ptr, B.ptr, 0, M, N, K, 1, ld);

@@ -34,14 +34,14 @@ function deadline(seconds) {
   return existsSync("/usr/bin/timeout") ? ["/usr/bin/timeout", "-k", "5", String(seconds)] : [];
 }
 
-function scratchnetRow({ dataDir, iters, dtype = "float32", threads = 1, limitSeconds }) {
+function scratchnetRow({ dataDir, dataset, iters, dtype = "float32", threads = 1, limitSeconds }) {
   const id = `full-scratchnet-${dtype === "float32" ? "f32" : "f64"}-${threads}t`;
   const name = `scratchnet ${dtype}, ${threads} thread${threads > 1 ? "s" : ""} (CLI, SCRATCHNET_THREADS=${threads})`;
   if (!existsSync(CLI)) return skippedRow(id, name, `skipped: ${CLI} not built (npm run build)`);
   const out = mkdtempSync(join(tmpdir(), "scratchnet-full-"));
   try {
     const wrapper = timeWrapper();
-    const cmd = [...wrapper, ...deadline(limitSeconds), process.execPath, CLI, "train", "--dataset", "fashion-mnist", "--data-dir", dataDir,
+    const cmd = [...wrapper, ...deadline(limitSeconds), process.execPath, CLI, "train", "--dataset", dataset, "--data-dir", dataDir,
       "--iters", String(iters), "--dtype", dtype, "--out", out];
     const t0 = performance.now();
     const env = { ...process.env, SCRATCHNET_THREADS: String(threads) };
@@ -80,22 +80,22 @@ function numpyRow({ dataDir, iters, dtype, threads }, id, name) {
 }
 
 /**
- * @param {{ dataDir: string, iters: number, numpyMissing: string|null, threadsNote: string|null }} opts
+ * @param {{ dataDir: string, dataset?: 'fashion-mnist'|'mnist', iters: number, numpyMissing: string|null, threadsNote: string|null }} opts
  *   threadsNote: null when scratchnet's threaded build exists, else why the 2-thread row is n/a
  * @returns rows (scratchnet first: the reference)
  */
-export function runFull({ dataDir, iters, numpyMissing, threadsNote, log = () => {} }) {
+export function runFull({ dataDir, dataset = "fashion-mnist", iters, numpyMissing, threadsNote, log = () => {} }) {
   const rows = [];
   log("full run: scratchnet CLI, 1 thread …");
   // scratchnet's run takes well under a minute at 10 000 iterations; a process that has not exited
   // after this long is hung (e.g. a worker keeping it alive), not slow
   const limitSeconds = Math.max(120, Math.ceil(iters / 50));
-  rows.push(scratchnetRow({ dataDir, iters, threads: 1, limitSeconds }));
+  rows.push(scratchnetRow({ dataDir, dataset, iters, threads: 1, limitSeconds }));
   if (threadsNote) {
     rows.push(skippedRow("full-scratchnet-f32-2t", "scratchnet float32, 2 threads (CLI, SCRATCHNET_THREADS=2)", threadsNote));
   } else {
     log("full run: scratchnet CLI, 2 threads …");
-    rows.push(scratchnetRow({ dataDir, iters, threads: 2, limitSeconds }));
+    rows.push(scratchnetRow({ dataDir, dataset, iters, threads: 2, limitSeconds }));
   }
   // Both BLAS thread counts, set explicitly: OpenBLAS's default (all cores) collapses when the
   // cores are busy with anything else, so the 1-thread row is the robust one to compare with.
