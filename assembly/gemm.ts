@@ -17,7 +17,7 @@
 // keep the recipe too: B copied into contiguous panels (packPanels: same values), and steps whose
 // A values are all ±0 left out when B is finite (nonzeroSteps: they add exact zeros).
 import { LANES, BYTES, hsum, loadPart, storePart, finish } from "./lanes";
-import { blockIsSparse, sparseRow } from "./sparse-rows";
+import { listRow, rowFromList, rowIsSparse, sparseRow } from "./sparse-rows";
 
 /** C[M×N] = A·B (+ bias), A(i,k) at element offset i*sai + k*sak. `bias` = 0 means none. */
 export function gemmAB<T>(
@@ -54,10 +54,15 @@ export function gemmABRows<T>(
   let i = i0;
   for (; i + 4 <= i1; i += 4) {
     const a0 = A + <usize>i * rowA;
-    if (lists != 0 && blockIsSparse<T>(a0, K, rowA, stepA)) {
-      // mostly-zero rows (MNIST digits): each row alone over its own nonzero steps (sparse-rows.ts)
-      for (let r = 0; r < 4; r++) sparseRow<T>(C, A, B, bias, i + r, N, K, rowA, stepA, relu, lists);
-      continue;
+    if (lists != 0 && stepA == S) {
+      // Mostly-zero rows (MNIST digits): each row alone over its own nonzero steps
+      // (sparse-rows.ts). The block's first row decides, and its list is kept when it does.
+      const n0 = listRow<T>(A, i, N, K, rowA, stepA, lists);
+      if (rowIsSparse(n0, K)) {
+        rowFromList<T>(C, B, bias, i, N, K, relu, lists, n0);
+        for (let r = 1; r < 4; r++) sparseRow<T>(C, A, B, bias, i + r, N, K, rowA, stepA, relu, lists);
+        continue;
+      }
     }
     const panel = <usize>K * <usize>NR * S; // packed: panel p holds columns [p·2L, p·2L + 2L) as K rows of 2L
     const nnz = lists != 0 ? nonzeroSteps<T>(lists, a0, K, rowA, stepA, Bp != 0 ? <usize>NR * S : rowB) : K;

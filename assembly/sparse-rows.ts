@@ -33,13 +33,15 @@ import { LANES, BYTES, loadPart, storePart, finish } from "./lanes";
 }
 
 /**
- * Should the 4 rows of A at a0 (contiguous rows, stepA = element size) go row by row? Counts
- * their nonzero values with vector loads; yes under 40% density. One row at a time needs more
- * loads per multiply-add than the 4×8 tile (8 per 6 against 6 per 8) and lists its steps first;
- * measured, it breaks even with the dense tile near 50% density (Fashion-MNIST items) and takes
- * 0.40× of the dense time on MNIST digits (~18% ink).
- * Other layouts (xᵀ in dW = xᵀ·dout): no — there the 4 rows are adjacent pixels, whose union
- * of nonzero steps is small, and gemm.ts's nonzeroSteps already skips it.
+ * Will the 4 rows of A at a0 (contiguous rows, stepA = element size) go row by row? Counts
+ * their nonzero values with vector loads: under 40% (rowIsSparse). The dispatcher asks this of
+ * the first block before deciding whether to pack B (the row path reads B unpacked); gemmABRows
+ * itself decides block by block from each block's first row, whose list it then keeps.
+ * One row at a time needs more loads per multiply-add than the 4×8 tile (8 per 6 against 6 per
+ * 8) and lists its steps first; measured, it breaks even with the dense tile near 50% density
+ * (Fashion-MNIST items) and takes about half the dense time on MNIST digits (~19% ink).
+ * Other layouts (xᵀ in dW = xᵀ·dout): no — sparse-scatter.ts or gemm.ts's 4-row
+ * nonzeroSteps handle those.
  */
 export function blockIsSparse<T>(a0: usize, K: i32, rowA: usize, stepA: usize): bool {
   const S = BYTES<T>();
@@ -58,7 +60,7 @@ export function blockIsSparse<T>(a0: usize, K: i32, rowA: usize, stepA: usize): 
       pa += S;
     }
   }
-  return count * 5 < 2 * 4 * K;
+  return rowIsSparse(count, 4 * K);
 }
 
 /**
@@ -86,6 +88,12 @@ export function mostlyZero<T>(A: usize, M: i32, K: i32, ld: i32, percent: i32 = 
   return count * 100 < <i64>percent * seen;
 }
 
+/** Under 40% nonzero: one row at a time beats the 4×8 tile (see blockIsSparse). */
+// @ts-ignore: decorator
+@inline export function rowIsSparse(n: i32, K: i32): bool {
+  return n * 5 < 2 * K;
+}
+
 /**
  * Row i of C = A·B (+ bias, ReLU) from the nonzero steps of A's row. `list` is scratch of
  * rowListBytes<T>(K) bytes.
@@ -94,13 +102,22 @@ export function sparseRow<T>(
   C: usize, A: usize, B: usize, bias: usize, i: i32, N: i32, K: i32,
   rowA: usize, stepA: usize, relu: bool, list: usize,
 ): void {
+  rowFromList<T>(C, B, bias, i, N, K, relu, list, listRow<T>(A, i, N, K, rowA, stepA, list));
+}
+
+/** List row i of A's nonzero steps into `list` (values, then B offsets); returns how many. */
+export function listRow<T>(A: usize, i: i32, N: i32, K: i32, rowA: usize, stepA: usize, list: usize): i32 {
+  const S = BYTES<T>();
+  return listNonzeros<T>(list, list + <usize>K * S, A + <usize>i * rowA, K, stepA, <usize>N * S);
+}
+
+/** Row i of C from the n steps listRow wrote to `list`. */
+export function rowFromList<T>(C: usize, B: usize, bias: usize, i: i32, N: i32, K: i32, relu: bool, list: usize, n: i32): void {
   const S = BYTES<T>();
   const L = LANES<T>();
-  const rowB = <usize>N * S;
   const vals = list;
   const offs = list + <usize>K * S;
-  const n = listNonzeros<T>(vals, offs, A + <usize>i * rowA, K, stepA, rowB);
-  const pc = C + <usize>i * rowB;
+  const pc = C + <usize>i * <usize>N * S;
   let j = 0;
   for (; N - j >= 7 * L; j += 6 * L) rowTile<T>(pc, B, bias, j, n, vals, offs, relu, 6);
   if (N - j > 6 * L) { // 6 vectors + a partial one in one pass (N = 50: 24 + 26 columns)
