@@ -390,6 +390,17 @@ describe.each(DTYPES)("data and random kernels (%s)", (dtype) => {
     }
   });
 
+  it("uint8 gather normalises every byte value 0..255 exactly (vector body and tail)", () => {
+    const rowLen = 257; // 32 vector steps of 8 + a scalar tail of 1
+    const pixels = Uint8Array.from({ length: 2 * rowLen }, (_, i) => i % 256);
+    const src = uint8s(pixels), idx = int32s([1, 0]);
+    const out = outBuffer(2 * rowLen, dtype);
+    k().gatherRowsU8(out.ptr, src.ptr, idx.ptr, 2, rowLen, 1);
+    const e = dtype === "float32" ? new Float32Array(2 * rowLen) : new Float64Array(2 * rowLen);
+    ref.gatherRowsU8(e, pixels, [1, 0], 2, rowLen, true);
+    expect(Array.from(copy(out).subarray(0, 2 * rowLen))).toEqual(Array.from(e));
+  });
+
   it("one-hot rows and label gather are exact", () => {
     const labelValues = [3, 0, 9, 9, 1];
     const labels = int32s(labelValues);
