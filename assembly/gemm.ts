@@ -52,17 +52,21 @@ export function gemmABRows<T>(
   const rest1 = rest >= L ? L : rest; // first narrow vector
   const rest2 = rest - rest1; // second narrow vector (only if rest > L)
   let i = i0;
+  let tryRows = lists != 0 && stepA == S;
   for (; i + 4 <= i1; i += 4) {
     const a0 = A + <usize>i * rowA;
-    if (lists != 0 && stepA == S) {
+    if (tryRows) {
       // Mostly-zero rows (MNIST digits): each row alone over its own nonzero steps
-      // (sparse-rows.ts). The block's first row decides, and its list is kept when it does.
+      // (sparse-rows.ts). The block's first row decides, and its list is kept when it does;
+      // after one dense block the rest of the call stays on the tiles (dense inputs such as
+      // conv weights would otherwise pay for a wasted listing in every block).
       const n0 = listRow<T>(A, i, N, K, rowA, stepA, lists);
       if (rowIsSparse(n0, K)) {
         rowFromList<T>(C, B, bias, i, N, K, relu, lists, n0);
         for (let r = 1; r < 4; r++) sparseRow<T>(C, A, B, bias, i + r, N, K, rowA, stepA, relu, lists);
         continue;
       }
+      tryRows = false;
     }
     const panel = <usize>K * <usize>NR * S; // packed: panel p holds columns [p·2L, p·2L + 2L) as K rows of 2L
     const nnz = lists != 0 ? nonzeroSteps<T>(lists, a0, K, rowA, stepA, Bp != 0 ? <usize>NR * S : rowB) : K;
