@@ -18,7 +18,7 @@
 import { gemmABRows, gemmABtRows, packPanels } from "./gemm";
 import { gatherRowsU8 } from "./data";
 import { firstNonFinite } from "./elementwise";
-import { blockIsSparse, mostlyZero } from "./sparse-rows";
+import { countNonzeros, mostlyZero, rowIsSparse } from "./sparse-rows";
 import { gemmAtBScatter } from "./sparse-scatter";
 
 // The control block lives in memory the JS pool allocates (not in a static data segment:
@@ -205,8 +205,9 @@ export function gemmABParallel<T>(
   const NR = 2 * (16 / sizeof<T>());
   let Bp: usize = 0;
   const packedBytes = <usize>(N - N % NR) * <usize>K * sizeof<T>();
-  // rows of A that will go one by one (sparse-rows.ts) read B unpacked: judge by the first block
-  const rowsSparse = LISTS != 0 && sak == 1 && M >= 4 && blockIsSparse<T>(A, K, <usize>sai * sizeof<T>(), sizeof<T>());
+  // rows of A that will go one by one (sparse-rows.ts) read B unpacked: judge by the first row,
+  // as gemmABRows judges each block
+  const rowsSparse = LISTS != 0 && sak == 1 && M >= 4 && rowIsSparse(countNonzeros<T>(A, K), K);
   if (PACK != 0 && !rowsSparse && M >= PACK_MIN_ROWS && packedBytes >= PACK_MIN_BYTES && packedBytes <= PACK_BYTES) {
     packPanels<T>(PACK, B, N, K);
     Bp = PACK;
