@@ -21,7 +21,7 @@ import { Bench } from "tinybench";
 import { SGD, Tensor, TwoLayerNet, getCore, parseIdx } from "../dist/index.node.js";
 import * as ref from "../dist/reference/index.js";
 
-const MNIST_DIR = fileURLToPath(new URL("../../shared/data/mnist/", import.meta.url));
+const MNIST_DIR = fileURLToPath(new URL("../data-sample/mnist/", import.meta.url));
 const BATCH = 100, D = 784, H = 50, O = 10;
 
 /** Seeded values in [-1, 1) (the tests' generator), so every run times the same numbers. */

@@ -19,7 +19,7 @@ import { gunzipSync } from "node:zlib";
 import { Bench } from "tinybench";
 import * as sn from "../dist/index.node.js";
 
-const MNIST_DIR = fileURLToPath(new URL("../../shared/data/mnist/", import.meta.url));
+const MNIST_DIR = fileURLToPath(new URL("../data-sample/mnist/", import.meta.url));
 const B = 100, D = 784, H = 50, C = 10, BATCHES = 20;
 
 /** 20 minibatches of real digits, gathered the way the trainer does (BatchSampler: uint8 → float in wasm). */

@@ -1,14 +1,14 @@
 // §5.7.3 gradient_check.py: TwoLayerNet 784-50-10 in float64, backprop vs numerical gradient on
 // 3 real MNIST digits, printed as the mean |difference| per parameter.
 //   npm run build && node examples/gradient-check.mjs [mnist-dir]
-// mnist-dir holds t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz (default ../shared/data/mnist).
+// mnist-dir holds t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz (default: the bundled data-sample/mnist).
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { Tensor, TwoLayerNet, parseIdx } from "scratchnet";
 
-const dir = process.argv[2] ?? fileURLToPath(new URL("../../shared/data/mnist/", import.meta.url));
+const dir = process.argv[2] ?? fileURLToPath(new URL("../data-sample/mnist/", import.meta.url));
 const read = (file, rank) => parseIdx(gunzipSync(readFileSync(join(dir, file))), file, rank);
 const images = read("t10k-images-idx3-ubyte.gz", 3);
 const labels = read("t10k-labels-idx1-ubyte.gz", 1);

@@ -1,5 +1,5 @@
 // loadMnist on the real files: Fashion-MNIST from Debian's /usr/share/datasets, the MNIST test
-// digits from ../shared/data/mnist, the lookup order, and the bundled-sample fallback.
+// digits bundled in data-sample/mnist, the lookup order, and the bundled-sample fallback.
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -55,7 +55,7 @@ describe("loadMnist: real Fashion-MNIST from the system dir", () => {
   });
 });
 
-describe("loadMnist: MNIST digits from ../shared/data/mnist", () => {
+describe("loadMnist: MNIST digits from the bundled data-sample/mnist", () => {
   it("a dataDir without the training images is an error naming the missing file", async () => {
     await expect(loadMnist({ dataset: "mnist", dataDir: MNIST_DIR, env: {}, fetch: noFetch }))
       .rejects.toThrow(/mnist not found in .*shared\/data\/mnist \(given by the dataDir option\): missing train-images-idx3-ubyte\.gz(?!,)/);

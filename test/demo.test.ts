@@ -97,11 +97,11 @@ describe("demo page", () => {
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
     await page.waitForFunction(() => document.querySelectorAll("#source option[value]:not([value=''])").length > 0);
     const labels = await page.locator("#source option").allTextContents();
-    expect(labels.some((l) => l.includes("../shared/data/mnist"))).toBe(true);
+    expect(labels.some((l) => l.includes("bundled test digits"))).toBe(true);
   });
 
   it("loads the MNIST digits from the dev server", async () => {
-    const value = await page.locator("#source option", { hasText: "../shared/data/mnist" }).first().getAttribute("value");
+    const value = await page.locator("#source option", { hasText: "bundled test digits" }).first().getAttribute("value");
     await page.selectOption("#source", value!);
     await page.click("#load-server");
     await page.waitForFunction(() => document.getElementById("data-info")!.textContent!.includes("8000 train"));

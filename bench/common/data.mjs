@@ -12,7 +12,7 @@ import { parseIdx } from "../../dist/data/idx.js";
 
 export const FASHION_DIR = process.env.SCRATCHNET_FASHION_DIR ?? "/usr/share/datasets/fashion-mnist";
 /** The real MNIST test set (10 000 digits) beside the checkout; the 60 000-digit train set is not on this machine. */
-export const MNIST_DIR = process.env.SCRATCHNET_MNIST_DIR ?? join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "shared", "data", "mnist");
+export const MNIST_DIR = process.env.SCRATCHNET_MNIST_DIR ?? join(dirname(fileURLToPath(import.meta.url)), "..", "..", "data-sample", "mnist");
 
 export const RECIPE = Object.freeze({
   inputSize: 784, hiddenSize: 50, outputSize: 10,

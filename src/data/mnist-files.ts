@@ -4,8 +4,8 @@
 // Checksums are sha256 of the DECOMPRESSED bytes: mirrors (and Debian) re-compress the files,
 // so the .gz bytes differ between copies while the IDX content does not. Each was computed
 // from a real copy: Fashion-MNIST from Debian's dataset-fashion-mnist
-// (/usr/share/datasets/fashion-mnist), MNIST from the t10k files and train labels in
-// ../shared/data/mnist.
+// (/usr/share/datasets/fashion-mnist), MNIST from real copies of the t10k files
+// (bundled in data-sample/mnist) and of the training labels.
 
 export type MnistName = "mnist" | "fashion-mnist";
 

@@ -1,5 +1,5 @@
 // The MNIST test digits as the identical-bits pages get them: the test's server maps /mnist/
-// to ../shared/data/mnist, the .gz files are decoded in the browser (DecompressionStream).
+// to the bundled data-sample/mnist, the .gz files are decoded in the browser (DecompressionStream).
 import { decodeIdx } from "../../src/index.js";
 
 export async function loadDigits(): Promise<{ images: Uint8Array; labels: Uint8Array }> {

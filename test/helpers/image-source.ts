@@ -16,7 +16,7 @@ export function imageSource(name: string, images: Uint8Array, labels: Uint8Array
   };
 }
 
-/** The handy split from shared/data/README.md: first 8000 test digits train, last 2000 test. */
+/** The handy split of the bundled test digits: first 8000 test digits train, last 2000 test. */
 export function mnistSplit(flatten = true): { train: ImageSource; test: ImageSource } {
   const { images, labels } = mnistTestSet();
   return {

@@ -1,10 +1,10 @@
-// The real MNIST test digits from ../shared/data/mnist, for tests (read in place, never copied).
+// The real MNIST test digits bundled in data-sample/mnist/, for tests.
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { parseIdx } from "../../src/data/idx.js";
 
-export const MNIST_DIR = fileURLToPath(new URL("../../../shared/data/mnist/", import.meta.url));
+export const MNIST_DIR = fileURLToPath(new URL("../../data-sample/mnist/", import.meta.url));
 export const FASHION_DIR = "/usr/share/datasets/fashion-mnist/";
 
 let cache: { images: Uint8Array; labels: Uint8Array } | null = null;
