@@ -1,10 +1,16 @@
 // The canonical JSON form of a loaded value, the same form test/fixtures/numpy/make_fixtures.py
 // writes from the Python side: arrays as dtype + shape + the hex of their C-ordered
 // little-endian bytes, so comparing two canonical forms compares values bit for bit.
-import { NumpyArray, Tensor, wasFloat16 } from "../src/index.node.js";
+// Browser-safe (test/browser/book-files-page.ts uses it too): no Buffer, and the classes come
+// from their own modules, which both entry points re-export.
+import { Tensor } from "../src/tensor.js";
+import { NumpyArray, wasFloat16 } from "../src/io/ndarray.js";
 
 export function hexOf(view: ArrayBufferView): string {
-  return Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString("hex");
+  const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+  let out = "";
+  for (const b of bytes) out += b.toString(16).padStart(2, "0");
+  return out;
 }
 
 export function canon(v: unknown): unknown {

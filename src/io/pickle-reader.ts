@@ -74,7 +74,7 @@ function run(bytes: Uint8Array, file: string, maxDepth: number, maxMemo: number)
   const u64 = (what: string) => (need(8, what), (pos += 8), view.getBigUint64(pos - 8, true));
   const line = (what: string): string => {
     const nl = bytes.indexOf(0x0a, pos);
-    if (nl < 0) fail(`${what} has no terminating newline before the end of the file at byte ${end} (truncated?)`);
+    if (nl < 0) fail(`${what} has no terminating newline: the file ends at byte ${end} (truncated)`);
     return text(take(nl - pos + 1, what).subarray(0, -1), what);
   };
   const text = (raw: Uint8Array, what: string): string => {
@@ -107,14 +107,14 @@ function run(bytes: Uint8Array, file: string, maxDepth: number, maxMemo: number)
     for (let i = 0; i < items.length; i += 2) dict.map.set(hashable(items[i], fail), items[i + 1]);
   };
 
-  if (end === 0) fail("the file is empty");
+  if (end === 0) fail("the file is empty: the file ends at byte 0");
   if (bytes[0] !== 0x80) {
     fail(`not a pickle of protocol 2–5: it does not start with PROTO (0x80) but 0x${bytes[0].toString(16).padStart(2, "0")} (protocol 0/1 pickles are not supported)`);
   }
   for (;;) {
     at = pos;
     op = "end of data";
-    if (pos >= end) fail(`the pickle ends at byte ${end} before its STOP opcode (truncated)`);
+    if (pos >= end) fail(`no STOP opcode: the file ends at byte ${end} (truncated)`);
     const code = bytes[pos++];
     op = OPCODES[code] ?? `opcode 0x${code.toString(16).padStart(2, "0")}`;
     switch (code) {

@@ -66,9 +66,9 @@ export function toPickleValue(root: unknown, file: string, maxDepth: number): Pi
     if (v instanceof Uint8Array) return new Uint8Array(v); // bytes: a copy, not a view of the file (Buffer.slice would be a view)
     const known = done.get(v);
     if (known !== undefined) return known;
-    if (depth > maxDepth) {
+    if (depth >= maxDepth) {
       const at = (v as { offset?: number }).offset;
-      throw new FileFormatError(`${file}: containers nested deeper than ${maxDepth} levels (the one created at byte ${at}); refused`, at);
+      throw new FileFormatError(`${file}: containers nested more than ${maxDepth} levels deep (level ${depth + 1} was created at byte ${at}); refused`, at);
     }
     if (v instanceof PyList || v instanceof PyTuple) {
       const out: PickleValue[] = [];
