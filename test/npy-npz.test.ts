@@ -233,6 +233,27 @@ describe("hostile and broken .npz", () => {
     expect((await errorOf(() => decodeNpz(renamed))).message).toMatch(/member W\.txt is not an array \(\.npy\)/);
   });
 
+  it("overlapping members (two directory entries sharing one stream: the overlapping zip bomb)", async () => {
+    const z = await one();
+    const { eocd, cd } = layout(z);
+    const entry = z.slice(cd, eocd);
+    const twin = entry.slice();
+    twin.set(new TextEncoder().encode("V"), 46); // same data, another name
+    const end = z.slice(eocd);
+    const ev = new DataView(end.buffer);
+    ev.setUint16(8, 2, true);
+    ev.setUint16(10, 2, true);
+    ev.setUint32(12, 2 * entry.byteLength, true);
+    const bomb = Uint8Array.from([...z.subarray(0, eocd), ...twin, ...end]);
+    expect((await errorOf(() => decodeNpz(bomb))).message).toMatch(/members (W|V)\.npy and (V|W)\.npy overlap/);
+  });
+
+  it("a local header whose name differs from the directory's", async () => {
+    const z = await one();
+    z[30] = "X".charCodeAt(0);
+    expect((await errorOf(() => decodeNpz(z))).message).toMatch(/member W\.npy: at byte 0: the local header names it "X\.npy"/);
+  });
+
   it("cut at every byte offset: always a FileFormatError", async () => {
     const whole = await one();
     for (let cut = 0; cut < whole.byteLength; cut++) await errorOf(() => decodeNpz(whole.subarray(0, cut)));

@@ -120,6 +120,26 @@ describe("bounded: lengths are checked against the bytes that remain before anyt
     expect(errorOf(bytes).message).toMatch(/BUILD: array data holds 16 bytes, but shape \(200, 2\) of float32 needs 1600/);
   });
 
+  it("one memoized buffer feeding many arrays (a small file turned into gigabytes) is refused; shared values stay shared", () => {
+    const n = 1000;
+    const setup = [
+      P5, EMPTY_LIST, "cnumpy._core.numeric\n_frombuffer\n", 0x71, 0, 0x30, // memo 0: _frombuffer
+      0x42, u32(n), new Array(n).fill(7), 0x71, 1, 0x30, // memo 1: n bytes
+      "cnumpy\ndtype\n", str("u1"), 0x89, 0x88, 0x87, REDUCE, 0x71, 2, 0x30, // memo 2: dtype('u1')
+      0x4d, n & 0xff, n >> 8, TUPLE1, 0x71, 3, 0x30, str("C"), 0x71, 4, 0x30, // memo 3: (n,), memo 4: 'C'
+    ];
+    const array = [0x68, 0, MARK, 0x68, 1, 0x68, 2, 0x68, 3, 0x68, 4, 0x74, REDUCE];
+    const once = decodePickle(pkl(...setup, array, APPEND, STOP)) as unknown[];
+    expect(once).toHaveLength(1);
+    const twice = pkl(...setup, array, APPEND, array, APPEND, STOP);
+    expect(twice.byteLength).toBeLessThan(2 * n);
+    expect(errorOf(twice).message).toMatch(/the arrays would hold more bytes than the file has \(\d+\): data reused by several arrays/);
+    // the same array (or bytes) referenced twice is one value, converted once
+    const shared = decodePickle(pkl(...setup, array, 0x71, 5, APPEND, 0x68, 5, APPEND, 0x68, 1, APPEND, 0x68, 1, APPEND, STOP)) as unknown[];
+    expect(shared[0]).toBe(shared[1]);
+    expect(shared[2]).toBe(shared[3]);
+  });
+
   it("memo indices out of range", () => {
     expect(errorOf(pkl(P2, 0x68, 5, STOP)).message).toMatch(/at byte 2, BINGET: memo index 5 is out of range: nothing was stored there \(the memo holds 0 entries\)/);
     expect(errorOf(pkl(P2, 0x4e, 0x71, 0, 0x6a, u32(0xffffffff), STOP)).message).toMatch(/LONG_BINGET: memo index 4294967295 is out of range: .*holds 1 entries/);

@@ -6,8 +6,9 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { decodePickle, loadPickle, NumpyArray, readParamsFile, Tensor, wasFloat16 } from "../src/index.node.js";
+import { accuracyOf, Affine, decodePickle, loadPickle, NumpyArray, readParamsFile, Sigmoid, Tensor, wasFloat16 } from "../src/index.node.js";
 import { canon, hexOf } from "./numpy-canon.js";
+import { mnistTestSet } from "./helpers/mnist.js";
 
 const FIXTURES = join(import.meta.dirname, "fixtures", "numpy");
 const SAMPLE_WEIGHT = join(import.meta.dirname, "..", "data-sample", "book", "sample_weight.pkl");
@@ -87,6 +88,24 @@ describe("the book's sample_weight.pkl (ch03, bundled in data-sample/book)", () 
     }
     // the weight matrices are Fortran-ordered in the book's file: the reorder path is exercised
     expect(want.W1.fortran && want.W2.fortran && want.W3.fortran).toBe(true);
+  });
+
+  it("is the book's trained net: 0.9352 on the 10 000 MNIST test digits, as ch03/neuralnet_mnist.py prints", async () => {
+    const p = (await loadPickle(SAMPLE_WEIGHT)) as Record<string, Tensor>;
+    for (const dtype of ["float32", "float64"] as const) {
+      // the book's predict(): sigmoid(x·W1 + b1) → sigmoid(·W2 + b2) → ·W3 + b3 (softmax keeps the argmax)
+      const w = (k: string) => p[k].clone(dtype);
+      const layers = [new Affine(w("W1"), w("b1")), new Sigmoid(), new Affine(w("W2"), w("b2")), new Sigmoid(), new Affine(w("W3"), w("b3"))];
+      const { images, labels, count } = mnistTestSet();
+      let correct = 0;
+      for (let i = 0; i < count; i += 100) { // batch_size = 100, like the book's batched version
+        const x = Tensor.from(Float64Array.from(images.subarray(i * 784, (i + 100) * 784), (v) => v / 255), [100, 784], dtype);
+        let y = x;
+        for (const layer of layers) y = layer.forward(y);
+        correct += Math.round(accuracyOf(y, labels.subarray(i, i + 100)) * 100);
+      }
+      expect(correct / count, dtype).toBe(0.9352);
+    }
   });
 
   it("reads the same through readParamsFile (format sniffed from the bytes)", async () => {

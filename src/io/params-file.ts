@@ -76,7 +76,7 @@ export async function readParamsFile(source: ByteInput, options: ReadParamsOptio
 
 function describe(v: unknown): string {
   if (v === null) return "None";
-  if (v instanceof NumpyArray) return `a ${v.dtype} array`;
+  if (v instanceof NumpyArray) return `${v.dtype.startsWith("int") ? "an" : "a"} ${v.dtype} array`;
   if (v instanceof Map) return "a dict with non-string keys";
   if (Array.isArray(v)) return "a list or tuple";
   if (v instanceof Uint8Array) return "bytes";

@@ -198,6 +198,7 @@ function smallest(v: bigint): number | bigint {
 }
 
 export function describe(v: unknown): string {
+  if (v === undefined) return "nothing";
   if (v === null) return "None";
   if (v instanceof PyGlobal) return v.qualifiedName;
   if (v instanceof PyList) return "a list";

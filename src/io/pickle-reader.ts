@@ -40,7 +40,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 export function decodePickle(bytes: Uint8Array, options: PickleOptions = {}): PickleValue {
   const file = options.name ?? "pickle data";
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
-  return toPickleValue(run(bytes, file, maxDepth, options.maxMemo ?? DEFAULT_MAX_MEMO), file, maxDepth);
+  return toPickleValue(run(bytes, file, maxDepth, options.maxMemo ?? DEFAULT_MAX_MEMO), file, maxDepth, bytes.byteLength);
 }
 
 function run(bytes: Uint8Array, file: string, maxDepth: number, maxMemo: number): unknown {

@@ -57,15 +57,23 @@ export type PickleValue =
 /**
  * The public value of `root`. `maxDepth` bounds container nesting; recursion is therefore
  * bounded too (a few frames per level), so hostile nesting is an error, never a stack overflow.
+ * Every object is converted once (shared stays shared), and the arrays together may hold no more
+ * bytes than the file (`fileBytes`): numpy writes each array's data once, so more means one
+ * memoized buffer feeding many arrays — a way to turn a small file into gigabytes.
  */
-export function toPickleValue(root: unknown, file: string, maxDepth: number): PickleValue {
+export function toPickleValue(root: unknown, file: string, maxDepth: number, fileBytes: number): PickleValue {
   const done = new Map<object, PickleValue>();
+  let arrayBytes = 0;
 
   const convert = (v: unknown, depth: number): PickleValue => {
     if (v === null || typeof v !== "object") return v as PickleValue; // number, bigint, string, boolean, null
-    if (v instanceof Uint8Array) return new Uint8Array(v); // bytes: a copy, not a view of the file (Buffer.slice would be a view)
     const known = done.get(v);
     if (known !== undefined) return known;
+    if (v instanceof Uint8Array) {
+      const copy = new Uint8Array(v); // bytes: a copy, not a view of the file (Buffer.slice would be a view)
+      done.set(v, copy);
+      return copy;
+    }
     if (depth >= maxDepth) {
       const at = (v as { offset?: number }).offset;
       throw new FileFormatError(`${file}: containers nested more than ${maxDepth} levels deep (level ${depth + 1} was created at byte ${at}); refused`, at);
@@ -101,6 +109,10 @@ export function toPickleValue(root: unknown, file: string, maxDepth: number): Pi
     if (v instanceof PyArray) {
       if (v.raw === null) {
         throw new FileFormatError(`${file}: the array created at byte ${v.offset} never received its shape and data (no BUILD)`, v.offset);
+      }
+      arrayBytes += v.raw.bytes.byteLength;
+      if (arrayBytes > fileBytes) {
+        throw new FileFormatError(`${file}: the arrays would hold more bytes than the file has (${fileBytes}): data reused by several arrays (the one created at byte ${v.offset}); refused`, v.offset);
       }
       const out = toNumpyValue(v.raw);
       done.set(v, out);

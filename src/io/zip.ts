@@ -78,7 +78,7 @@ export function readZipDirectory(bytes: Uint8Array, file: string): ZipMember[] {
     const next = at + 46 + nameLength + extraLength + commentLength;
     if (next > cdOffset + cdSize) bad(`central directory entry ${n} runs past the directory`, at);
     const rawName = bytes.subarray(at + 46, at + 46 + nameLength);
-    const name = flags & 0x800 ? new TextDecoder("utf-8").decode(rawName) : String.fromCharCode(...rawName);
+    const name = decodeName(rawName, flags);
     if (flags & 0x41) bad(`member ${name} is encrypted; not supported`, at);
     if (method !== 0 && method !== 8) bad(`member ${name} uses compression method ${method}; only stored (0) and deflate (8) are supported`, at);
     if (names.has(name)) bad(`member ${name} appears twice`, at);
@@ -103,6 +103,15 @@ export function readZipDirectory(bytes: Uint8Array, file: string): ZipMember[] {
     members.push({ name, method: method as 0 | 8, crc32: u32(at + 16), compressedSize, size, offset });
     at = next;
   }
+  // Members must not overlap: several directory entries sharing one compressed stream is the
+  // "overlapping zip bomb" (each entry inflates the same bytes again).
+  const byOffset = [...members].sort((a, b) => a.offset - b.offset);
+  for (let i = 1; i < byOffset.length; i++) {
+    const prev = byOffset[i - 1];
+    if (byOffset[i].offset < prev.offset + 30 + prev.compressedSize) {
+      bad(`members ${prev.name} and ${byOffset[i].name} overlap (a member starts inside another's data): corrupt or a zip bomb`, byOffset[i].offset);
+    }
+  }
   return members;
 }
 
@@ -116,6 +125,8 @@ export async function readZipMember(bytes: Uint8Array, m: ZipMember, file: strin
   if (view.getUint32(m.offset, true) !== LOCAL) bad("no local file header where the directory says", m.offset);
   const nameLength = view.getUint16(m.offset + 26, true), extraLength = view.getUint16(m.offset + 28, true);
   const start = m.offset + 30 + nameLength + extraLength;
+  const localName = decodeName(bytes.subarray(m.offset + 30, Math.min(m.offset + 30 + nameLength, bytes.byteLength)), view.getUint16(m.offset + 6, true));
+  if (localName !== m.name) bad(`the local header names it ${JSON.stringify(localName)} (corrupt)`, m.offset);
   if (start + m.compressedSize > bytes.byteLength) {
     bad(`its ${m.compressedSize} bytes of data run past the end of the file at byte ${bytes.byteLength} (truncated)`, m.offset);
   }
@@ -171,6 +182,11 @@ async function inflateRaw(data: Uint8Array, size: number, bad: (message: string)
   }
   if (filled !== size) bad(`inflates to ${filled} bytes, but the directory declares ${size} (corrupt)`);
   return out;
+}
+
+/** Flag bit 11 means UTF-8; otherwise code page 437, read as latin-1 (equal for the ASCII names numpy writes). */
+function decodeName(raw: Uint8Array, flags: number): string {
+  return flags & 0x800 ? new TextDecoder("utf-8").decode(raw) : String.fromCharCode(...raw);
 }
 
 function findExtra(bytes: Uint8Array, start: number, length: number, id: number): number | null {
