@@ -4,3 +4,7 @@ import "./core/node-loading.js";
 export * from "./index.js";
 export { saveModel, loadModel } from "./io/model-file.node.js";
 export { loadMnist, mnistCacheDir, DATA_DIR_ENV, type LoadMnistOptions } from "./data/load-mnist.node.js";
+// these replace the bytes-only loaders of ./index.js (an explicit export wins over `export *`)
+export {
+  loadPickle, loadNpy, loadNpz, saveNpy, saveNpz, savePickleParams, type FileSource,
+} from "./io/book-files.node.js";

@@ -46,6 +46,17 @@ export * from "./train/index.js";
 export { encodeSafetensors, decodeSafetensors, MAX_HEADER_BYTES, type SafetensorsDType, type SafetensorsTensor, type SafetensorsFile } from "./io/safetensors.js";
 export { serializeModel, deserializeModel, loadParamsInto, MODEL_FORMAT } from "./io/model.js";
 export { registerModelArchitecture, type ModelArchitecture, type ModelNet } from "./io/model-registry.js";
+export { FileFormatError, type ByteInput } from "./io/format-error.js";
+export { NumpyArray, wasFloat16, type NumpyDType, type NumpyTypedArray, type NumpyValue } from "./io/ndarray.js";
+export { decodePickle, DEFAULT_MAX_DEPTH, DEFAULT_MAX_MEMO, type PickleOptions } from "./io/pickle-reader.js";
+export type { PickleValue, PickleDict } from "./io/pickle-values.js";
+export { encodePickleParams } from "./io/pickle-writer.js";
+export { decodeNpy, encodeNpy, MAX_NPY_HEADER } from "./io/npy.js";
+export { decodeNpz, encodeNpz, type NpzReadOptions, type NpzWriteOptions } from "./io/npz.js";
+export { DEFAULT_MAX_MEMBER_BYTES } from "./io/zip.js";
+export { readParamsFile, sniffParamsFormat, type ParamsFormat, type ReadParamsOptions } from "./io/params-file.js";
+// bytes only here; the Node entry replaces these three with versions that also take a path
+export { loadPickle, loadNpy, loadNpz } from "./io/book-files.js";
 export { VERSION } from "./version.js";
 export * from "./plot/index.js";
 export { ImageDataset, type DatasetFlags, type DatasetOptions } from "./data/dataset.js";
