@@ -62,19 +62,20 @@ export function getCore(): Core {
         "tensors or nets (browsers cannot compile wasm synchronously).",
     );
   }
-  const { core, start } = createSyncCore(defaultThreads());
-  // workers join when they are up; until then products run here (same bits, only slower)
+  const { core, start } = createSyncCore(defaultThreads(), false);
+  // workers join when they are up; until then products run here (same bits, only slower).
+  // Nobody awaits this start, so it does not hold the process open: a script may end first.
   start?.catch((error) => console.warn(`scratchnet: staying on one thread: ${(error as Error).message}`));
   return core;
 }
 
 /** Compile synchronously; with threads > 1 the threaded build, whose pool starts in the background. */
-function createSyncCore(threads: number): { core: Core; start: Promise<number> | null } {
+function createSyncCore(threads: number, holdProcess: boolean): { core: Core; start: Promise<number> | null } {
   const load = syncLoader as (variant: CoreVariant) => ArrayBufferView | ArrayBuffer | WebAssembly.Module;
   const memory = threads > 1 && canUseThreads() ? sharedMemory() : null;
   const core = makeCore(instantiateSync(load(memory ? "threads" : "default"), memory ? { env: { memory } } : {}) as LoaderResult, memory);
   current = core;
-  return { core, start: core.pool ? core.pool.resize(threads) : null };
+  return { core, start: core.pool ? core.pool.resize(threads, holdProcess) : null };
 }
 
 /** True once a core exists. */
@@ -99,7 +100,7 @@ export async function init(options?: CoreSource | InitOptions): Promise<Core> {
   if (threaded && !canUseThreads()) throw new Error(threadsUnavailable("init"));
   // Node compiles the file next to the package synchronously; fetch() cannot read file: URLs
   if (source === undefined && syncLoader) {
-    const { core, start } = createSyncCore(threads ?? defaultThreads());
+    const { core, start } = createSyncCore(threads ?? defaultThreads(), true);
     await start;
     return core;
   }
