@@ -7,6 +7,7 @@ import { decodeIdx } from "./idx.js";
 import type { ByteSource } from "./byte-source.js";
 import { ImageDataset, type DatasetFlags } from "./dataset.js";
 import { MNIST_PARTS, mnistSpec, type MnistName, type MnistPart } from "./mnist-files.js";
+import { fetchWithLimits, type NetworkLimits } from "../core/network-limits.js";
 
 const SIDE = 28;
 
@@ -106,7 +107,7 @@ export async function loadMnistFromBytes(files: MnistBytes, options: MnistOption
 /** The name the training API notes use for `loadMnistFromBytes`. */
 export const loadMnistFromFiles = loadMnistFromBytes;
 
-export interface MnistUrlOptions extends MnistOptions {
+export interface MnistUrlOptions extends MnistOptions, NetworkLimits {
   /** Appended to each file name (default ".gz"; use "" for uncompressed files). */
   suffix?: string;
   /** The fetch to use (default the global one). */
@@ -128,18 +129,15 @@ export async function loadMnistFromUrls(baseUrl: string | URL, options: MnistUrl
     inputs[part] = {
       name: url,
       async read() {
-        let response: Response;
-        try {
-          response = await doFetch(url);
-        } catch (cause) {
-          throw new Error(`${url}: download failed (${(cause as Error).message})`, { cause });
-        }
+        // each file under its own limits (deadline, minimum rate, idle timeout): a server that
+        // trickles or goes silent is cut off, and the error names the URL and the limit
+        const { response, body } = await fetchWithLimits(url, options, "loadMnistFromUrls", doFetch);
         if (!response.ok) {
-          response.body?.cancel().catch(() => {});
+          body?.cancel().catch(() => {});
           throw new Error(`${url}: HTTP ${response.status} ${response.statusText}`.trimEnd());
         }
         // the body as a stream: inflated into wasm memory as it arrives
-        return response.body ?? new Uint8Array(await response.arrayBuffer());
+        return body ?? new Uint8Array(0);
       },
     };
   }
