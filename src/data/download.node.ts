@@ -11,6 +11,7 @@ import { isGzip } from "./gzip.js";
 import { parseIdx } from "./idx.js";
 import type { MnistFileSpec } from "./mnist-files.js";
 import { describeCause, fetchWithLimits, type NetworkLimits } from "../core/network-limits.js";
+import { markCacheFileVerified } from "./cache-verify.node.js";
 
 export interface DownloadOptions extends NetworkLimits {
   /** The fetch to use (default the global one; tests inject failures). */
@@ -102,6 +103,7 @@ export async function downloadToCache(
       await mkdir(dir, { recursive: true });
       const path = join(dir, spec.name + ext);
       await writeFileAtomic(path, body);
+      await markCacheFileVerified(path, spec); // just checked above: loading it need not hash it again
       return { path, url };
     } catch (error) {
       // our own errors already carry their cause's detail
