@@ -32,15 +32,15 @@ for (const [i, w] of weightScaleList.entries()) {
     } catch (e) {
       // Large initial weights without BatchNorm blow up to Infinity/NaN within a few steps.
       // numpy carries on with NaN weights (its accuracy then sits near 0.1); trainNet stops.
-      if (!/diverged/.test(e.message)) throw e;
-      diverged[key] = /iteration (\d+)/.exec(e.message)?.[1] ?? "?";
+      if (e.name !== "DivergenceError") throw e;
+      diverged[key] = { iteration: e.iteration, what: e.kind === "saturated" ? "saturated" : "NaN" };
     }
   }
-  const show = (key) => (diverged[key] ? `diverged (NaN) at iteration ${diverged[key]}` : acc[key].at(-1).toFixed(3));
+  const show = (key) => (diverged[key] ? `diverged (${diverged[key].what}) at iteration ${diverged[key].iteration}` : acc[key].at(-1).toFixed(3));
   console.log(`${w.toExponential(2).padEnd(14)} ${show("bn")} / ${show("plain")}`);
   charts.push(lineChart({
     series: [{ label: "Batch Normalization", y: acc.bn }, { label: "Normal(without BatchNorm)", y: acc.plain, dashed: true }].filter((s) => s.y.length > 0),
-    title: `${i + 1}: W:${w.toPrecision(3)}${diverged.plain ? " (normal: NaN)" : ""}`,
+    title: `${i + 1}: W:${w.toPrecision(3)}${diverged.plain ? ` (normal: ${diverged.plain.what})` : ""}`,
     yDomain: [0, 1],
     integerX: true,
     legend: i === 15 ? "lower right" : "none",

@@ -64,7 +64,7 @@ export { parseIdx, decodeIdx, type IdxArray } from "./data/idx.js";
 export { isGzip } from "./data/gzip.js";
 export type { ByteSource } from "./data/byte-source.js";
 export {
-  loadMnistFromBytes, loadMnistFromFiles, loadMnistFromUrls, loadSplit,
+  loadMnistFromBytes, loadMnistFromFiles, loadMnistFromUrls, loadSplit, MAX_SPLIT_COUNT, type SplitLimits,
   type LoadedMnist, type MnistOptions, type MnistUrlOptions, type MnistBytes, type IdxInput,
 } from "./data/mnist.js";
 export { MNIST_SPECS, MNIST_PARTS, type MnistName, type MnistPart, type MnistSpec, type MnistFileSpec } from "./data/mnist-files.js";

@@ -4,8 +4,9 @@ import { getCore } from "./core/core.js";
 import { WasmBlock } from "./core/block.js";
 import { arrayTypeOf, bytesPerElement, checkDType, type DType, type FloatArray } from "./dtype.js";
 import { checkShape, fail, formatShape, type Shape } from "./shape.js";
+import { flattenNested, type NestedArray } from "./nested.js";
 
-export type NestedArray = number | readonly NestedArray[];
+export type { NestedArray };
 /** Everything `Tensor.from` understands. */
 export type TensorData = Tensor | ArrayLike<number> | NestedArray;
 
@@ -62,7 +63,7 @@ export class Tensor {
       inferred = [flat.length];
       if (data instanceof Float64Array) dtype ??= "float64";
     } else if (Array.isArray(data)) {
-      ({ flat, shape: inferred } = flatten(data as readonly NestedArray[], where));
+      ({ flat, shape: inferred } = flattenNested(data as readonly NestedArray[], where));
     } else {
       return fail(where, `cannot make a tensor from ${describe(data)}`);
     }
@@ -188,30 +189,6 @@ export function assertFinite(t: Tensor, where: string, name: string): void {
   if (trustedInputs.has(t)) return;
   const i = firstNonFinite(t);
   if (i >= 0) fail(where, `${name} ${formatShape(t.shape)} holds ${t.data[i]} at flat index ${i}; inputs must be finite`);
-}
-
-function flatten(data: readonly NestedArray[], where: string): { flat: number[]; shape: number[] } {
-  const shape: number[] = [];
-  let probe: NestedArray = data;
-  while (Array.isArray(probe)) {
-    shape.push(probe.length);
-    probe = (probe as readonly NestedArray[])[0];
-    if (probe === undefined) break;
-  }
-  const flat: number[] = [];
-  const walk = (node: NestedArray, dim: number, path: number[]): void => {
-    if (dim === shape.length) {
-      if (Array.isArray(node)) fail(where, `ragged nested array: element at ${JSON.stringify(path)} is an array, expected a number`);
-      flat.push(node as number);
-      return;
-    }
-    if (!Array.isArray(node) || node.length !== shape[dim]) {
-      fail(where, `ragged nested array: element at ${JSON.stringify(path)} should be an array of length ${shape[dim]}`);
-    }
-    (node as readonly NestedArray[]).forEach((child, i) => walk(child, dim + 1, [...path, i]));
-  };
-  walk(data, 0, []);
-  return { flat, shape };
 }
 
 function describe(x: unknown): string {

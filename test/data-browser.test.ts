@@ -3,23 +3,45 @@
 // and bad input fails with the same messages.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
 import { openTestPage, type TestPage } from "./browser/test-page.js";
 import { FASHION_DIR } from "./helpers/mnist.js";
 import { SAMPLE_DIR } from "../src/data/load-mnist.node.js";
+import { REPO } from "./browser/packed-package.js";
 
 let opened: TestPage;
 let page: Page;
+// a second origin that trickles one byte every 200 ms (/trickle/…) or never answers (/silent/…)
+let slow: Server;
+let slowOrigin = "";
+const held = new Set<ServerResponse>();
 
 beforeAll(async () => {
   opened = await openTestPage(["test/browser/data-page.ts"], { "/fashion/": FASHION_DIR, "/sample/": SAMPLE_DIR });
   page = opened.page;
+  slow = createServer((req, res) => {
+    held.add(res);
+    res.on("close", () => held.delete(res));
+    if (req.url?.startsWith("/silent/")) return;
+    const wasm = req.url?.endsWith(".wasm");
+    // real bytes (the wasm, a real labels file), one every 200 ms
+    const data = wasm ? readFileSync(join(REPO, "build/scratchnet.wasm")) : readFileSync(join(FASHION_DIR, "t10k-labels-idx1-ubyte.gz"));
+    res.writeHead(200, { "access-control-allow-origin": "*", "content-type": wasm ? "application/wasm" : "application/octet-stream", "content-length": data.length });
+    let at = 0;
+    const timer = setInterval(() => res.write(data.subarray(at, ++at)), 200);
+    res.on("close", () => clearInterval(timer));
+  });
+  await new Promise<void>((ok) => slow.listen(0, "127.0.0.1", ok));
+  slowOrigin = `http://127.0.0.1:${(slow.address() as { port: number }).port}`;
 });
 
 afterAll(async () => {
   await opened?.close();
+  for (const res of held) res.destroy();
+  await new Promise<void>((ok) => slow?.close(() => ok()));
 });
 
 const call = <T>(fn: string, ...args: unknown[]): Promise<T> =>
@@ -52,5 +74,43 @@ describe("loadMnistFromUrls in Chromium", () => {
   it("corrupt gzip bytes are an error naming the file", async () => {
     const m = await call<string>("corruptBytes");
     expect(m).toMatch(/^train-images-idx3-ubyte: corrupt gzip data \(.+\)$/);
+  });
+});
+
+describe("network limits in Chromium", () => {
+  const limited = (kind: "mnist" | "wasm" | "init", url: string, limits: object) => call<{ message: string; ms: number }>("limited", kind, url, limits);
+
+  it("loadMnistFromUrls: a trickling body is cut off at the deadline, naming the URL and the limit", async () => {
+    const r = await limited("mnist", `${slowOrigin}/trickle/`, { deadlineMs: 1200, minBytesPerSecond: 0 });
+    expect(r.message).toMatch(new RegExp(`^${slowOrigin}/trickle/train-labels-idx1-ubyte\\.gz: read failed \\(.*not complete within the 1200 ms deadline \\(deadlineMs; \\d+ bytes received\\)\\)$`));
+    expect(r.ms).toBeLessThan(1200 + 1500);
+  });
+
+  it("loadMnistFromUrls: a server that never answers is cut off", async () => {
+    const r = await limited("mnist", `${slowOrigin}/silent/`, { timeoutMs: 600 });
+    expect(r.message).toBe(`${slowOrigin}/silent/train-labels-idx1-ubyte.gz: request failed: no data for 600 ms (timed out)`);
+    expect(r.ms).toBeLessThan(600 + 1500);
+  });
+
+  it("init's wasm fetch: a trickling wasm is cut off by the minimum rate during streaming compilation", async () => {
+    // a fresh page: init() must be the first thing that touches the core
+    const fresh = await opened.browser.newPage();
+    try {
+      await fresh.goto(`${opened.server.origin}/index.html`);
+      await fresh.waitForFunction(() => (globalThis as { __ready?: boolean }).__ready === true);
+      const url = `${slowOrigin}/trickle/scratchnet.wasm`;
+      const r = await fresh.evaluate(([u]) => (globalThis as unknown as { limited: (k: string, u: string, l: object) => Promise<{ message: string; ms: number }> })
+        .limited("init", u, { minBytesPerSecond: 50, rateWindowMs: 500 }), [url] as const);
+      expect(r.message).toMatch(new RegExp(`^scratchnet\\.init: the wasm download from ${url} was cut off: too slow: \\d bytes in the last 500 ms, below the minimum of 50 bytes/s \\(minBytesPerSecond\\)$`));
+      expect(r.ms).toBeLessThan(500 + 1500);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it("init's wasm fetch: a server that never answers is cut off", async () => {
+    const r = await limited("wasm", `${slowOrigin}/silent/scratchnet.wasm`, { deadlineMs: 700 });
+    expect(r.message).toBe(`scratchnet.init: could not fetch the wasm from ${slowOrigin}/silent/scratchnet.wasm: request failed: not complete within the 700 ms deadline (deadlineMs; 0 bytes received)`);
+    expect(r.ms).toBeLessThan(700 + 1500);
   });
 });

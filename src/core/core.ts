@@ -9,7 +9,8 @@ import { Allocator } from "./allocator.js";
 import { TYPED_KERNEL_NAMES, type TypedKernelExports, type UntypedExports } from "./exports.js";
 import { CONTROL_BLOCK_BYTES, ThreadPool, type SpawnWorker } from "./thread-pool.js";
 import type { DType } from "../dtype.js";
-import { fetchWasm } from "./fetch-wasm.js";
+import { downloadCutOff, fetchWasm } from "./fetch-wasm.js";
+import type { NetworkLimits } from "./network-limits.js";
 
 export interface Core {
   readonly exports: UntypedExports;
@@ -35,8 +36,8 @@ export type CoreSource =
 /** Which build: the default one, or the threaded one (shared, imported memory). */
 export type CoreVariant = "default" | "threads";
 
-/** `init` options. */
-export interface InitOptions {
+/** `init` options; the network limits apply when the wasm is fetched from a URL. */
+export interface InitOptions extends NetworkLimits {
   /** The .wasm (URL, bytes, Response or Module); default: the build next to this package. */
   wasm?: CoreSource;
   /** Threads for the big matrix products (default 1). More than 1 needs SharedArrayBuffer. */
@@ -62,19 +63,20 @@ export function getCore(): Core {
         "tensors or nets (browsers cannot compile wasm synchronously).",
     );
   }
-  const { core, start } = createSyncCore(defaultThreads());
-  // workers join when they are up; until then products run here (same bits, only slower)
+  const { core, start } = createSyncCore(defaultThreads(), false);
+  // workers join when they are up; until then products run here (same bits, only slower).
+  // Nobody awaits this start, so it does not hold the process open: a script may end first.
   start?.catch((error) => console.warn(`scratchnet: staying on one thread: ${(error as Error).message}`));
   return core;
 }
 
 /** Compile synchronously; with threads > 1 the threaded build, whose pool starts in the background. */
-function createSyncCore(threads: number): { core: Core; start: Promise<number> | null } {
+function createSyncCore(threads: number, holdProcess: boolean): { core: Core; start: Promise<number> | null } {
   const load = syncLoader as (variant: CoreVariant) => ArrayBufferView | ArrayBuffer | WebAssembly.Module;
   const memory = threads > 1 && canUseThreads() ? sharedMemory() : null;
   const core = makeCore(instantiateSync(load(memory ? "threads" : "default"), memory ? { env: { memory } } : {}) as LoaderResult, memory);
   current = core;
-  return { core, start: core.pool ? core.pool.resize(threads) : null };
+  return { core, start: core.pool ? core.pool.resize(threads, holdProcess) : null };
 }
 
 /** True once a core exists. */
@@ -89,7 +91,8 @@ export function isCoreReady(): boolean {
  * thread pool when `threads` is given).
  */
 export async function init(options?: CoreSource | InitOptions): Promise<Core> {
-  const { wasm: source, threads } = initOptions(options);
+  const resolved = initOptions(options);
+  const { wasm: source, threads } = resolved;
   if (threads !== undefined) checkThreadCount(threads, "init");
   if (current) {
     if (threads !== undefined) await setThreads(threads);
@@ -99,16 +102,24 @@ export async function init(options?: CoreSource | InitOptions): Promise<Core> {
   if (threaded && !canUseThreads()) throw new Error(threadsUnavailable("init"));
   // Node compiles the file next to the package synchronously; fetch() cannot read file: URLs
   if (source === undefined && syncLoader) {
-    const { core, start } = createSyncCore(threads ?? defaultThreads());
+    const { core, start } = createSyncCore(threads ?? defaultThreads(), true);
     await start;
     return core;
   }
   let input: unknown = source ?? defaultUrl?.(threaded ? "threads" : "default");
   if (input === undefined) throw new Error("scratchnet.init: no wasm source given and no default location known");
-  if (typeof input === "string" || input instanceof URL || isResponseLike(input)) input = await fetchWasm(input as Response);
+  const from = typeof input === "string" || input instanceof URL ? String(input) : "the given response";
+  if (typeof input === "string" || input instanceof URL || isResponseLike(input)) input = await fetchWasm(input as Response, resolved);
   if (ArrayBuffer.isView(input)) input = input.buffer.slice(input.byteOffset, input.byteOffset + input.byteLength);
   const memory = threaded ? sharedMemory() : null;
-  const result = (await instantiate(input as Parameters<typeof instantiate>[0], memory ? { env: { memory } } : {})) as LoaderResult;
+  let result: LoaderResult;
+  try {
+    result = (await instantiate(input as Parameters<typeof instantiate>[0], memory ? { env: { memory } } : {})) as LoaderResult;
+  } catch (error) {
+    const cutOff = downloadCutOff(input);
+    if (cutOff !== null) throw new Error(`scratchnet.init: the wasm download from ${from} was cut off: ${cutOff}`, { cause: error });
+    throw error;
+  }
   current ??= makeCore(result, memory);
   if (threaded) await setThreads(threads ?? defaultThreads());
   return current;

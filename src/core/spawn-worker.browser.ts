@@ -10,6 +10,7 @@ export function spawnWebWorker(source: string): PoolWorker {
     post: (message) => worker.postMessage(message),
     onMessage: (handler) => worker.addEventListener("message", (e) => handler(e.data)),
     onError: (handler) => worker.addEventListener("error", (e) => handler(new Error(e.message))),
+    keepAlive: () => {}, // a page's workers never keep anything alive
     terminate: () => worker.terminate(),
   };
 }

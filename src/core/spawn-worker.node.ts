@@ -5,11 +5,16 @@ import type { PoolWorker } from "./thread-pool.js";
 
 export function spawnNodeWorker(source: string): PoolWorker {
   const worker = new Worker(source, { eval: true });
-  worker.unref();
+  let alive = false;
+  // Adding a 'message' listener refs the worker again (Node starts and refs its port), which
+  // undid an unref() made before it and kept every finished script alive: re-apply after each.
+  const apply = (): void => { if (alive) worker.ref(); else worker.unref(); };
+  apply();
   return {
     post: (message) => worker.postMessage(message),
-    onMessage: (handler) => { worker.on("message", handler); },
-    onError: (handler) => { worker.on("error", handler); },
+    onMessage: (handler) => { worker.on("message", handler); apply(); },
+    onError: (handler) => { worker.on("error", handler); apply(); },
+    keepAlive: (on) => { alive = on; apply(); },
     terminate: () => { void worker.terminate(); },
   };
 }

@@ -10,6 +10,11 @@ export interface PoolWorker {
   post(message: unknown): void;
   onMessage(handler: (message: unknown) => void): void;
   onError(handler: (error: unknown) => void): void;
+  /**
+   * Whether this worker keeps the process alive (Node; a no-op in browsers). Only while it
+   * starts and someone awaits that; an idle pool must never hold a finished script open.
+   */
+  keepAlive(on: boolean): void;
   terminate(): void;
 }
 
@@ -71,9 +76,12 @@ export class ThreadPool {
   /**
    * Use `n` threads: stop the current workers (between jobs, so none is mid-product), start
    * n-1 new ones, and switch the wasm side over once all of them run. Until then products
-   * run on the main thread — with identical results, only slower.
+   * run on the main thread — with identical results, only slower. `holdProcess`: keep the
+   * process alive until the workers are up (true when the caller awaits this; false for the
+   * background start of a synchronously created core, where a script that finishes first
+   * should simply exit). Once up, workers never keep the process alive.
    */
-  async resize(n: number): Promise<number> {
+  async resize(n: number, holdProcess = true): Promise<number> {
     if (n === this.size && this.workers.length === n - 1) return n;
     this.exports.setThreadCount(1);
     this.size = 1;
@@ -84,6 +92,7 @@ export class ThreadPool {
     const started: Promise<void>[] = [];
     for (let index = 1; index < n; index++) {
       const worker = this.spawn(WORKER_SOURCE);
+      worker.keepAlive(holdProcess);
       this.workers.push(worker);
       started.push(new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`setThreads: worker ${index} did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
@@ -104,6 +113,8 @@ export class ThreadPool {
       for (const w of this.workers) w.terminate();
       this.workers = [];
       throw error;
+    } finally {
+      for (const w of this.workers) w.keepAlive(false);
     }
     this.exports.setThreadCount(n);
     this.size = n;

@@ -10,75 +10,47 @@ import { writeFileAtomic } from "../io/atomic-write.node.js";
 import { isGzip } from "./gzip.js";
 import { parseIdx } from "./idx.js";
 import type { MnistFileSpec } from "./mnist-files.js";
+import { describeCause, fetchWithLimits, type NetworkLimits } from "../core/network-limits.js";
+import { markCacheFileVerified } from "./cache-verify.node.js";
 
-export interface DownloadOptions {
+export interface DownloadOptions extends NetworkLimits {
   /** The fetch to use (default the global one; tests inject failures). */
   fetch?: typeof fetch;
-  /** Abort a request when no bytes arrive for this long (default 30 s). */
-  timeoutMs?: number;
 }
 
-const DEFAULT_TIMEOUT_MS = 30_000;
-
 /**
- * Fetch `url` into memory. Bounded in time (an idle timeout, reset by every chunk) and in
- * size (`maxBytes`), and checked against Content-Length when the server sends one.
+ * Fetch `url` into memory. Bounded in time (a deadline for the whole request, a minimum rate,
+ * an idle timeout: see NetworkLimits) and in size (`maxBytes`), and checked against
+ * Content-Length when the server sends one.
  */
 export async function fetchBytes(url: string, maxBytes: number, options: DownloadOptions = {}): Promise<Uint8Array> {
-  const doFetch = options.fetch ?? globalThis.fetch;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const controller = new AbortController();
-  let timedOut = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const arm = (): void => {
-    clearTimeout(timer);
-    timer = setTimeout(() => { timedOut = true; controller.abort(); }, timeoutMs);
-  };
-  const reason = (cause: unknown): string =>
-    timedOut ? `no data for ${timeoutMs} ms (timed out)` : describeError(cause);
-  arm();
-  try {
-    let response: Response;
-    try {
-      response = await doFetch(url, { signal: controller.signal, redirect: "follow" });
-    } catch (cause) {
-      throw new Error(`request failed: ${reason(cause)}`, { cause });
-    }
-    if (!response.ok || response.body === null) {
-      response.body?.cancel().catch(() => {});
-      throw new Error(`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`);
-    }
-    const declared = Number(response.headers.get("content-length") ?? NaN);
-    if (declared > maxBytes) {
-      response.body.cancel().catch(() => {});
-      throw new Error(`the server announces ${declared} bytes, more than the ${maxBytes} this file can have`);
-    }
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    const reader = response.body.getReader();
-    for (;;) {
-      arm();
-      let step: ReadableStreamReadResult<Uint8Array>;
-      try {
-        step = await reader.read();
-      } catch (cause) {
-        throw new Error(`connection lost after ${total} bytes: ${reason(cause)}`, { cause });
-      }
-      if (step.done) break;
-      total += step.value.byteLength;
-      if (total > maxBytes) {
-        reader.cancel().catch(() => {});
-        throw new Error(`more than ${maxBytes} bytes received; this cannot be the expected file`);
-      }
-      chunks.push(step.value);
-    }
-    if (Number.isFinite(declared) && total !== declared) {
-      throw new Error(`truncated body: got ${total} of ${declared} bytes`);
-    }
-    return concat(chunks, total);
-  } finally {
-    clearTimeout(timer);
+  const { response, body } = await fetchWithLimits(url, options, "loadMnist", options.fetch ?? globalThis.fetch);
+  if (!response.ok || body === null) {
+    body?.cancel().catch(() => {});
+    throw new Error(`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`);
   }
+  const declared = Number(response.headers.get("content-length") ?? NaN);
+  if (declared > maxBytes) {
+    body.cancel().catch(() => {});
+    throw new Error(`the server announces ${declared} bytes, more than the ${maxBytes} this file can have`);
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = body.getReader();
+  for (;;) {
+    const step = await reader.read(); // errors name the URL and the limit that fired
+    if (step.done) break;
+    total += step.value.byteLength;
+    if (total > maxBytes) {
+      reader.cancel().catch(() => {});
+      throw new Error(`more than ${maxBytes} bytes received; this cannot be the expected file`);
+    }
+    chunks.push(step.value);
+  }
+  if (Number.isFinite(declared) && total !== declared) {
+    throw new Error(`truncated body: got ${total} of ${declared} bytes`);
+  }
+  return concat(chunks, total);
 }
 
 /**
@@ -131,6 +103,7 @@ export async function downloadToCache(
       await mkdir(dir, { recursive: true });
       const path = join(dir, spec.name + ext);
       await writeFileAtomic(path, body);
+      await markCacheFileVerified(path, spec); // just checked above: loading it need not hash it again
       return { path, url };
     } catch (error) {
       // our own errors already carry their cause's detail
@@ -150,9 +123,4 @@ function concat(chunks: Uint8Array[], total: number): Uint8Array {
 }
 
 /** An error's message plus its cause's (undici hides the real reason in `cause`). */
-export function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? error.cause : null;
-  const detail = cause ? ` (${(cause as NodeJS.ErrnoException).code ?? cause.message})` : "";
-  return `${error.message}${detail}`;
-}
+export const describeError = describeCause;

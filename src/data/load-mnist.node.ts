@@ -2,16 +2,18 @@
 // browser-safe code in mnist.ts. Lookup order (first hit wins):
 //   1. the `dataDir` option, else $SCRATCHNET_DATA_DIR — an explicit choice: if files are
 //      missing there we say which, instead of quietly using something else;
-//   2. the user cache: $XDG_CACHE_HOME/scratchnet/<dataset> (or ~/.cache/scratchnet/<dataset>);
+//   2. the user cache: $XDG_CACHE_HOME/scratchnet/<dataset> (or ~/.cache/scratchnet/<dataset>),
+//      every file checked against its pinned checksum once per process (cache-verify.node.ts);
 //   3. system dirs: /usr/share/datasets/<dataset> (Debian's dataset-fashion-mnist);
 //   4. download from the public mirrors into the cache (verified, atomic);
 //   5. Fashion-MNIST only: the small sample bundled in data-sample/, with a loud warning.
 // Nothing found → one error listing every option.
-import { access, readFile } from "node:fs/promises";
+import { access, readFile, rm } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { downloadToCache, describeError, type DownloadOptions } from "./download.node.js";
+import { cacheMismatchIn, findCacheMismatch, readCachedFile } from "./cache-verify.node.js";
 import { loadMnistFromInputs, type IdxInput, type LoadedMnist, type MnistOptions } from "./mnist.js";
 import { MNIST_PARTS, mnistSpec, type MnistPart, type MnistSpec } from "./mnist-files.js";
 
@@ -66,14 +68,54 @@ export async function findMnistFiles(dir: string, spec: MnistSpec): Promise<Foun
   return found;
 }
 
-/** Load the splits from four paths. */
-function loadFromFiles(files: Record<MnistPart, string>, options: LoadMnistOptions, source: string, isSample = false): Promise<LoadedMnist> {
+/** Load the splits from four paths; with `verify`, each is checked against its pinned checksum first. */
+function loadFromFiles(files: Record<MnistPart, string>, options: LoadMnistOptions, source: string, isSample = false, verify: MnistSpec | null = null): Promise<LoadedMnist> {
   const inputs = {} as Record<MnistPart, IdxInput>;
   // Read whole, one file at a time (the compressed bytes are garbage once inflated). Streaming
   // the file instead was measured: no lower peak RSS (the inflater's output chunks dominate),
   // and more memory left resident afterwards.
-  for (const part of MNIST_PARTS) inputs[part] = { name: files[part], read: () => readFile(files[part]) };
+  for (const part of MNIST_PARTS) {
+    const path = files[part];
+    inputs[part] = { name: path, read: () => (verify ? readCachedFile(path, verify.files[part], part, verify.name) : readFile(path)) };
+  }
   return loadMnistFromInputs(inputs, { ...options, source, isSample });
+}
+
+/**
+ * The four cached files, each verified against its pinned checksum (once per process). A file
+ * that fails is fetched again when downloads are allowed (and the bad copy removed), else
+ * refused with an error naming it and both checksums.
+ */
+async function loadFromCache(spec: MnistSpec, cacheDir: string, options: LoadMnistOptions, source: string, warn: (m: string) => void): Promise<LoadedMnist> {
+  const refetched = new Set<MnistPart>();
+  for (;;) {
+    const found = await findMnistFiles(cacheDir, spec);
+    try {
+      return await loadFromFiles(found.files as Record<MnistPart, string>, options, source, false, spec);
+    } catch (failure) {
+      // the checksum's verdict comes at the end of each file; a wrong file can fail on its
+      // structure first (dims, trailing bytes), so then check the files on their own
+      const error = cacheMismatchIn(failure) ?? await findCacheMismatch(found.files, spec);
+      if (error === null) {
+        // verified files that still fail to load: the disk broke, or a file changed under us
+        throw new Error(`${(failure as Error).message}\n(the cached copy in ${cacheDir} is damaged: delete the file to download it again)`, { cause: failure });
+      }
+      if (options.download === false) {
+        throw new Error(`loadMnist: ${error.message}\n(downloads are off, so it was not fetched again: delete it, or allow downloads to replace it)`, { cause: error });
+      }
+      if (refetched.has(error.part)) throw error; // a fresh, verified download failing again: never loop
+      let url: string;
+      try {
+        const got = await downloadToCache(spec.files[error.part], options.mirrors ?? spec.mirrors, cacheDir, options);
+        if (got.path !== error.path) await rm(error.path, { force: true });
+        url = got.url;
+      } catch (cause) {
+        throw new Error(`loadMnist: ${error.message}\nFetching it again failed: ${describeError(cause)}\n(delete it, or put a good copy there)`, { cause });
+      }
+      refetched.add(error.part);
+      warn(`scratchnet: ${error.message}; replaced it with a verified copy from ${url}`);
+    }
+  }
 }
 
 export async function loadMnist(options: LoadMnistOptions = {}): Promise<LoadedMnist> {
@@ -101,15 +143,7 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<LoadedM
   // 2. cache, 3. system dirs
   const cacheDir = mnistCacheDir(spec.name, options);
   const cached = await findMnistFiles(cacheDir, spec);
-  if (cached.missing.length === 0) {
-    try {
-      return await loadFromFiles(files(cached), options, cacheDir);
-    } catch (error) {
-      // downloads are verified before they land here, so a bad file was put there by hand
-      // (or the disk broke): say how to get a fresh copy
-      throw new Error(`${(error as Error).message}\n(the cached copy in ${cacheDir} is damaged: delete the file to download it again)`, { cause: error });
-    }
-  }
+  if (cached.missing.length === 0) return loadFromCache(spec, cacheDir, options, cacheDir, warn);
   const systemDirs = options.systemDirs ?? [join(SYSTEM_ROOT, spec.name)];
   for (const dir of systemDirs) {
     const found = await findMnistFiles(dir, spec);
@@ -133,8 +167,8 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<LoadedM
     // outside the try: a verified download that then fails to load is an error to see, not a
     // reason to fall back to the sample
     if (downloadError === "") {
-      const now = await findMnistFiles(cacheDir, spec);
-      return loadFromFiles(files(now), options, `${cacheDir} (downloaded from ${urls.join(", ")})`);
+      // the new files were verified as they arrived; any that were cached before are checked now
+      return loadFromCache(spec, cacheDir, options, `${cacheDir} (downloaded from ${urls.join(", ")})`, warn);
     }
   }
 

@@ -3,10 +3,11 @@
 // here too). Every file is IDX, gzip or raw; each is validated before a byte is trusted.
 import { getCore } from "../core/core.js";
 import { WasmBlock } from "../core/block.js";
-import { decodeIdx } from "./idx.js";
+import { decodeIdx, type IdxTarget } from "./idx.js";
 import type { ByteSource } from "./byte-source.js";
 import { ImageDataset, type DatasetFlags } from "./dataset.js";
 import { MNIST_PARTS, mnistSpec, type MnistName, type MnistPart } from "./mnist-files.js";
+import { fetchWithLimits, type NetworkLimits } from "../core/network-limits.js";
 
 const SIDE = 28;
 
@@ -35,13 +36,35 @@ export interface IdxInput {
 
 export type MnistBytes = Record<MnistPart, Uint8Array>;
 
+/** Most images a split can have: their 28×28 bytes must fit in a wasm32 memory (4 GiB). */
+export const MAX_SPLIT_COUNT = Math.floor(2 ** 32 / (SIDE * SIDE));
+
+export interface SplitLimits {
+  /** Refuse a label file declaring more labels than this (default MAX_SPLIT_COUNT). */
+  maxCount?: number;
+  /** What the limit is, for the message (e.g. "the 60000 of mnist's train-labels-idx1-ubyte"). */
+  maxCountIs?: string;
+}
+
 /**
  * Build one split from an image file ([N, 28, 28]) and a label file ([N]). Labels are read
  * first (small) so the image dims can be checked against them before anything large is
  * allocated; the images are then inflated straight into wasm memory (no JS copy of the set).
+ * The label count the header declares is checked against `limits` before the labels are
+ * inflated (a 4 MB .gz may claim 2³¹−1 of them), and no file is inflated past what its header
+ * declares.
  */
-export async function loadSplit(name: string, images: IdxInput, labels: IdxInput, flags: DatasetFlags = {}): Promise<ImageDataset> {
-  const labelIdx = await decodeIdx(await labels.read(), labels.name, 1);
+export async function loadSplit(name: string, images: IdxInput, labels: IdxInput, flags: DatasetFlags = {}, limits: SplitLimits = {}): Promise<ImageDataset> {
+  const maxCount = limits.maxCount ?? MAX_SPLIT_COUNT;
+  const labelTarget: IdxTarget = (dims, dataBytes) => {
+    if (dims[0] > maxCount) {
+      const limit = limits.maxCountIs ?? `the ${maxCount} 28×28 images a 4 GiB wasm memory can hold`;
+      throw new Error(`${labels.name}: the header declares ${dims[0]} labels, more than ${limit}; refused before inflating it`);
+    }
+    const array = new Uint8Array(dataBytes);
+    return () => array;
+  };
+  const labelIdx = await decodeIdx(await labels.read(), labels.name, 1, labelTarget);
   const labelCount = labelIdx.dims[0];
   let imageBlock: WasmBlock | null = null;
   const intoWasm = (dims: number[], dataBytes: number) => {
@@ -76,9 +99,15 @@ export async function loadMnistFromInputs(
 ): Promise<LoadedMnist> {
   const dataset = mnistSpec(options.dataset ?? "mnist", "loadMnist").name;
   const flags = { normalize: options.normalize, flatten: options.flatten, oneHotLabel: options.oneHotLabel };
-  const train = await loadSplit(`${dataset}-train`, inputs.trainImages, inputs.trainLabels, flags);
+  // no more than the real set has (a subset, such as the bundled sample, is fine)
+  const full = (part: MnistPart) => {
+    const f = mnistSpec(dataset, "loadMnist").files[part];
+    const count = f.bytes - 8; // a label file: 8 header bytes, then one byte per label
+    return { maxCount: count, maxCountIs: `the ${count} of ${dataset}'s ${f.name}` };
+  };
+  const train = await loadSplit(`${dataset}-train`, inputs.trainImages, inputs.trainLabels, flags, full("trainLabels"));
   try {
-    const test = await loadSplit(`${dataset}-test`, inputs.testImages, inputs.testLabels, flags);
+    const test = await loadSplit(`${dataset}-test`, inputs.testImages, inputs.testLabels, flags, full("testLabels"));
     return { train, test, source: options.source, isSample: options.isSample ?? false };
   } catch (error) {
     train.free(); // 47 MB back now, not at some later garbage collection
@@ -106,7 +135,7 @@ export async function loadMnistFromBytes(files: MnistBytes, options: MnistOption
 /** The name the training API notes use for `loadMnistFromBytes`. */
 export const loadMnistFromFiles = loadMnistFromBytes;
 
-export interface MnistUrlOptions extends MnistOptions {
+export interface MnistUrlOptions extends MnistOptions, NetworkLimits {
   /** Appended to each file name (default ".gz"; use "" for uncompressed files). */
   suffix?: string;
   /** The fetch to use (default the global one). */
@@ -128,18 +157,15 @@ export async function loadMnistFromUrls(baseUrl: string | URL, options: MnistUrl
     inputs[part] = {
       name: url,
       async read() {
-        let response: Response;
-        try {
-          response = await doFetch(url);
-        } catch (cause) {
-          throw new Error(`${url}: download failed (${(cause as Error).message})`, { cause });
-        }
+        // each file under its own limits (deadline, minimum rate, idle timeout): a server that
+        // trickles or goes silent is cut off, and the error names the URL and the limit
+        const { response, body } = await fetchWithLimits(url, options, "loadMnistFromUrls", doFetch);
         if (!response.ok) {
-          response.body?.cancel().catch(() => {});
+          body?.cancel().catch(() => {});
           throw new Error(`${url}: HTTP ${response.status} ${response.statusText}`.trimEnd());
         }
         // the body as a stream: inflated into wasm memory as it arrives
-        return response.body ?? new Uint8Array(await response.arrayBuffer());
+        return body ?? new Uint8Array(0);
       },
     };
   }

@@ -13,6 +13,7 @@ interface TwoLayerNetConfig {
 
 registerModelArchitecture<TwoLayerNet, TwoLayerNetConfig>("TwoLayerNet", {
   netClass: TwoLayerNet,
+  configKeys: ["inputSize", "hiddenSize", "outputSize"],
   shapes: (c) => ({ W1: [c.inputSize, c.hiddenSize], b1: [c.hiddenSize], W2: [c.hiddenSize, c.outputSize], b2: [c.outputSize] }),
   config: (net) => ({ inputSize: net.inputSize, hiddenSize: net.hiddenSize, outputSize: net.outputSize, activation: net.activation }),
   // weightInitStd 0: the initial draw is overwritten by the file anyway.

@@ -23,6 +23,11 @@ export interface ModelArchitecture<Net extends ModelNet = ModelNet, Config = unk
    * a 160 KB file) is an immediate error instead of gigabytes of wasm memory.
    */
   shapes?(config: Config): Readonly<Record<string, Shape>>;
+  /**
+   * The keys a config must have (dotted for nested ones: "convParam.stride"). Loading checks
+   * them first, so a file whose config lost one is an error naming the file and the key.
+   */
+  readonly configKeys?: readonly string[];
   /** A fresh net of that shape and dtype; its values are then overwritten from the file. */
   create(config: Config, dtype: DType): Net;
   /** The tensors a file holds; default `net.params`. Nets with state beyond params (BatchNorm running means) add it here. */

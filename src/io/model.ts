@@ -5,6 +5,7 @@
 import { getCore } from "../core/core.js";
 import { bytesPerElement, checkDType, type DType } from "../dtype.js";
 import { formatShape, sameShape } from "../shape.js";
+import { clip, listNames, quote } from "../quote.js";
 import type { Tensor } from "../tensor.js";
 import { VERSION } from "../version.js";
 import { decodeSafetensors, encodeSafetensors, type SafetensorsDType, type SafetensorsFile, type SafetensorsTensor } from "./safetensors.js";
@@ -21,7 +22,7 @@ export function serializeModel(net: ModelNet): Uint8Array {
   const found = architectureOf(net);
   if (!found) {
     const known = registeredArchitectureNames().join(", ");
-    throw new Error(`serializeModel: ${net.constructor.name} is not a registered architecture (known: ${known}); call registerModelArchitecture first`);
+    throw new Error(`serializeModel: ${clip(net.constructor.name, 60)} is not a registered architecture (known: ${known}); call registerModelArchitecture first`);
   }
   const { name, arch } = found;
   const tensors = arch.tensors?.(net) ?? net.params;
@@ -45,12 +46,12 @@ export function deserializeModel(bytes: Uint8Array, name = "model"): ModelNet {
   const file = decodeSafetensors(bytes, name);
   const meta = file.metadata;
   if (meta.format !== MODEL_FORMAT) {
-    throw new Error(`${name}: not a scratchnet model (metadata format is ${meta.format === undefined ? "missing" : JSON.stringify(meta.format)}); load plain safetensors into a net you built with loadParamsInto`);
+    throw new Error(`${name}: not a scratchnet model (metadata format is ${meta.format === undefined ? "missing" : quote(meta.format, 60)}); load plain safetensors into a net you built with loadParamsInto`);
   }
   const archName = meta.architecture;
   const arch = archName === undefined ? undefined : modelArchitecture(archName);
   if (!arch) {
-    throw new Error(`${name}: unknown architecture ${JSON.stringify(archName)} (known: ${registeredArchitectureNames().join(", ")})`);
+    throw new Error(`${name}: unknown architecture ${quote(archName, 60)} (known: ${registeredArchitectureNames().join(", ")})`);
   }
   let dtype: DType;
   try {
@@ -62,17 +63,29 @@ export function deserializeModel(bytes: Uint8Array, name = "model"): ModelNet {
   try {
     config = JSON.parse(meta.config ?? "");
   } catch (e) {
-    throw new Error(`${name}: metadata config is not valid JSON (${(e as Error).message}): ${JSON.stringify(meta.config)}`);
+    throw new Error(`${name}: metadata config is not valid JSON (${clip((e as Error).message, 200)}): ${quote(meta.config)}`);
   }
   if (typeof config !== "object" || config === null || Array.isArray(config)) {
-    throw new Error(`${name}: metadata config must be a JSON object, got ${JSON.stringify(meta.config)}`);
+    throw new Error(`${name}: metadata config must be a JSON object, got ${quote(meta.config)}`);
   }
-  checkConfigShapes(arch.shapes?.(config), file, name, meta.config);
+  const configText = clip(meta.config as string, 200);
+  const missing = (arch.configKeys ?? []).filter((path) => !hasPath(config, path));
+  if (missing.length > 0) {
+    throw new Error(`${name}: the model config lacks ${missing.map((k) => `'${k}'`).join(", ")} (a ${archName} config has ${(arch.configKeys ?? []).join(", ")}): ${configText}`);
+  }
+  let shapes: Readonly<Record<string, readonly number[]>> | undefined;
+  try {
+    shapes = arch.shapes?.(config);
+  } catch (e) {
+    // a config of the wrong types (inputDim: 5): whatever the architecture's code says, name the file
+    throw new Error(`${name}: config ${configText} does not make a ${archName}: ${clip((e as Error).message, 300)}`, { cause: e });
+  }
+  checkConfigShapes(shapes, file, name, configText);
   let net: ModelNet;
   try {
     net = arch.create(config, dtype);
   } catch (e) {
-    throw new Error(`${name}: config ${meta.config} does not make a ${archName}: ${(e as Error).message}`);
+    throw new Error(`${name}: config ${configText} does not make a ${archName}: ${clip((e as Error).message, 300)}`, { cause: e });
   }
   copyInto(net, file, name);
   return net;
@@ -91,13 +104,13 @@ function copyInto(net: ModelNet, file: SafetensorsFile, name: string): void {
   const found = architectureOf(net);
   const fileArch = file.metadata.architecture;
   if (found && fileArch !== undefined && fileArch !== found.name) {
-    throw new Error(`${name}: the file holds a ${fileArch}, the net is a ${found.name}`);
+    throw new Error(`${name}: the file holds a ${clip(fileArch, 60)}, the net is a ${found.name}`);
   }
   const targets: Readonly<Record<string, Tensor>> = found?.arch.tensors?.(net) ?? net.params;
   const pairs: [Tensor, SafetensorsTensor][] = [];
   for (const [key, t] of Object.entries(targets)) {
     const f = file.tensors.get(key);
-    if (!f) throw new Error(`${name}: tensor ${key} is missing (the file has ${[...file.tensors.keys()].join(", ") || "no tensors"})`);
+    if (!f) throw new Error(`${name}: tensor ${key} is missing (the file has ${listNames([...file.tensors.keys()]) || "no tensors"})`);
     const want = FILE_DTYPE[t.dtype];
     if (f.dtype !== want) throw new Error(`${name}: ${key}: dtype ${f.dtype} in file, net has ${want} (${t.dtype})`);
     if (!sameShape(f.shape, t.shape)) throw new Error(`${name}: ${key}: shape ${formatShape(f.shape)} in file, net has ${formatShape(t.shape)}`);
@@ -106,7 +119,7 @@ function copyInto(net: ModelNet, file: SafetensorsFile, name: string): void {
     pairs.push([t, f]);
   }
   for (const key of file.tensors.keys()) {
-    if (!Object.hasOwn(targets, key)) throw new Error(`${name}: unexpected tensor ${key} in file (the net has ${Object.keys(targets).join(", ")})`);
+    if (!Object.hasOwn(targets, key)) throw new Error(`${name}: unexpected tensor ${clip(key, 60)} in file (the net has ${listNames(Object.keys(targets))})`);
   }
   const buffer = getCore().memory.buffer; // nothing below allocates, so the buffer stays attached
   for (const [t, f] of pairs) new Uint8Array(buffer, t.ptr, f.data.byteLength).set(f.data);
@@ -121,6 +134,16 @@ function checkConfigShapes(shapes: Readonly<Record<string, readonly number[]>> |
       throw new Error(`${name}: config ${config} does not match the file's tensors: ${key} would be ${formatShape(shape)}, the file has ${f ? formatShape(f.shape) : "no such tensor"}`);
     }
   }
+}
+
+/** Whether `config` has the dotted `path` ("convParam.stride"). */
+function hasPath(config: object, path: string): boolean {
+  let node: unknown = config;
+  for (const key of path.split(".")) {
+    if (typeof node !== "object" || node === null || !Object.hasOwn(node, key)) return false;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node !== undefined && node !== null;
 }
 
 function firstNonFiniteValue(t: SafetensorsTensor): { index: number; value: number } | null {

@@ -4,6 +4,8 @@
 // with offsets relative to the start of the data region. Decoding trusts nothing: every check
 // happens before the bytes it guards are looked at, and every error names the file and the problem.
 
+import { clip, quote } from "../quote.js";
+
 /** The element types scratchnet reads and writes. */
 export type SafetensorsDType = "F32" | "F64";
 
@@ -43,20 +45,20 @@ export function encodeSafetensors(
   const where = "encodeSafetensors";
   const header: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(metadata)) {
-    if (typeof value !== "string") throw new Error(`${where}: metadata '${key}' must be a string, got ${typeof value}`);
+    if (typeof value !== "string") throw new Error(`${where}: metadata '${clip(key, 60)}' must be a string, got ${typeof value}`);
   }
   if (Object.keys(metadata).length > 0) header[METADATA_KEY] = metadata;
   const parts: Uint8Array[] = [];
   let offset = 0;
   for (const [name, t] of tensors) {
     if (name === METADATA_KEY) throw new Error(`${where}: '${METADATA_KEY}' is reserved and cannot name a tensor`);
-    if (Object.hasOwn(header, name)) throw new Error(`${where}: two tensors are named '${name}'`);
-    if (!(t.dtype in ITEM_SIZE)) throw new Error(`${where}: tensor '${name}' has unsupported dtype ${String(t.dtype)}`);
+    if (Object.hasOwn(header, name)) throw new Error(`${where}: two tensors are named '${clip(name, 60)}'`);
+    if (!(t.dtype in ITEM_SIZE)) throw new Error(`${where}: tensor '${clip(name, 60)}' has unsupported dtype ${quote(t.dtype, 40)}`);
     const count = elementCount(t.shape);
-    if (count === null) throw new Error(`${where}: tensor '${name}' has a bad shape ${JSON.stringify(t.shape)}`);
+    if (count === null) throw new Error(`${where}: tensor '${clip(name, 60)}' has a bad shape ${compact(t.shape)}`);
     const bytes = count * ITEM_SIZE[t.dtype];
     if (t.data.byteLength !== bytes) {
-      throw new Error(`${where}: tensor '${name}' ${t.dtype} ${JSON.stringify(t.shape)} needs ${bytes} bytes, got ${t.data.byteLength}`);
+      throw new Error(`${where}: tensor '${clip(name, 60)}' ${t.dtype} ${compact(t.shape)} needs ${bytes} bytes, got ${t.data.byteLength}`);
     }
     header[name] = { dtype: t.dtype, shape: [...t.shape], data_offsets: [offset, offset + bytes] };
     parts.push(t.data);
@@ -80,8 +82,9 @@ export function encodeSafetensors(
 
 /** Decode and fully validate a safetensors file. `name` (a path, say) is used in errors. */
 export function decodeSafetensors(bytes: Uint8Array, name = "safetensors data"): SafetensorsFile {
+  // every part quoting the file (keys, shapes, offsets) is kept short, and so is the whole
   const bad = (msg: string): never => {
-    throw new Error(`${name}: ${msg}`);
+    throw new Error(`${name}: ${clip(msg)}`);
   };
   if (bytes.byteLength < 8) bad(`truncated at byte ${bytes.byteLength}: a safetensors file starts with an 8-byte header length`);
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
@@ -116,27 +119,27 @@ export function decodeSafetensors(bytes: Uint8Array, name = "safetensors data"):
       if (value === null) continue;
       if (typeof value !== "object" || Array.isArray(value)) bad(`${METADATA_KEY} must be an object of strings, got ${describe(value)}`);
       for (const [mk, mv] of Object.entries(value as Record<string, unknown>)) {
-        if (typeof mv !== "string") bad(`${METADATA_KEY}.${mk} must be a string, got ${describe(mv)}`);
+        if (typeof mv !== "string") bad(`${METADATA_KEY}.${clip(mk, 60)} must be a string, got ${describe(mv)}`);
         metadata[mk] = mv as string;
       }
       continue;
     }
-    const t = `tensor '${key}'`;
+    const t = `tensor '${clip(key, 60)}'`;
     if (typeof value !== "object" || value === null || Array.isArray(value)) bad(`${t}: entry must be an object, got ${describe(value)}`);
     const info = value as Record<string, unknown>;
     const dtype = info.dtype;
     if (typeof dtype !== "string") bad(`${t}: dtype must be a string, got ${describe(dtype)}`);
     if (!Object.hasOwn(ITEM_SIZE, dtype as string)) {
       if (OTHER_FORMAT_DTYPES.has(dtype as string)) bad(`${t}: dtype ${dtype} is not supported (scratchnet reads F32 and F64)`);
-      bad(`${t}: unknown dtype ${JSON.stringify(dtype)}`);
+      bad(`${t}: unknown dtype ${quote(dtype, 40)}`);
     }
     const shape = info.shape;
     if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-      bad(`${t}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
+      bad(`${t}: shape must be an array of non-negative integers, got ${compact(shape)}`);
     }
     const offsets = info.data_offsets;
     if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0)) {
-      bad(`${t}: data_offsets must be two non-negative integers [begin, end], got ${JSON.stringify(offsets)}`);
+      bad(`${t}: data_offsets must be two non-negative integers [begin, end], got ${compact(offsets)}`);
     }
     const [begin, end] = offsets as [number, number];
     if (end < begin) bad(`${t}: data_offsets [${begin}, ${end}] end before they begin`);
@@ -146,7 +149,7 @@ export function decodeSafetensors(bytes: Uint8Array, name = "safetensors data"):
     const itemSize = ITEM_SIZE[dtype as SafetensorsDType];
     const count = elementCount(shape as number[]);
     if (count === null || count * itemSize !== end - begin) {
-      bad(`${t}: shape ${JSON.stringify(shape)} × ${itemSize} bytes (${dtype}) = ${count === null ? "too many" : count * itemSize} bytes, but data_offsets [${begin}, ${end}] span ${end - begin}`);
+      bad(`${t}: shape ${compact(shape)} × ${itemSize} bytes (${dtype}) = ${count === null ? "too many" : count * itemSize} bytes, but data_offsets [${begin}, ${end}] span ${end - begin}`);
     }
     entries.push({ name: key, dtype: dtype as SafetensorsDType, shape: shape as number[], begin, end });
   }
@@ -155,8 +158,8 @@ export function decodeSafetensors(bytes: Uint8Array, name = "safetensors data"):
   entries.sort((a, b) => a.begin - b.begin || a.end - b.end);
   let covered = 0;
   for (const e of entries) {
-    if (e.begin > covered) bad(`gap in the data region: bytes ${covered}..${e.begin} belong to no tensor (tensor '${e.name}' starts at ${e.begin})`);
-    if (e.begin < covered) bad(`tensor '${e.name}' data_offsets [${e.begin}, ${e.end}] overlap the previous tensor, which ends at ${covered}`);
+    if (e.begin > covered) bad(`gap in the data region: bytes ${covered}..${e.begin} belong to no tensor (tensor '${clip(e.name, 60)}' starts at ${e.begin})`);
+    if (e.begin < covered) bad(`tensor '${clip(e.name, 60)}' data_offsets [${e.begin}, ${e.end}] overlap the previous tensor, which ends at ${covered}`);
     covered = e.end;
   }
   if (covered !== dataLength) bad(`the data region holds ${dataLength} bytes but the tensors cover only ${covered}: ${dataLength - covered} trailing bytes belong to no tensor`);
@@ -179,9 +182,15 @@ function elementCount(shape: readonly number[]): number | null {
   return Number.isSafeInteger(count) ? count : null;
 }
 
+/** A header value as compact JSON when it is small and flat ([784,50]), else a short quote (a file can nest or lengthen it at will). */
+function compact(v: unknown): string {
+  const flat = Array.isArray(v) && v.length <= 12 && v.every((x) => typeof x === "number" || (typeof x === "string" && x.length <= 40));
+  return flat ? JSON.stringify(v) : quote(v, 80);
+}
+
 function describe(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "an array";
-  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "string") return quote(v, 60);
   return typeof v === "object" ? "an object" : `${typeof v} ${String(v)}`;
 }

@@ -9,6 +9,7 @@ import { getCore } from "../core/core.js";
 import { Tensor, asTensor, assertFinite, type TensorData } from "../tensor.js";
 import { checkDType, type DType } from "../dtype.js";
 import { checkPositiveInt, fail, type Shape } from "../shape.js";
+import { quote, show } from "../quote.js";
 import { Rng } from "../random.js";
 import { Affine } from "../layers/affine.js";
 import { Relu } from "../layers/relu.js";
@@ -83,16 +84,16 @@ export abstract class MultiLayerNetBase {
     this.where = where;
     if (typeof o !== "object" || o === null) fail(where, "options must be an object { inputSize, hiddenSizeList, outputSize, … }");
     this.inputSize = checkPositiveInt(o.inputSize, "inputSize", where);
-    if (!Array.isArray(o.hiddenSizeList)) fail(where, `hiddenSizeList must be an array of positive integers, got ${String(o.hiddenSizeList)}`);
+    if (!Array.isArray(o.hiddenSizeList)) fail(where, `hiddenSizeList must be an array of positive integers, got ${show(o.hiddenSizeList)}`);
     this.hiddenSizeList = Object.freeze(o.hiddenSizeList.map((h, i) => checkPositiveInt(h, `hiddenSizeList[${i}]`, where)));
     this.outputSize = checkPositiveInt(o.outputSize, "outputSize", where);
     this.hiddenLayerNum = this.hiddenSizeList.length;
     this.activation = o.activation ?? "relu";
-    if (this.activation !== "relu" && this.activation !== "sigmoid") fail(where, `activation must be 'relu' or 'sigmoid', got ${String(this.activation)}`);
+    if (this.activation !== "relu" && this.activation !== "sigmoid") fail(where, `activation must be 'relu' or 'sigmoid', got ${show(this.activation)}`);
     this.weightInitStd = o.weightInitStd ?? "relu";
     this.weightDecayLambda = o.weightDecayLambda ?? 0;
     if (typeof this.weightDecayLambda !== "number" || !Number.isFinite(this.weightDecayLambda) || this.weightDecayLambda < 0) {
-      fail(where, `weightDecayLambda must be a finite number ≥ 0, got ${String(o.weightDecayLambda)}`);
+      fail(where, `weightDecayLambda must be a finite number ≥ 0, got ${show(o.weightDecayLambda)}`);
     }
     this.useDropout = o.useDropout ?? false;
     this.dropoutRatio = o.dropoutRatio ?? 0.5;
@@ -243,7 +244,7 @@ export interface MultiLayerShapeConfig {
  * a file's config with its tensors before a net is allocated.
  */
 export function multiLayerShapes(c: MultiLayerShapeConfig, where: string): Record<string, Shape> {
-  if (!Array.isArray(c.hiddenSizeList)) fail(where, `config hiddenSizeList must be an array of positive integers, got ${JSON.stringify(c.hiddenSizeList)}`);
+  if (!Array.isArray(c.hiddenSizeList)) fail(where, `config hiddenSizeList must be an array of positive integers, got ${quote(c.hiddenSizeList)}`);
   const sizes = [c.inputSize, ...c.hiddenSizeList, c.outputSize].map((n, i) => checkPositiveInt(n, `config size #${i}`, where));
   const shapes: Record<string, Shape> = {};
   for (let i = 1; i < sizes.length; i++) {

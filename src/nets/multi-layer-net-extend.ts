@@ -23,6 +23,7 @@ export interface MultiLayerNetExtendConfig {
 
 registerModelArchitecture<MultiLayerNetExtend, MultiLayerNetExtendConfig>("MultiLayerNetExtend", {
   netClass: MultiLayerNetExtend,
+  configKeys: ["inputSize", "hiddenSizeList", "outputSize"],
   shapes: (c) => multiLayerShapes(c, "MultiLayerNetExtend model"),
   config: (net) => ({
     inputSize: net.inputSize, hiddenSizeList: [...net.hiddenSizeList], outputSize: net.outputSize,

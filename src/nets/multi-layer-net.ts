@@ -26,6 +26,7 @@ export interface MultiLayerNetConfig {
 
 registerModelArchitecture<MultiLayerNet, MultiLayerNetConfig>("MultiLayerNet", {
   netClass: MultiLayerNet,
+  configKeys: ["inputSize", "hiddenSizeList", "outputSize"],
   shapes: (c) => multiLayerShapes(c, "MultiLayerNet model"),
   config: (net) => ({
     inputSize: net.inputSize, hiddenSizeList: [...net.hiddenSizeList], outputSize: net.outputSize,

@@ -5,6 +5,7 @@
 import { Tensor, asTensor, assertFinite, type TensorData } from "../tensor.js";
 import { checkDType, type DType } from "../dtype.js";
 import { checkPositiveInt, fail, formatShape } from "../shape.js";
+import { quote, show } from "../quote.js";
 import { Rng } from "../random.js";
 import { Convolution } from "../layers/convolution.js";
 import { Pooling } from "../layers/pooling.js";
@@ -96,17 +97,17 @@ export class SimpleConvNet {
   constructor(options: SimpleConvNetOptions = {}) {
     const where = "SimpleConvNet";
     const inputDim = options.inputDim ?? [1, 28, 28];
-    if (!Array.isArray(inputDim) || inputDim.length !== 3) fail(where, `inputDim must be [channels, height, width], got ${JSON.stringify(inputDim)}`);
+    if (!Array.isArray(inputDim) || inputDim.length !== 3) fail(where, `inputDim must be [channels, height, width], got ${quote(inputDim)}`);
     inputDim.forEach((d, i) => checkPositiveInt(d, `inputDim[${i}]`, where));
     const cp = { filterNum: 30, filterSize: 5, pad: 0, stride: 1, ...options.convParam };
     checkPositiveInt(cp.filterNum, "convParam.filterNum", where);
     checkPositiveInt(cp.filterSize, "convParam.filterSize", where);
     checkPositiveInt(cp.stride, "convParam.stride", where);
-    if (!Number.isInteger(cp.pad) || cp.pad < 0) fail(where, `convParam.pad must be an integer ≥ 0, got ${String(cp.pad)}`);
+    if (!Number.isInteger(cp.pad) || cp.pad < 0) fail(where, `convParam.pad must be an integer ≥ 0, got ${show(cp.pad)}`);
     this.hiddenSize = checkPositiveInt(options.hiddenSize ?? 100, "hiddenSize", where);
     this.outputSize = checkPositiveInt(options.outputSize ?? 10, "outputSize", where);
     const std = options.weightInitStd ?? 0.01;
-    if (typeof std !== "number" || !Number.isFinite(std) || std < 0) fail(where, `weightInitStd must be a finite number ≥ 0, got ${String(std)}`);
+    if (typeof std !== "number" || !Number.isFinite(std) || std < 0) fail(where, `weightInitStd must be a finite number ≥ 0, got ${show(std)}`);
     this.dtype = checkDType(options.dtype ?? "float32", where);
     this.inputDim = Object.freeze([...inputDim]) as unknown as readonly [number, number, number];
     this.convParam = Object.freeze(cp);
@@ -233,7 +234,18 @@ interface SimpleConvNetConfig {
 registerModelArchitecture<SimpleConvNet, SimpleConvNetConfig>("SimpleConvNet", {
   netClass: SimpleConvNet,
   config: (net) => ({ inputDim: [...net.inputDim], convParam: { ...net.convParam }, hiddenSize: net.hiddenSize, outputSize: net.outputSize }),
-  shapes: (c) => simpleConvParamShapes(c.inputDim, c.convParam, c.hiddenSize, c.outputSize),
+  configKeys: ["inputDim", "convParam.filterNum", "convParam.filterSize", "convParam.pad", "convParam.stride", "hiddenSize", "outputSize"],
+  shapes: (c) => {
+    // the keys are there (configKeys); their types are checked here, before any arithmetic
+    const where = "SimpleConvNet model";
+    if (!Array.isArray(c.inputDim) || c.inputDim.length !== 3) fail(where, `config inputDim must be [channels, height, width], got ${quote(c.inputDim)}`);
+    c.inputDim.forEach((d, i) => checkPositiveInt(d, `config inputDim[${i}]`, where));
+    for (const key of ["filterNum", "filterSize", "stride"] as const) checkPositiveInt(c.convParam[key], `config convParam.${key}`, where);
+    if (!Number.isInteger(c.convParam.pad) || c.convParam.pad < 0) fail(where, `config convParam.pad must be an integer ≥ 0, got ${quote(c.convParam.pad)}`);
+    checkPositiveInt(c.hiddenSize, "config hiddenSize", where);
+    checkPositiveInt(c.outputSize, "config outputSize", where);
+    return simpleConvParamShapes(c.inputDim, c.convParam, c.hiddenSize, c.outputSize);
+  },
   // weightInitStd 0: the initial draw is overwritten by the file anyway.
   create: (c, dtype) => new SimpleConvNet({ ...c, dtype, weightInitStd: 0 }),
 });

@@ -3,6 +3,7 @@
 import { Tensor, asTensor, assertFinite, type TensorData } from "../tensor.js";
 import { checkDType, type DType } from "../dtype.js";
 import { checkPositiveInt, fail, formatShape } from "../shape.js";
+import { show } from "../quote.js";
 import { Rng } from "../random.js";
 import { Affine } from "../layers/affine.js";
 import { Relu } from "../layers/relu.js";
@@ -71,10 +72,10 @@ export class TwoLayerNet {
     this.hiddenSize = checkPositiveInt(o.hiddenSize, "hiddenSize", where);
     this.outputSize = checkPositiveInt(o.outputSize, "outputSize", where);
     const std = o.weightInitStd ?? 0.01;
-    if (typeof std !== "number" || !Number.isFinite(std) || std < 0) fail(where, `weightInitStd must be a finite number ≥ 0, got ${String(std)}`);
+    if (typeof std !== "number" || !Number.isFinite(std) || std < 0) fail(where, `weightInitStd must be a finite number ≥ 0, got ${show(std)}`);
     this.dtype = checkDType(o.dtype ?? "float32", where);
     this.activation = o.activation ?? "relu";
-    if (this.activation !== "relu" && this.activation !== "sigmoid") fail(where, `activation must be 'relu' or 'sigmoid', got ${String(this.activation)}`);
+    if (this.activation !== "relu" && this.activation !== "sigmoid") fail(where, `activation must be 'relu' or 'sigmoid', got ${show(this.activation)}`);
 
     const spec = [
       ["W1", [this.inputSize, this.hiddenSize]],

@@ -3,3 +3,4 @@ export { evaluateAccuracy, type EvaluateOptions } from "./evaluate.js";
 export { BatchSampler } from "./sampler.js";
 export type { ImageSource } from "./source.js";
 export type { TrainableNet } from "./trainable.js";
+export { DivergenceError, type DivergenceKind } from "./divergence.js";

@@ -9,6 +9,7 @@ import { evaluateAccuracy } from "./evaluate.js";
 import { yieldToEventLoop } from "./yield.js";
 import type { ImageSource } from "./source.js";
 import type { TrainableNet } from "./trainable.js";
+import { DivergenceMonitor } from "./divergence.js";
 
 export interface StepInfo {
   iter: number;
@@ -51,6 +52,13 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** Yield to the event loop at least this often (ms). Default 16 (one frame). */
   yieldEveryMs?: number;
+  /**
+   * Stop with a DivergenceError when training has diverged (default true): besides a NaN or
+   * ±Infinity loss (checked every step, always on), a NaN or ±Infinity parameter (checked every
+   * 20 iterations, before each evaluation and at the end) and a loss stuck near its ceiling
+   * −ln(1e-7) for 100 iterations (a saturated softmax). See src/train/divergence.ts.
+   */
+  stopOnDivergence?: boolean;
 }
 
 export interface TrainSettings {
@@ -111,6 +119,9 @@ export async function trainNet(
   const trainEval = new BatchSampler(train, Math.min(evalBatch, train.count), net.dtype);
   const testEval = new BatchSampler(test, Math.min(evalBatch, test.count), net.dtype);
 
+  const outputs = (net as { outputSize?: number }).outputSize ?? Math.max(train.classes, test.classes);
+  const monitor = new DivergenceMonitor(net, outputs, options.stopOnDivergence ?? true, `${optimizer.name}, learning rate ${lr}`, where);
+
   const trainLossList = new Array<number>(itersNum).fill(0);
   const trainAccList: number[] = [];
   const testAccList: number[] = [];
@@ -129,12 +140,7 @@ export async function trainNet(
     let loss = (net.lastLayer.loss as number) + (net.weightDecay ? net.weightDecay() : 0);
     optimizer.updateBlock(net.paramBlock, net.gradBlock);
     if (lossRecording === "after-update") loss = net.loss(x, t);
-    if (!Number.isFinite(loss)) {
-      throw new Error(
-        `${where}: the loss became ${loss} at iteration ${i} (${optimizer.name}, learning rate ${lr}); ` +
-          "training diverged — try a smaller learning rate",
-      );
-    }
+    monitor.step(i, loss);
     trainLossList[i] = loss;
     done = i + 1;
     step.iter = i;
@@ -142,6 +148,7 @@ export async function trainNet(
     if (options.onStep) await options.onStep(step);
 
     if (evaluate && i % iterPerEpoch === 0) {
+      monitor.checkParameters(i); // never evaluate (or report) a net holding NaN
       const trainAcc = evaluateAccuracy(net, train, { sampler: trainEval });
       const testAcc = evaluateAccuracy(net, test, { sampler: testEval });
       trainAccList.push(trainAcc);
@@ -155,6 +162,7 @@ export async function trainNet(
     }
   }
   trainLossList.length = done;
+  if (done > 0) monitor.checkParameters(done - 1);
 
   return {
     trainLossList,

@@ -2,6 +2,8 @@
 // any `node:` import reachable from index.browser.ts would fail the build). Loads datasets
 // with the browser-safe entry points and reports what it got.
 import { init, loadMnistFromUrls, loadMnistFromBytes } from "../../src/index.browser.js";
+import { fetchWasm } from "../../src/core/fetch-wasm.js";
+import type { NetworkLimits } from "../../src/core/network-limits.js";
 
 const labelSum = (labels: Uint8Array): number => labels.reduce((a, b) => a + b, 0);
 
@@ -48,5 +50,22 @@ async function corruptBytes(): Promise<string> {
   }
 }
 
-Object.assign(globalThis, { loadFromUrls, loadError, corruptBytes });
+/**
+ * A load that must be cut off by `limits`: its message and how long it took. "init" must run in
+ * a fresh page (nothing has created the core yet); "wasm" compiles what fetchWasm hands over.
+ */
+async function limited(kind: "mnist" | "wasm" | "init", url: string, limits: NetworkLimits): Promise<{ message: string; ms: number }> {
+  if (kind !== "init") await init(new URL("/build/scratchnet.wasm", location.href));
+  const started = performance.now();
+  try {
+    if (kind === "mnist") await loadMnistFromUrls(url, { dataset: "mnist", ...limits });
+    else if (kind === "wasm") await WebAssembly.compileStreaming(await fetchWasm(url, limits) as Response);
+    else await init({ wasm: url, ...limits });
+    return { message: "no error", ms: performance.now() - started };
+  } catch (e) {
+    return { message: (e as Error).message, ms: performance.now() - started };
+  }
+}
+
+Object.assign(globalThis, { loadFromUrls, loadError, corruptBytes, limited });
 (globalThis as { __ready?: boolean }).__ready = true;
