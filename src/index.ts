@@ -45,7 +45,7 @@ export { createOptimizer, OPTIMIZER_NAMES, type OptimizerName, type OptimizerOpt
 export * from "./train/index.js";
 export { encodeSafetensors, decodeSafetensors, MAX_HEADER_BYTES, type SafetensorsDType, type SafetensorsTensor, type SafetensorsFile } from "./io/safetensors.js";
 export { serializeModel, deserializeModel, loadParamsInto, MODEL_FORMAT } from "./io/model.js";
-export { registerModelArchitecture, type ModelArchitecture, type ModelNet } from "./io/model-registry.js";
+export { registerModelArchitecture, type ModelArchitecture, type ModelNet, type NetClass } from "./io/model-registry.js";
 export { VERSION } from "./version.js";
 export * from "./plot/index.js";
 export { ImageDataset, type DatasetFlags, type DatasetOptions } from "./data/dataset.js";

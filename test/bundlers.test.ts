@@ -12,6 +12,7 @@ import { build as viteBuild, createServer as viteServer } from "vite";
 import { installPackedPackage, type PackedApp } from "./browser/packed-package.js";
 import { launchChromium, type Browser } from "./browser/chromium.js";
 import { serveStatic, type StaticServer } from "./browser/static-server.js";
+import { have } from "./helpers/prerequisites.js";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/bundler-app/", import.meta.url));
 
@@ -21,6 +22,7 @@ let server: StaticServer;
 let nodeLosses: number[];
 
 beforeAll(async () => {
+  if (!have("chromium")) return;
   app = installPackedPackage();
   cpSync(FIXTURE, app.dir, { recursive: true });
   nodeLosses = JSON.parse(execFileSync(process.execPath, ["entry-node.mjs"], { cwd: app.dir, encoding: "utf8" }));
@@ -52,7 +54,7 @@ async function lossesInChromium(path: string, origin = server.origin): Promise<n
   }
 }
 
-describe("the packed package", () => {
+describe.runIf(have("chromium"))("the packed package", () => {
   it("trains in Node from the `node` export and the loss falls", () => {
     expect(nodeLosses).toHaveLength(6);
     expect(nodeLosses[5]).toBeLessThan(nodeLosses[0]);
@@ -81,7 +83,7 @@ describe("the packed package", () => {
   });
 });
 
-describe("bundlers in Chromium", () => {
+describe.runIf(have("chromium"))("bundlers in Chromium", () => {
   it("Vite build: default init() finds the wasm; same losses as Node", async () => {
     await viteBuild({ root: app.dir, base: "./", logLevel: "silent", build: { outDir: "out-vite", emptyOutDir: true } });
     expect(readFileSync(join(app.dir, "out-vite/index.html"), "utf8")).toContain("<script");

@@ -8,12 +8,14 @@ import { gunzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
 import { openTestPage, type TestPage } from "./browser/test-page.js";
 import { FASHION_DIR } from "./helpers/mnist.js";
+import { have } from "./helpers/prerequisites.js";
 import { SAMPLE_DIR } from "../src/data/load-mnist.node.js";
 
 let opened: TestPage;
 let page: Page;
 
 beforeAll(async () => {
+  if (!have("chromium")) return;
   opened = await openTestPage(["test/browser/data-page.ts"], { "/fashion/": FASHION_DIR, "/sample/": SAMPLE_DIR });
   page = opened.page;
 });
@@ -28,8 +30,8 @@ const call = <T>(fn: string, ...args: unknown[]): Promise<T> =>
 const raw = (file: string): Buffer => gunzipSync(readFileSync(join(FASHION_DIR, file)));
 const sum = (b: Uint8Array): number => b.reduce((a, v) => a + v, 0);
 
-describe("loadMnistFromUrls in Chromium", () => {
-  it("loads the full Fashion-MNIST (60000 + 10000) exactly as the files hold it", async () => {
+describe.runIf(have("chromium"))("loadMnistFromUrls in Chromium", () => {
+  it.runIf(have("fashion"))("loads the full Fashion-MNIST (60000 + 10000) exactly as the files hold it", async () => {
     const r = await call<{
       source: string; isSample: boolean; trainCount: number; testCount: number; firstTrainLabels: number[];
       trainLabelSum: number; testLabelSum: number; lastTrainImage: number[]; x01: number[]; xShape: number[];

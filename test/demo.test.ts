@@ -10,6 +10,7 @@ import type { Page } from "playwright-core";
 import { launchChromium, type Browser } from "./browser/chromium.js";
 import { REPO } from "./browser/packed-package.js";
 import { controlLongTasks } from "./browser/control-page.js";
+import { have } from "./helpers/prerequisites.js";
 
 interface Timed { start: number; duration: number; source?: string }
 const ARTIFACTS = join(REPO, "test-artifacts");
@@ -19,6 +20,7 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
+  if (!have("chromium")) return;
   vite = await createServer({ configFile: join(REPO, "web/vite.config.ts"), logLevel: "silent", server: { port: 0, strictPort: false } });
   await vite.listen();
   browser = await launchChromium();
@@ -89,7 +91,7 @@ async function drawSeven(): Promise<number[]> {
   return JSON.parse((await page.getAttribute("#probs", "data-probs"))!);
 }
 
-describe("demo page", () => {
+describe.runIf(have("chromium"))("demo page", () => {
   let probsAfterTraining: number[];
   let savedModel: string;
 
@@ -221,7 +223,7 @@ describe("demo page", () => {
     expect(stoppedAt).toBeLessThan(100000);
   });
 
-  it("loads the full Fashion-MNIST (60000 + 10000) from the system dataset directory", async () => {
+  it.runIf(have("fashion"))("loads the full Fashion-MNIST (60000 + 10000) from the system dataset directory", async () => {
     const value = await page.locator("#source option", { hasText: "fashion-mnist (system)" }).first().getAttribute("value");
     expect(value).not.toBeNull(); // CI installs Debian's dataset-fashion-mnist
     await page.selectOption("#source", value!);
@@ -229,7 +231,7 @@ describe("demo page", () => {
     await page.waitForFunction(() => document.getElementById("data-info")!.textContent!.includes("60000 train, 10000 test"), null, { timeout: 60_000 });
   });
 
-  it("loads the four IDX files picked from disk (file input)", async () => {
+  it.runIf(have("fashion"))("loads the four IDX files picked from disk (file input)", async () => {
     const dir = "/usr/share/datasets/fashion-mnist/";
     await page.setInputFiles("#files", ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"].map((f) => dir + f));
     await page.waitForFunction(() => document.getElementById("data-info")!.textContent!.startsWith("4 files from disk: 60000 train, 10000 test"), null, { timeout: 60_000 });
