@@ -16,7 +16,7 @@ let page: Page;
 
 beforeAll(async () => {
   if (!have("chromium")) return;
-  opened = await openTestPage(["test/browser/data-page.ts"], { "/fashion/": FASHION_DIR, "/sample/": SAMPLE_DIR });
+  opened = await openTestPage(["test/browser/data-page.ts", "test/browser/data-worker.ts"], { "/fashion/": FASHION_DIR, "/sample/": SAMPLE_DIR });
   page = opened.page;
 });
 
@@ -46,13 +46,34 @@ describe.runIf(have("chromium"))("loadMnistFromUrls in Chromium", () => {
     expect(r.x01).toEqual(Array.from(raw("t10k-images-idx3-ubyte.gz").subarray(16, 16 + 2 * 784)));
   });
 
-  it("a missing file is an error naming its URL and status", async () => {
+  it("a missing file is an error naming the function, its URL and status", async () => {
     const m = await call<string>("loadError", "/nothing-here/");
-    expect(m).toBe(`${opened.server.origin}/nothing-here/train-labels-idx1-ubyte.gz: HTTP 404 Not Found`);
+    expect(m).toBe(`loadMnistFromUrls: ${opened.server.origin}/nothing-here/train-labels-idx1-ubyte.gz: HTTP 404 Not Found`);
+  });
+
+  // the docs' call as printed: a relative string (it threw "Failed to construct 'URL': Invalid base URL")
+  it.each(["/sample/", "sample", "./sample/"])("a relative base URL (%j) resolves against the page", async (base) => {
+    const r = await call<{ source?: string; trainCount?: number; testCount?: number; firstLabels?: number[]; error?: string }>("relativeOnPage", base);
+    expect(r.error).toBeUndefined();
+    expect(r).toEqual({ source: `${opened.server.origin}/sample/`, trainCount: 700, testCount: 200, firstLabels: [9, 0, 0, 3, 0] });
+  });
+
+  it("a relative base URL resolves against the worker's location in a Web Worker", async () => {
+    const r = await call<{ source?: string; trainCount?: number; error?: string }>("relativeInWorker", "/sample/");
+    expect(r).toEqual({ source: `${opened.server.origin}/sample/`, trainCount: 700, testCount: 200, firstLabels: [9, 0, 0, 3, 0] });
   });
 
   it("corrupt gzip bytes are an error naming the file", async () => {
     const m = await call<string>("corruptBytes");
     expect(m).toMatch(/^train-images-idx3-ubyte: corrupt gzip data \(.+\)$/);
+  });
+});
+
+describe("loadMnistFromUrls in Node", () => {
+  it("a relative URL with no page to resolve it against is an error naming the function and the URL", async () => {
+    const { loadMnistFromUrls } = await import("../src/index.node.js");
+    await expect(loadMnistFromUrls("/data/fashion-mnist/", { dataset: "fashion-mnist" })).rejects.toThrow(
+      'loadMnistFromUrls: "/data/fashion-mnist/" is not an absolute URL, and there is no page or worker location to resolve it against',
+    );
   });
 });
