@@ -1,11 +1,12 @@
 // The package as npm publishes it (npm pack → node_modules/scratchnet in a temp project), without
-// a browser: it carries the offline digits, the standalone bundle and source maps that work.
+// a browser: it carries the offline digits, the standalone bundle, source maps that work and
+// types without `any`; and the build that makes it is quiet.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
-import { installPackedPackage, type PackedApp } from "./browser/packed-package.js";
+import { installPackedPackage, REPO, type PackedApp } from "./browser/packed-package.js";
 
 let app: PackedApp;
 let pkg: string;
@@ -44,6 +45,30 @@ describe("the published package", () => {
       });
     }
     expect(unresolved).toEqual([]);
+  });
+
+  it("its wasm builds quietly: no optimizer chatter ('Last converge was suboptimal.')", () => {
+    const out = mkdtempSync(join(tmpdir(), "scratchnet-asc-"));
+    try {
+      for (const target of ["release", "threads"]) {
+        const r = spawnSync(process.execPath, [join(REPO, "node_modules/assemblyscript/bin/asc.js"), "assembly/index.ts", "--config", "asconfig.json",
+          "--target", target, "--outFile", join(out, `${target}.wasm`)], { cwd: REPO, encoding: "utf8" });
+        expect(r.status, r.stderr).toBe(0);
+        expect(r.stdout + r.stderr, target).toBe("");
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it("no `any` in its public types (e.g. numericalGradient's callback, loadModel's result)", () => {
+    const declarations = filesUnder(join(pkg, "dist")).filter((f) => f.endsWith(".d.ts"));
+    expect(declarations.length).toBeGreaterThan(50);
+    const offenders = declarations.flatMap((f) => {
+      const code = readFileSync(f, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+      return code.split("\n").filter((line) => /\bany\b/.test(line)).map((line) => `${relative(pkg, f)}: ${line.trim()}`);
+    });
+    expect(offenders).toEqual([]);
   });
 
   it("its CLI trains offline on the digits it ships (empty cache, no network)", () => {
