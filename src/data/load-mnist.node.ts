@@ -96,13 +96,7 @@ function loadAllFromFiles(files: Record<MnistPart, string>, options: LoadMnistOp
 
 export async function loadMnist(options: LoadMnistOptions = {}): Promise<LoadedMnist> {
   const spec = mnistSpec(options.dataset ?? "mnist", "loadMnist");
-  const bundled = options.bundledDigits ?? "never";
-  if (!["never", "fallback", "always"].includes(bundled)) {
-    throw new Error(`loadMnist: bundledDigits must be "never", "fallback" or "always", got ${JSON.stringify(bundled)}`);
-  }
-  if (bundled !== "never" && spec.name !== "mnist") {
-    throw new Error(`loadMnist: bundledDigits applies to dataset 'mnist' (the bundled files are digits), not '${spec.name}'`);
-  }
+  const bundled = bundledDigitsOption(spec, options, "loadMnist");
   if (bundled === "always") return loadBundledDigits(options);
   const fallback = bundled === "fallback"
     ? async (cacheDir: string, downloadError: string) => {
@@ -121,7 +115,7 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<LoadedM
  */
 export async function loadMnistTest(options: LoadMnistOptions = {}): Promise<{ test: ImageDataset; source: string; isSample: boolean; subset?: string }> {
   const spec = mnistSpec(options.dataset ?? "mnist", "loadMnistTest");
-  if (options.bundledDigits === "always") {
+  if (bundledDigitsOption(spec, options, "loadMnistTest") === "always") {
     const { train: _train, ...rest } = await loadBundledDigits(options);
     return rest;
   }
@@ -137,7 +131,22 @@ export async function loadMnistTest(options: LoadMnistOptions = {}): Promise<{ t
   return locate(spec, options, TEST_PARTS, loadTest, bundledTestSet);
 }
 
-/** The lookup order above for `parts`; `load` reads what was found. */
+/** The option checked: one of the three values, and only for the digits. */
+function bundledDigitsOption(spec: MnistSpec, options: LoadMnistOptions, where: string): "never" | "fallback" | "always" {
+  const bundled = options.bundledDigits ?? "never";
+  if (!["never", "fallback", "always"].includes(bundled)) {
+    throw new Error(`${where}: bundledDigits must be "never", "fallback" or "always", got ${JSON.stringify(bundled)}`);
+  }
+  if (bundled !== "never" && spec.name !== "mnist") {
+    throw new Error(`${where}: bundledDigits applies to dataset 'mnist' (the bundled files are digits), not '${spec.name}'`);
+  }
+  return bundled;
+}
+
+/**
+ * The lookup order at the top of this file, for `parts`; `loadFromFiles` reads what was found,
+ * `lastResort` (the bundled digits, where allowed) comes before the Fashion-MNIST sample.
+ */
 async function locate<T extends Splits>(
   spec: MnistSpec, options: LoadMnistOptions, parts: readonly MnistPart[], loadFromFiles: LoadFound<T>,
   lastResort?: (cacheDir: string, downloadError: string) => Promise<T>,
