@@ -16,9 +16,9 @@ type Point = Tensor | Float64Array | Float32Array | number[];
  * and restored, so `f` may ignore its argument and read shared state (the book's
  * `lambda W: net.loss(x, t)`). Returns the same kind as x: Tensor → Tensor, array → Float64Array.
  */
-export function numericalGradient(f: (x: any) => number, x: Tensor): Tensor;
-export function numericalGradient(f: (x: any) => number, x: Float64Array | Float32Array | number[]): Float64Array;
-export function numericalGradient(f: (x: any) => number, x: Point): Tensor | Float64Array {
+export function numericalGradient(f: (x: Tensor) => number, x: Tensor): Tensor;
+export function numericalGradient<X extends Float64Array | Float32Array | number[]>(f: (x: X) => number, x: X): Float64Array;
+export function numericalGradient(f: (x: never) => number, x: Point): Tensor | Float64Array {
   if (typeof f !== "function") fail("numericalGradient", "f must be a function");
   const size = x instanceof Tensor ? x.size : x.length;
   const grad = x instanceof Tensor ? Tensor.zeros(x.shape, x.dtype) : new Float64Array(size);
@@ -27,9 +27,9 @@ export function numericalGradient(f: (x: any) => number, x: Point): Tensor | Flo
     const view = x instanceof Tensor ? x.data : x;
     const tmp = view[i];
     view[i] = tmp + H;
-    const fxh1 = f(x);
+    const fxh1 = f(x as never); // the overloads tie f's parameter type to x's
     (x instanceof Tensor ? x.data : x)[i] = tmp - H;
-    const fxh2 = f(x);
+    const fxh2 = f(x as never);
     (x instanceof Tensor ? x.data : x)[i] = tmp;
     const g = (fxh1 - fxh2) / (2 * H);
     if (grad instanceof Tensor) grad.data[i] = g;

@@ -45,7 +45,7 @@ export { createOptimizer, OPTIMIZER_NAMES, type OptimizerName, type OptimizerOpt
 export * from "./train/index.js";
 export { encodeSafetensors, decodeSafetensors, MAX_HEADER_BYTES, type SafetensorsDType, type SafetensorsTensor, type SafetensorsFile } from "./io/safetensors.js";
 export { serializeModel, deserializeModel, loadParamsInto, MODEL_FORMAT } from "./io/model.js";
-export { registerModelArchitecture, type ModelArchitecture, type ModelNet } from "./io/model-registry.js";
+export { registerModelArchitecture, type ModelArchitecture, type ModelNet, type NetClass } from "./io/model-registry.js";
 export { FileFormatError, type ByteInput } from "./io/format-error.js";
 export { NumpyArray, wasFloat16, type NumpyDType, type NumpyTypedArray, type NumpyValue } from "./io/ndarray.js";
 export { decodePickle, DEFAULT_MAX_DEPTH, DEFAULT_MAX_MEMO, type PickleOptions } from "./io/pickle-reader.js";

@@ -9,6 +9,7 @@ import { init, type DType } from "../src/index.node.js";
 import { RUN, seededRun, type SeededRunResult } from "./browser/seeded-run.js";
 import { openTestPage, type TestPage } from "./browser/test-page.js";
 import { MNIST_DIR, mnistTestSet } from "./helpers/mnist.js";
+import { have } from "./helpers/prerequisites.js";
 
 const nodeSha256 = async (bytes: Uint8Array): Promise<string> => createHash("sha256").update(bytes).digest("hex");
 
@@ -16,6 +17,7 @@ let opened: TestPage;
 let page: Page;
 
 beforeAll(async () => {
+  if (!have("chromium")) return;
   await init();
   opened = await openTestPage(["test/browser/identical-page.ts", "test/browser/identical-worker.ts"], { "/mnist/": MNIST_DIR });
   page = opened.page;
@@ -29,7 +31,7 @@ function inChromium(where: "runOnMainThread" | "runInWorker", dtype: DType): Pro
   return page.evaluate(([fn, d]) => (globalThis as unknown as Record<string, (d: string) => Promise<SeededRunResult>>)[fn](d), [where, dtype] as const);
 }
 
-describe.each(["float32", "float64"] as const)("%s: Node = Chromium page = Chromium worker", (dtype) => {
+describe.runIf(have("chromium")).each(["float32", "float64"] as const)("%s: Node = Chromium page = Chromium worker", (dtype) => {
   let node: SeededRunResult;
 
   beforeAll(async () => {
@@ -57,7 +59,7 @@ describe.each(["float32", "float64"] as const)("%s: Node = Chromium page = Chrom
   });
 });
 
-describe("the browser side", () => {
+describe.runIf(have("chromium"))("the browser side", () => {
   it("logged no errors", () => {
     expect(opened.browser.errors).toEqual([]);
   });

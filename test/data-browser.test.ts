@@ -9,6 +9,7 @@ import { gunzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
 import { openTestPage, type TestPage } from "./browser/test-page.js";
 import { FASHION_DIR } from "./helpers/mnist.js";
+import { have } from "./helpers/prerequisites.js";
 import { SAMPLE_DIR } from "../src/data/load-mnist.node.js";
 import { REPO } from "./browser/packed-package.js";
 
@@ -20,7 +21,8 @@ let slowOrigin = "";
 const held = new Set<ServerResponse>();
 
 beforeAll(async () => {
-  opened = await openTestPage(["test/browser/data-page.ts"], { "/fashion/": FASHION_DIR, "/sample/": SAMPLE_DIR });
+  if (!have("chromium")) return;
+  opened = await openTestPage(["test/browser/data-page.ts", "test/browser/data-worker.ts"], { "/fashion/": FASHION_DIR, "/sample/": SAMPLE_DIR });
   page = opened.page;
   slow = createServer((req, res) => {
     held.add(res);
@@ -41,7 +43,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await opened?.close();
   for (const res of held) res.destroy();
-  await new Promise<void>((ok) => slow?.close(() => ok()));
+  if (slow) await new Promise<void>((ok) => slow.close(() => ok()));
 });
 
 const call = <T>(fn: string, ...args: unknown[]): Promise<T> =>
@@ -50,8 +52,8 @@ const call = <T>(fn: string, ...args: unknown[]): Promise<T> =>
 const raw = (file: string): Buffer => gunzipSync(readFileSync(join(FASHION_DIR, file)));
 const sum = (b: Uint8Array): number => b.reduce((a, v) => a + v, 0);
 
-describe("loadMnistFromUrls in Chromium", () => {
-  it("loads the full Fashion-MNIST (60000 + 10000) exactly as the files hold it", async () => {
+describe.runIf(have("chromium"))("loadMnistFromUrls in Chromium", () => {
+  it.runIf(have("fashion"))("loads the full Fashion-MNIST (60000 + 10000) exactly as the files hold it", async () => {
     const r = await call<{
       source: string; isSample: boolean; trainCount: number; testCount: number; firstTrainLabels: number[];
       trainLabelSum: number; testLabelSum: number; lastTrainImage: number[]; x01: number[]; xShape: number[];
@@ -66,9 +68,21 @@ describe("loadMnistFromUrls in Chromium", () => {
     expect(r.x01).toEqual(Array.from(raw("t10k-images-idx3-ubyte.gz").subarray(16, 16 + 2 * 784)));
   });
 
-  it("a missing file is an error naming its URL and status", async () => {
+  it("a missing file is an error naming the function, its URL and status", async () => {
     const m = await call<string>("loadError", "/nothing-here/");
-    expect(m).toBe(`${opened.server.origin}/nothing-here/train-labels-idx1-ubyte.gz: HTTP 404 Not Found`);
+    expect(m).toBe(`loadMnistFromUrls: ${opened.server.origin}/nothing-here/train-labels-idx1-ubyte.gz: HTTP 404 Not Found`);
+  });
+
+  // the docs' call as printed: a relative string (it threw "Failed to construct 'URL': Invalid base URL")
+  it.each(["/sample/", "sample", "./sample/"])("a relative base URL (%j) resolves against the page", async (base) => {
+    const r = await call<{ source?: string; trainCount?: number; testCount?: number; firstLabels?: number[]; error?: string }>("relativeOnPage", base);
+    expect(r.error).toBeUndefined();
+    expect(r).toEqual({ source: `${opened.server.origin}/sample/`, trainCount: 700, testCount: 200, firstLabels: [9, 0, 0, 3, 0] });
+  });
+
+  it("a relative base URL resolves against the worker's location in a Web Worker", async () => {
+    const r = await call<{ source?: string; trainCount?: number; error?: string }>("relativeInWorker", "/sample/");
+    expect(r).toEqual({ source: `${opened.server.origin}/sample/`, trainCount: 700, testCount: 200, firstLabels: [9, 0, 0, 3, 0] });
   });
 
   it("corrupt gzip bytes are an error naming the file", async () => {
@@ -77,7 +91,7 @@ describe("loadMnistFromUrls in Chromium", () => {
   });
 });
 
-describe("network limits in Chromium", () => {
+describe.runIf(have("chromium"))("network limits in Chromium", () => {
   const limited = (kind: "mnist" | "wasm" | "init", url: string, limits: object) => call<{ message: string; ms: number }>("limited", kind, url, limits);
 
   it("loadMnistFromUrls: a trickling body is cut off at the deadline, naming the URL and the limit", async () => {
@@ -112,5 +126,14 @@ describe("network limits in Chromium", () => {
     const r = await limited("wasm", `${slowOrigin}/silent/scratchnet.wasm`, { deadlineMs: 700 });
     expect(r.message).toBe(`scratchnet.init: could not fetch the wasm from ${slowOrigin}/silent/scratchnet.wasm: request failed: not complete within the 700 ms deadline (deadlineMs; 0 bytes received)`);
     expect(r.ms).toBeLessThan(700 + 1500);
+  });
+});
+
+describe("loadMnistFromUrls in Node", () => {
+  it("a relative URL with no page to resolve it against is an error naming the function and the URL", async () => {
+    const { loadMnistFromUrls } = await import("../src/index.node.js");
+    await expect(loadMnistFromUrls("/data/fashion-mnist/", { dataset: "fashion-mnist" })).rejects.toThrow(
+      'loadMnistFromUrls: "/data/fashion-mnist/" is not an absolute URL, and there is no page or worker location to resolve it against',
+    );
   });
 });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadMnist, loadMnistFromUrls, MNIST_SPECS, type LoadMnistOptions } from "../src/index.node.js";
 import { downloadToCache } from "../src/data/download.node.js";
 import { FASHION_DIR } from "./helpers/mnist.js";
+import { have } from "./helpers/prerequisites.js";
 
 const real = (file: string): Buffer => readFileSync(join(FASHION_DIR, file));
 let server: Server;
@@ -100,7 +101,7 @@ async function failure(options: LoadMnistOptions): Promise<string> {
   return error!.message;
 }
 
-describe("downloading Fashion-MNIST from a local mirror", () => {
+describe.runIf(have("fashion"))("downloading Fashion-MNIST from a local mirror", () => {
   it("downloads, verifies, caches atomically, then loads from the cache without the server", async () => {
     const options = offline("ok");
     const first = await loadMnist(options);

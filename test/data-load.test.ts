@@ -7,6 +7,7 @@ import { gunzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadMnist, loadSplit, mnistCacheDir, MNIST_SPECS } from "../src/index.node.js";
 import { FASHION_DIR, MNIST_DIR } from "./helpers/mnist.js";
+import { have } from "./helpers/prerequisites.js";
 import { SAMPLE_DIR } from "../src/data/load-mnist.node.js";
 
 const FILES = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"];
@@ -30,7 +31,7 @@ afterAll(() => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
 
-describe("loadMnist: real Fashion-MNIST from the system dir", () => {
+describe.runIf(have("fashion"))("loadMnist: real Fashion-MNIST from the system dir", () => {
   it("finds /usr/share/datasets/fashion-mnist and loads 60000 + 10000 images with the book's flags", async () => {
     const { train, test, source, isSample } = await loadMnist({
       dataset: "fashion-mnist", env: {}, cacheDir: tempDir(), fetch: noFetch,
@@ -58,7 +59,7 @@ describe("loadMnist: real Fashion-MNIST from the system dir", () => {
 describe("loadMnist: MNIST digits from the bundled data-sample/mnist", () => {
   it("a dataDir without the training images is an error naming the missing file", async () => {
     await expect(loadMnist({ dataset: "mnist", dataDir: MNIST_DIR, env: {}, fetch: noFetch }))
-      .rejects.toThrow(/mnist not found in .*shared\/data\/mnist \(given by the dataDir option\): missing train-images-idx3-ubyte\.gz(?!,)/);
+      .rejects.toThrow(/mnist not found in .*data-sample\/mnist \(given by the dataDir option\): missing train-images-idx3-ubyte\.gz, train-labels-idx1-ubyte\.gz \(/);
   });
 
   it("the test split loads through loadSplit: 10000 digits, the book's first labels 7 2 1 0 4", async () => {
@@ -71,7 +72,7 @@ describe("loadMnist: MNIST digits from the bundled data-sample/mnist", () => {
   });
 });
 
-describe("loadSplit on the real Fashion-MNIST training files", () => {
+describe.runIf(have("fashion"))("loadSplit on the real Fashion-MNIST training files", () => {
   it("60000 images vs 59999 labels is refused before the images are inflated into memory", async () => {
     const labels = Buffer.from(gunzipSync(readFileSync(join(FASHION_DIR, FILES[1]))).subarray(0, 8 + 59999));
     labels.writeUInt32BE(59999, 4);
@@ -116,7 +117,7 @@ describe("loadMnist: lookup order (temp dirs holding the real sample files)", ()
     ));
   });
 
-  it("uncompressed IDX files are found and read as well", async () => {
+  it.runIf(have("fashion"))("uncompressed IDX files are found and read as well", async () => {
     const dir = tempDir();
     for (const f of FILES) writeFileSync(join(dir, f.replace(/\.gz$/, "")), gunzipSync(readFileSync(join(SAMPLE_DIR, f))));
     const r = await loadMnist(opts({ dataDir: dir, env: {} }));
@@ -148,7 +149,7 @@ describe("loadMnist: lookup order (temp dirs holding the real sample files)", ()
 });
 
 describe("loadMnist: offline with nothing found", () => {
-  it("fashion-mnist falls back to the bundled sample and says so loudly", async () => {
+  it.runIf(have("fashion"))("fashion-mnist falls back to the bundled sample and says so loudly", async () => {
     const warnings: string[] = [];
     const r = await loadMnist({
       dataset: "fashion-mnist", env: {}, cacheDir: tempDir(), systemDirs: [tempDir()], fetch: noFetch,
@@ -193,7 +194,9 @@ describe("loadMnist: offline with nothing found", () => {
     expect(m).toContain("--data-dir DIR");
     expect(m).toContain(`copy those four files into the cache: ${join(cacheRoot, "mnist")}`);
     expect(m).toContain("sudo apt install dataset-fashion-mnist");
-    expect(m).toContain("dataset 'fashion-mnist' falls back to a small bundled sample (clothing, not digits)");
+    // the one option that loads the bundled real digits (never the clothes) is named
+    expect(m).toContain('loadMnist({ bundledDigits: "fallback" }) uses them when the full set is missing');
+    expect(m).not.toContain("falls back to a small bundled sample");
   });
 
   it("useSample: false turns the fallback off", async () => {
@@ -206,5 +209,56 @@ describe("loadMnist: offline with nothing found", () => {
     const recording = (async (url: string) => { asked.push(url); throw new TypeError("fetch failed"); }) as unknown as typeof fetch;
     await expect(loadMnist({ dataset: "mnist", env: {}, cacheDir: tempDir(), systemDirs: [], fetch: recording })).rejects.toThrow();
     expect(asked).toEqual(MNIST_SPECS.mnist.mirrors.map((m) => `${m}train-images-idx3-ubyte.gz`));
+  });
+});
+
+describe("loadMnist: the bundled real digits (8000 train / 2000 test)", () => {
+  const nothing = () => ({ env: {}, cacheDir: tempDir(), systemDirs: [tempDir()], fetch: noFetch });
+
+  it('bundledDigits: "fallback" trains on real digits when MNIST is nowhere, and says so loudly', async () => {
+    const warnings: string[] = [];
+    const r = await loadMnist({ ...nothing(), bundledDigits: "fallback", warn: (m) => warnings.push(m) });
+    expect([r.train.count, r.test.count, r.isSample, r.subset]).toEqual([8000, 2000, true, "bundled-t10k-8000-2000"]);
+    expect(r.source).toMatch(/^bundled MNIST test digits .*data-sample\/mnist\/$/);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain("TRAINING ON THE 10 000 REAL MNIST TEST DIGITS BUNDLED WITH SCRATCHNET");
+    expect(warnings[0]).toContain("fetch failed (network disabled in this test)");
+    // train = t10k[0:8000], test = t10k[8000:10000], byte for byte
+    const labels = rawLabels(MNIST_DIR, FILES[3]);
+    expect(Buffer.compare(Buffer.from(r.train.labelArray()), Buffer.from(labels.subarray(0, 8000)))).toBe(0);
+    expect(Buffer.compare(Buffer.from(r.test.labelArray()), Buffer.from(labels.subarray(8000)))).toBe(0);
+    const images = gunzipSync(readFileSync(join(MNIST_DIR, FILES[2])));
+    expect(Buffer.compare(Buffer.from(r.test.image(0)), images.subarray(16 + 8000 * 784, 16 + 8001 * 784))).toBe(0);
+    expect(Array.from(r.train.labelArray().subarray(0, 5))).toEqual([7, 2, 1, 0, 4]);
+    r.train.free();
+  });
+
+  it('bundledDigits: "always" skips the lookup; the default stays strict', async () => {
+    const asked: string[] = [];
+    const recording = (async (url: string) => { asked.push(url); throw new TypeError("fetch failed"); }) as unknown as typeof fetch;
+    const r = await loadMnist({ env: {}, cacheDir: tempDir(), fetch: recording, bundledDigits: "always" });
+    expect([r.train.count, r.test.count, r.subset]).toEqual([8000, 2000, "bundled-t10k-8000-2000"]);
+    expect(asked).toEqual([]);
+    r.train.free();
+    await expect(loadMnist(nothing())).rejects.toThrow(/^loadMnist: no copy of mnist found/);
+  });
+
+  it("$SCRATCHNET_OFFLINE=1 keeps loadMnist off the network, and the error says so", async () => {
+    const asked: string[] = [];
+    const recording = (async (url: string) => { asked.push(url); throw new TypeError("fetch failed"); }) as unknown as typeof fetch;
+    const error = await loadMnist({ env: { SCRATCHNET_OFFLINE: "1" }, cacheDir: tempDir(), systemDirs: [], fetch: recording }).then(() => null, (e: Error) => e);
+    expect(asked).toEqual([]);
+    expect(error?.message).toContain("download: downloads are disabled ($SCRATCHNET_OFFLINE=1)");
+  });
+
+  it("bundledDigits is for digits only, and a wrong value is named", async () => {
+    await expect(loadMnist({ ...nothing(), dataset: "fashion-mnist", bundledDigits: "fallback" }))
+      .rejects.toThrow("loadMnist: bundledDigits applies to dataset 'mnist' (the bundled files are digits), not 'fashion-mnist'");
+    await expect(loadMnist({ ...nothing(), bundledDigits: "yes" as never }))
+      .rejects.toThrow('loadMnist: bundledDigits must be "never", "fallback" or "always", got "yes"');
+  });
+
+  it("an explicit data dir without the files stays an error, even with the fallback allowed", async () => {
+    await expect(loadMnist({ ...nothing(), dataDir: tempDir(), bundledDigits: "fallback" })).rejects.toThrow(/given by the dataDir option\): missing/);
   });
 });

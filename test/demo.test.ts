@@ -10,6 +10,7 @@ import type { Page } from "playwright-core";
 import { launchChromium, type Browser } from "./browser/chromium.js";
 import { REPO } from "./browser/packed-package.js";
 import { controlLongTasks } from "./browser/control-page.js";
+import { have } from "./helpers/prerequisites.js";
 
 interface Timed { start: number; duration: number; source?: string }
 const ARTIFACTS = join(REPO, "test-artifacts");
@@ -19,6 +20,7 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
+  if (!have("chromium")) return;
   vite = await createServer({ configFile: join(REPO, "web/vite.config.ts"), logLevel: "silent", server: { port: 0, strictPort: false } });
   await vite.listen();
   browser = await launchChromium();
@@ -89,15 +91,22 @@ async function drawSeven(): Promise<number[]> {
   return JSON.parse((await page.getAttribute("#probs", "data-probs"))!);
 }
 
-describe("demo page", () => {
+describe.runIf(have("chromium"))("demo page", () => {
   let probsAfterTraining: number[];
   let savedModel: string;
 
-  it("is not cross-origin isolated and lists the dev server's datasets", async () => {
+  it("is not cross-origin isolated, says how to begin, and offers the bundled digits by default", async () => {
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
     await page.waitForFunction(() => document.querySelectorAll("#source option[value]:not([value=''])").length > 0);
+    expect(await page.textContent("#status")).toBe("Load a dataset to begin.");
     const labels = await page.locator("#source option").allTextContents();
     expect(labels.some((l) => l.includes("bundled test digits"))).toBe(true);
+    // no full MNIST on this machine: the real bundled digits come first, never clothes
+    if (!labels.some((l) => l.startsWith("mnist (") && !l.includes("bundled"))) {
+      expect(await page.$eval("#source", (s) => (s as HTMLSelectElement).selectedOptions[0].textContent))
+        .toBe("mnist (bundled test digits: 8000 train / 2000 test)");
+    }
+    expect(labels.findIndex((l) => l.startsWith("fashion-mnist"))).not.toBe(0);
   });
 
   it("loads the MNIST digits from the dev server", async () => {
@@ -164,12 +173,19 @@ describe("demo page", () => {
     const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString("utf8"));
     expect(header.W1.shape).toEqual([784, 50]);
     expect(header.__metadata__.architecture).toBe("TwoLayerNet");
+    // what it was trained on, as the CLI records it
+    expect(JSON.parse(header.__metadata__.data)).toEqual({ dataset: "mnist", subset: "bundled-t10k-8000-2000", normalize: true, flatten: true });
     expect(bytes.length).toBe(8 + headerLength + 4 * (784 * 50 + 50 + 50 * 10 + 10));
   });
 
   it("loads the saved model back: the same predictions after training something else", async () => {
     const gridBefore = await page.locator("#grid .cell").evaluateAll((cells) => cells.map((c) => (c as HTMLElement).dataset.predicted));
     await train({ hidden: 20, lr: 0.05, batch: 50, iters: 30, seed: 2 }); // a different net
+    // shorter than an epoch (8000 / 50 = 160 iterations): the status says how far it got
+    await page.waitForFunction(() => document.getElementById("status")!.textContent!.includes("final, after"));
+    const status = (await page.textContent("#status"))!;
+    expect(status).toContain("epoch 0 (after iteration 1): train acc");
+    expect(status).toMatch(/final, after 30 iterations \(0\.19 epochs\): train acc 0\.\d{4}, test acc 0\.\d{4}/);
     // the page re-predicts the drawn digit with every new model
     await page.waitForFunction((before) => JSON.stringify((globalThis as unknown as { __scratchnet: { probs: number[] } }).__scratchnet.probs) !== before, JSON.stringify(probsAfterTraining), { timeout: 10_000 })
       .catch(async (e: Error) => { throw new Error(`${e.message}; page state ${await pageState()}`); });
@@ -219,9 +235,17 @@ describe("demo page", () => {
     const stoppedAt = await debug<number>(page, "lossCount");
     expect(stoppedAt).toBeGreaterThan(atPause);
     expect(stoppedAt).toBeLessThan(100000);
+    // the x axis runs to 100000: every tick label, the last one included, is drawn whole
+    await page.waitForFunction(() => (document.getElementById("loss-chart")!.dataset.xTicks ?? "").includes("100000"));
+    const { width, ticks } = JSON.parse((await page.getAttribute("#loss-chart", "data-x-ticks"))!) as { width: number; ticks: { label: string; left: number; right: number }[] };
+    expect(ticks.map((t) => t.label)).toContain("100000");
+    for (const t of ticks) {
+      expect(t.left, t.label).toBeGreaterThanOrEqual(0);
+      expect(t.right, t.label).toBeLessThanOrEqual(width);
+    }
   });
 
-  it("loads the full Fashion-MNIST (60000 + 10000) from the system dataset directory", async () => {
+  it.runIf(have("fashion"))("loads the full Fashion-MNIST (60000 + 10000) from the system dataset directory", async () => {
     const value = await page.locator("#source option", { hasText: "fashion-mnist (system)" }).first().getAttribute("value");
     expect(value).not.toBeNull(); // CI installs Debian's dataset-fashion-mnist
     await page.selectOption("#source", value!);
@@ -229,11 +253,33 @@ describe("demo page", () => {
     await page.waitForFunction(() => document.getElementById("data-info")!.textContent!.includes("60000 train, 10000 test"), null, { timeout: 60_000 });
   });
 
-  it("loads the four IDX files picked from disk (file input)", async () => {
+  it.runIf(have("fashion"))("loads the four IDX files picked from disk (file input)", async () => {
     const dir = "/usr/share/datasets/fashion-mnist/";
+    await page.selectOption("#pick-set", "fashion-mnist");
     await page.setInputFiles("#files", ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"].map((f) => dir + f));
-    await page.waitForFunction(() => document.getElementById("data-info")!.textContent!.startsWith("4 files from disk: 60000 train, 10000 test"), null, { timeout: 60_000 });
+    await page.waitForFunction(() => document.getElementById("data-info")!.textContent!.startsWith("4 fashion-mnist files from disk: 60000 train, 10000 test"), null, { timeout: 60_000 });
+    expect(await page.textContent("#data-info")).toContain("clothing: Fashion-MNIST's ten classes, not digits");
     expect(await page.locator("#grid .cell").count()).toBe(40);
+  });
+
+  it.runIf(have("fashion"))("a Fashion model: clothing captions, and the pad says it knows clothes instead of reading digits", async () => {
+    await train({ hidden: 30, lr: 0.1, batch: 100, iters: 120, seed: 4 });
+    const captions = await page.locator("#grid .cell span").allTextContents();
+    const fashion = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
+    // the first test image is an ankle boot (label 9): never captioned "9"
+    expect(await page.getAttribute("#grid .cell >> nth=0", "data-label")).toBe("9");
+    expect(captions.every((c) => fashion.includes(c.replace(/ \(.*\)$/, "")))).toBe(true);
+    expect(captions.some((c) => /^\d/.test(c))).toBe(false);
+    expect(await page.textContent("#model-info")).toContain("trained on fashion-mnist");
+    expect(await page.getAttribute("#pad", "class")).toContain("disabled");
+    expect(await page.textContent("#pad-note")).toContain("This model knows clothes (Fashion-MNIST), not digits");
+    expect(await debug<number[] | null>(page, "probs")).toBeNull();
+    // the digits model saved earlier knows digits again: the pad comes back
+    await page.setInputFiles("#model-file", savedModel);
+    await page.waitForFunction(() => document.getElementById("model-info")!.textContent!.includes("trained on mnist"), null, { timeout: 10_000 })
+      .catch(async (e: Error) => { throw new Error(`${e.message}; model-info ${await page.textContent("#model-info")}; page state ${await pageState()}`); });
+    expect(await page.getAttribute("#pad", "class")).not.toContain("disabled");
+    expect(await page.textContent("#pad-note")).toBe("");
   });
 
   it("logged no errors", async () => {

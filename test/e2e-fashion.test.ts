@@ -8,10 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { FASHION_DIR } from "./helpers/mnist.js";
+import { have } from "./helpers/prerequisites.js";
 
 const run = promisify(execFile);
 const CLI = new URL("../dist/cli/main.js", import.meta.url).pathname;
-const haveFashion = existsSync(join(FASHION_DIR, "train-images-idx3-ubyte.gz"));
 
 async function train(dtype: "float32" | "float64"): Promise<{ out: string; history: any; stdout: string }> {
   const out = mkdtempSync(join(tmpdir(), `scratchnet-e2e-${dtype}-`));
@@ -19,7 +19,7 @@ async function train(dtype: "float32" | "float64"): Promise<{ out: string; histo
   return { out, history: JSON.parse(readFileSync(join(out, "history.json"), "utf8")), stdout };
 }
 
-describe.runIf(haveFashion)("Fashion-MNIST, the book's full recipe", () => {
+describe.runIf(have("fashion"))("Fashion-MNIST, the book's full recipe", () => {
   let f32: Awaited<ReturnType<typeof train>>;
 
   it("float32 reaches the book's accuracy (≥ 0.855) and writes every artefact", async () => {

@@ -1,7 +1,7 @@
 // Models on disk: safetensors round trips (bit for bit), an independent reader, numpy, atomic
 // writes, and a corpus of malformed files that must each fail with a specific error.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as fsp from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -12,6 +12,7 @@ import {
 } from "../src/index.node.js";
 import { writeFileAtomic, type AtomicWriteFs } from "../src/io/atomic-write.node.js";
 import { mnistRows } from "./helpers/mnist.js";
+import { have } from "./helpers/prerequisites.js";
 
 const ARTIFACTS = new URL("../test-artifacts/", import.meta.url).pathname;
 let tmp: string;
@@ -127,9 +128,7 @@ describe("the file format, read independently", () => {
     expect(f.tensors.b2.values).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
-  const hasNumpy = spawnSync("python3", ["-c", "import numpy"]).status === 0;
-  if (!hasNumpy) console.warn("NOTE: python3 with numpy not found: the numpy reader test is skipped");
-  it.skipIf(!hasNumpy)("numpy reads the file (header JSON + np.frombuffer) and computes the same predict", () => {
+  it.runIf(have("numpy"))("numpy reads the file (header JSON + np.frombuffer) and computes the same predict", () => {
     const net = makeNet("float32");
     net.params.b1.data.fill(0.01);
     const path = join(ARTIFACTS, "model-784-50-10-f32.safetensors");

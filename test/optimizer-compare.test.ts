@@ -9,11 +9,12 @@
 import { describe, expect, it } from "vitest";
 import { MultiLayerNet, createOptimizer, loadMnist, trainNet } from "../src/index.node.js";
 import { FASHION_DIR } from "./helpers/mnist.js";
+import { have } from "./helpers/prerequisites.js";
 
 const NUMPY_REFERENCE = { sgd: 0.41, momentum: 0.31, adagrad: 0.27, adam: 0.28 } as const;
 const BOOK_LR = { sgd: 0.01, momentum: 0.01, adagrad: 0.01, adam: 0.001 } as const;
 
-describe("optimizer comparison on Fashion-MNIST (book ch. 6)", () => {
+describe.runIf(have("fashion"))("optimizer comparison on Fashion-MNIST (book ch. 6)", () => {
   it("SGD is clearly worst; Momentum, AdaGrad, Adam land near the numpy reference", async () => {
     const data = await loadMnist({ dataset: "fashion-mnist", dataDir: FASHION_DIR, download: false, useSample: false });
     expect(data.train.count).toBe(60000);

@@ -4,19 +4,17 @@
 // numpy code reaches 0.881 test accuracy on this recipe; we require ≥ 0.87.
 // In its own file so vitest runs it beside the other files.
 import { describe, expect, it } from "vitest";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { Adam, SimpleConvNet, evaluateAccuracy, loadMnist, trainNet } from "../src/index.node.js";
 import { FASHION_DIR } from "./helpers/mnist.js";
+import { have } from "./helpers/prerequisites.js";
 
 // Seeds 0, 1, 2 (weights and minibatch draws) gave 0.8726, 0.8650, 0.8791 with this build; the
 // book's numpy code gives 0.8807, 0.8719, 0.8693 for its seeds 0, 1, 2 (bench/numpy/train_convnet.py).
 // The recipe's own spread straddles 0.87 (our float64 training follows the numpy code to 1e-12,
 // see simple-conv-net.test.ts), so seed 0 is fixed here, and a change in kernel rounding can move it.
 const SEED = 0;
-const haveFashion = existsSync(join(FASHION_DIR, "train-images-idx3-ubyte.gz"));
 
-describe.runIf(haveFashion)("SimpleConvNet on Fashion-MNIST", () => {
+describe.runIf(have("fashion"))("SimpleConvNet on Fashion-MNIST", () => {
   it("3 epochs, batch 100, Adam lr 0.001: test accuracy ≥ 0.87", async () => {
     const { train, test, isSample } = await loadMnist({ dataset: "fashion-mnist", dataDir: FASHION_DIR, download: false, useSample: false });
     expect(isSample).toBe(false);

@@ -18,10 +18,10 @@
 // weightInitStd 0.2 / seed 1 were picked because they satisfy the preconditions (other seeds
 // that fail do so on a precondition, never on the comparison).
 import { describe, expect, it } from "vitest";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { Adam, SimpleConvNet, Tensor, serializeModel, deserializeModel, loadMnist } from "../src/index.node.js";
 import { FASHION_DIR, mnistRows } from "./helpers/mnist.js";
+import { have } from "./helpers/prerequisites.js";
 import { testRng } from "./helpers/wasm.js";
 
 const H_STEP = 1e-4;
@@ -190,7 +190,7 @@ describe("SimpleConvNet (the book's default shape)", () => {
 // from weights both sides derive from one formula, and stores the losses and parameter sums.
 // Our float64 net must follow the same trajectory: same layers, same Adam, same batches.
 // Tolerance 1e-12 relative: float64 rounding differs only in summation order (BLAS vs our gemm).
-describe.runIf(existsSync(join(FASHION_DIR, "train-images-idx3-ubyte.gz")))("SimpleConvNet follows the book's numpy code", () => {
+describe.runIf(have("fashion"))("SimpleConvNet follows the book's numpy code", () => {
   it("12 Adam steps on Fashion-MNIST: identical losses and parameters (float64, ≤ 1e-12 relative)", async () => {
     const ref = JSON.parse(readFileSync(new URL("./fixtures/simple-conv-net-numpy.json", import.meta.url), "utf8"));
     const { train } = await loadMnist({ dataset: "fashion-mnist", dataDir: FASHION_DIR, download: false, useSample: false });

@@ -1,18 +1,16 @@
 // Vite dev-server plugin: serves the MNIST / Fashion-MNIST files found on this machine so the
 // demo can load them with one click. Looks where `loadMnist` looks (SCRATCHNET_DATA_DIR, the
-// user cache, Debian's /usr/share/datasets) plus the bundled data-sample/mnist, which holds
-// only the 10 000 test digits (the page then trains on the first 8000 and tests on the rest).
+// user cache, Debian's /usr/share/datasets). The bundled digits (data-sample/mnist) are not
+// listed here: the page imports them as assets, so a static build has them too.
 //   GET /__data/index.json       → DataSourceInfo[]
 //   GET /__data/<id>/<file>      → the file's bytes (.gz or raw IDX, as on disk)
 import { createReadStream } from "node:fs";
 import { basename, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Plugin } from "vite";
 import { DATA_DIR_ENV, findMnistFiles, mnistCacheDir } from "../src/data/load-mnist.node.js";
 import { MNIST_SPECS, type MnistName, type MnistPart } from "../src/data/mnist-files.js";
 import type { DataSourceInfo } from "./src/data-sources.js";
 
-const BUNDLED_MNIST = fileURLToPath(new URL("../data-sample/mnist/", import.meta.url));
 const SPLIT_TEST_AT = 8000;
 
 interface Candidate { dir: string; dataset: MnistName; where: string }
@@ -25,7 +23,6 @@ function candidates(env = process.env): Candidate[] {
     list.push({ dir: mnistCacheDir(dataset), dataset, where: "user cache" });
     list.push({ dir: `/usr/share/datasets/${dataset}`, dataset, where: "system" });
   }
-  list.push({ dir: BUNDLED_MNIST, dataset: "mnist", where: "bundled test digits" });
   return list;
 }
 

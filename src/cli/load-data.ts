@@ -1,32 +1,42 @@
-// How the CLI finds its data. The library's loadMnist is strict (asking for digits never
-// returns clothes). The CLI's default run is the quick start, which must work on a fresh
-// offline machine: when the user did not choose a dataset and MNIST cannot be found, it says
-// so loudly and trains on Fashion-MNIST instead (the full set if installed, else the sample).
-import { loadMnist } from "../data/load-mnist.node.js";
+// How the CLI finds its data. The library's loadMnist is strict by default (a missing MNIST is
+// an error); the CLI's runs must work on a fresh offline machine, so for MNIST it allows the
+// bundled real digits (8000 train / 2000 test) as the last resort — loadMnist prints a loud
+// banner when it uses them. Fashion-MNIST is used only when asked for (--dataset).
+// $SCRATCHNET_OFFLINE=1 keeps loadMnist off the network.
+import { loadMnist, loadMnistTest } from "../data/load-mnist.node.js";
 import type { LoadedMnist } from "../data/mnist.js";
+import type { ImageDataset } from "../data/dataset.js";
 
-export async function loadDataForCli(options: {
-  dataset: "mnist" | "fashion-mnist";
-  datasetChosen: boolean;
+export type DatasetName = "mnist" | "fashion-mnist";
+
+export interface CliDataOptions {
+  dataset: DatasetName;
   dataDir?: string;
   flatten: boolean;
-}): Promise<LoadedMnist & { dataset: "mnist" | "fashion-mnist" }> {
-  const warn = (m: string): void => { process.stderr.write(m + "\n"); };
-  const load = (dataset: "mnist" | "fashion-mnist") =>
-    loadMnist({
-      dataset, dataDir: options.dataDir, normalize: true, flatten: options.flatten, oneHotLabel: false, warn,
-      download: process.env.SCRATCHNET_OFFLINE !== "1", // SCRATCHNET_OFFLINE=1: never touch the network
-    });
-  try {
-    return { ...(await load(options.dataset)), dataset: options.dataset };
-  } catch (error) {
-    if (options.datasetChosen || options.dataDir !== undefined || options.dataset !== "mnist") throw error;
-    const reason = (error as Error).message.split("\n")[0];
-    warn("!".repeat(78));
-    warn(`!! MNIST is not available here (${reason})`);
-    warn("!! Falling back to FASHION-MNIST (clothing images, not digits) for this run.");
-    warn("!! Pass --dataset mnist to insist on digits, or --data-dir DIR with the four MNIST files.");
-    warn("!".repeat(78));
-    return { ...(await load("fashion-mnist")), dataset: "fashion-mnist" };
-  }
+  /** Preprocessing: pixels ÷ 255 (default true, as the book's load_mnist(normalize=True)). */
+  normalize?: boolean;
+  /** Use the bundled digits' 8000/2000 split without looking for the full set (a model trained on it). */
+  bundledSubset?: boolean;
+  /** Fall back to the bundled digits' split when MNIST is missing (train: yes; eval: never). */
+  fallback: boolean;
+}
+
+const warn = (m: string): void => { process.stderr.write(m + "\n"); };
+
+function libraryOptions(options: CliDataOptions) {
+  return {
+    dataset: options.dataset, dataDir: options.dataDir, normalize: options.normalize ?? true, flatten: options.flatten,
+    oneHotLabel: false, warn,
+    bundledDigits: options.dataset !== "mnist" ? "never" as const
+      : options.bundledSubset ? "always" as const : options.fallback ? "fallback" as const : "never" as const,
+  };
+}
+
+export async function loadDataForCli(options: CliDataOptions): Promise<LoadedMnist & { dataset: DatasetName }> {
+  return { ...(await loadMnist(libraryOptions(options))), dataset: options.dataset };
+}
+
+/** The test split only: `eval --split test` never needs the training images. */
+export async function loadTestForCli(options: CliDataOptions): Promise<{ test: ImageDataset; source: string; isSample: boolean; subset?: string }> {
+  return loadMnistTest(libraryOptions(options));
 }

@@ -21,8 +21,13 @@ export interface LoadedMnist {
   test: ImageDataset;
   /** Where the files came from (a directory, a base URL, or "bytes"). */
   source: string;
-  /** True when this is the small bundled sample, not the full dataset. */
+  /** True when this is a bundled sample or subset, not the full dataset. */
   isSample: boolean;
+  /**
+   * Set when the splits are not the dataset's own train/test files: "bundled-t10k-8000-2000"
+   * for the bundled MNIST test digits split 8000 train / 2000 test.
+   */
+  subset?: string;
 }
 
 /**
@@ -144,13 +149,16 @@ export interface MnistUrlOptions extends MnistOptions, NetworkLimits {
 
 /**
  * Fetch `<baseUrl><file><suffix>` for the four files (e.g. a directory your web server
- * serves the .gz files from) and load them with the same validation as from disk.
+ * serves the .gz files from) and load them with the same validation as from disk. A relative
+ * `baseUrl` ("/data/mnist/", "data/") is resolved against the page (`document.baseURI`) or,
+ * in a worker, the worker's location. Every error names this function and the URL.
  */
 export async function loadMnistFromUrls(baseUrl: string | URL, options: MnistUrlOptions = {}): Promise<LoadedMnist> {
-  const spec = mnistSpec(options.dataset ?? "mnist", "loadMnistFromUrls");
+  const where = "loadMnistFromUrls";
+  const spec = mnistSpec(options.dataset ?? "mnist", where);
   const doFetch = options.fetch ?? globalThis.fetch;
   const suffix = options.suffix ?? ".gz";
-  const base = String(baseUrl).endsWith("/") ? String(baseUrl) : `${String(baseUrl)}/`;
+  const base = resolveBaseUrl(baseUrl, where);
   const inputs = {} as Record<MnistPart, IdxInput>;
   for (const part of MNIST_PARTS) {
     const url = new URL(spec.files[part].name + suffix, base).href;
@@ -169,5 +177,27 @@ export async function loadMnistFromUrls(baseUrl: string | URL, options: MnistUrl
       },
     };
   }
-  return loadMnistFromInputs(inputs, { ...options, source: base });
+  try {
+    return await loadMnistFromInputs(inputs, { ...options, source: base });
+  } catch (error) {
+    // the inputs' names are their URLs, so every message already says which file
+    throw new Error(`${where}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** `baseUrl` as an absolute URL ending in "/", resolved against the page or worker location. */
+function resolveBaseUrl(baseUrl: string | URL, where: string): string {
+  const text = String(baseUrl);
+  const g = globalThis as { document?: { baseURI?: string }; location?: { href?: string } };
+  const page = g.document?.baseURI ?? g.location?.href;
+  let url: URL;
+  try {
+    url = new URL(text, page);
+  } catch {
+    throw new Error(page === undefined
+      ? `${where}: ${JSON.stringify(text)} is not an absolute URL, and there is no page or worker location to resolve it against (outside a browser, pass e.g. "http://host/data/"; in Node, loadMnist reads files)`
+      : `${where}: ${JSON.stringify(text)} is not a valid URL (relative to ${page})`);
+  }
+  if (!url.pathname.endsWith("/")) url.pathname += "/";
+  return url.href;
 }

@@ -2,11 +2,14 @@
 import { readFile } from "node:fs/promises";
 import { writeFileAtomic } from "./atomic-write.node.js";
 import { deserializeModel, serializeModel } from "./model.js";
-import type { ModelNet } from "./model-registry.js";
+import type { ModelNet, NetClass } from "./model-registry.js";
 
-/** Write the net to `path` (conventionally `model.safetensors`); the directory must exist. */
-export async function saveModel(net: ModelNet, path: string): Promise<void> {
-  const bytes = serializeModel(net);
+/**
+ * Write the net to `path` (conventionally `model.safetensors`); the directory must exist.
+ * `options.metadata` adds string entries to the file's metadata (see serializeModel).
+ */
+export async function saveModel(net: ModelNet, path: string, options: { metadata?: Readonly<Record<string, string>> } = {}): Promise<void> {
+  const bytes = serializeModel(net, options.metadata);
   try {
     await writeFileAtomic(path, bytes);
   } catch (e) {
@@ -14,13 +17,18 @@ export async function saveModel(net: ModelNet, path: string): Promise<void> {
   }
 }
 
-/** A ready net read from a file saveModel wrote. */
-export async function loadModel(path: string): Promise<ModelNet> {
+/**
+ * A ready net read from a file saveModel wrote. With the class you expect —
+ * `loadModel(path, TwoLayerNet)` — the result has that type (checked against the file).
+ */
+export async function loadModel(path: string): Promise<ModelNet>;
+export async function loadModel<Net extends ModelNet>(path: string, expected: NetClass<Net>): Promise<Net>;
+export async function loadModel(path: string, expected?: NetClass): Promise<ModelNet> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
   } catch (e) {
     throw new Error(`loadModel: cannot read ${path}: ${(e as Error).message}`, { cause: e });
   }
-  return deserializeModel(bytes, path);
+  return expected ? deserializeModel(bytes, path, expected) : deserializeModel(bytes, path);
 }

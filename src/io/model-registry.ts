@@ -11,10 +11,12 @@ export interface ModelNet {
   readonly params: Readonly<Record<string, Tensor>>;
 }
 
+/** A net class, whatever its constructor takes (`never[]` accepts every parameter list). */
+export type NetClass<Net extends ModelNet = ModelNet> = abstract new (...args: never[]) => Net;
+
 export interface ModelArchitecture<Net extends ModelNet = ModelNet, Config = unknown> {
-  /** The class; a net's architecture is found by its exact constructor. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly netClass: abstract new (...args: any[]) => Net;
+  /** The class; a net's architecture is found by its exact constructor (any constructor signature). */
+  readonly netClass: NetClass<Net>;
   /** JSON-able sizes/settings from which `create` builds a net of the same shape. */
   config(net: Net): Config;
   /**

@@ -9,7 +9,7 @@ import { clip, listNames, quote } from "../quote.js";
 import type { Tensor } from "../tensor.js";
 import { VERSION } from "../version.js";
 import { decodeSafetensors, encodeSafetensors, type SafetensorsDType, type SafetensorsFile, type SafetensorsTensor } from "./safetensors.js";
-import { architectureOf, modelArchitecture, registeredArchitectureNames, type ModelNet } from "./model-registry.js";
+import { architectureOf, modelArchitecture, registeredArchitectureNames, type ModelNet, type NetClass } from "./model-registry.js";
 import "./builtin-models.js";
 
 /** The value of the `format` metadata key in every file scratchnet writes. */
@@ -17,8 +17,19 @@ export const MODEL_FORMAT = "scratchnet";
 
 const FILE_DTYPE: Record<DType, SafetensorsDType> = { float32: "F32", float64: "F64" };
 
-/** The net's tensors and its metadata as one safetensors file. */
-export function serializeModel(net: ModelNet): Uint8Array {
+/** Metadata keys scratchnet writes itself; `extra` metadata may not use them. */
+const RESERVED_KEYS = ["format", "architecture", "config", "dtype", "version"];
+
+/**
+ * The net's tensors and its metadata as one safetensors file. `extra` adds string entries to
+ * the metadata, e.g. `{ data: JSON.stringify({ dataset: "mnist", normalize: true }) }` (the
+ * CLI records the dataset and its preprocessing this way, and `scratchnet eval` reads them).
+ */
+export function serializeModel(net: ModelNet, extra: Readonly<Record<string, string>> = {}): Uint8Array {
+  for (const [key, value] of Object.entries(extra)) {
+    if (RESERVED_KEYS.includes(key)) throw new Error(`serializeModel: metadata key '${key}' is written by scratchnet itself`);
+    if (typeof value !== "string") throw new Error(`serializeModel: metadata '${key}' must be a string (safetensors metadata is string → string), got ${typeof value}`);
+  }
   const found = architectureOf(net);
   if (!found) {
     const known = registeredArchitectureNames().join(", ");
@@ -33,6 +44,7 @@ export function serializeModel(net: ModelNet): Uint8Array {
     { dtype: FILE_DTYPE[t.dtype], shape: t.shape, data: new Uint8Array(memory.buffer, t.ptr, t.size * bytesPerElement(t.dtype)) },
   ]);
   return encodeSafetensors(entries, {
+    ...extra,
     format: MODEL_FORMAT,
     architecture: name,
     config: JSON.stringify(arch.config(net)),
@@ -41,8 +53,14 @@ export function serializeModel(net: ModelNet): Uint8Array {
   });
 }
 
-/** A ready net rebuilt from serializeModel's bytes. `name` (a path, say) is used in errors. */
-export function deserializeModel(bytes: Uint8Array, name = "model"): ModelNet {
+/**
+ * A ready net rebuilt from serializeModel's bytes. `name` (a path, say) is used in errors.
+ * Pass the class you expect (`deserializeModel(bytes, name, TwoLayerNet)`) to get that type
+ * back, checked: a file holding another architecture is an error naming both.
+ */
+export function deserializeModel(bytes: Uint8Array, name?: string): ModelNet;
+export function deserializeModel<Net extends ModelNet>(bytes: Uint8Array, name: string | undefined, expected: NetClass<Net>): Net;
+export function deserializeModel(bytes: Uint8Array, name = "model", expected?: NetClass): ModelNet {
   const file = decodeSafetensors(bytes, name);
   const meta = file.metadata;
   if (meta.format !== MODEL_FORMAT) {
@@ -72,6 +90,9 @@ export function deserializeModel(bytes: Uint8Array, name = "model"): ModelNet {
   const missing = (arch.configKeys ?? []).filter((path) => !hasPath(config, path));
   if (missing.length > 0) {
     throw new Error(`${name}: the model config lacks ${missing.map((k) => `'${k}'`).join(", ")} (a ${archName} config has ${(arch.configKeys ?? []).join(", ")}): ${configText}`);
+  }
+  if (expected && !(arch.netClass === expected || arch.netClass.prototype instanceof expected)) {
+    throw new Error(`${name}: the file holds a ${archName}, not a ${expected.name}`);
   }
   let shapes: Readonly<Record<string, readonly number[]>> | undefined;
   try {

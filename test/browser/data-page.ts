@@ -67,5 +67,26 @@ async function limited(kind: "mnist" | "wasm" | "init", url: string, limits: Net
   }
 }
 
-Object.assign(globalThis, { loadFromUrls, loadError, corruptBytes, limited });
+/** loadMnistFromUrls with the base exactly as a user writes it: a relative string, on the page. */
+async function relativeOnPage(base: string) {
+  await init(new URL("/build/scratchnet.wasm", location.href));
+  try {
+    const { train, test, source } = await loadMnistFromUrls(base, { dataset: "fashion-mnist" });
+    return { source, trainCount: train.count, testCount: test.count, firstLabels: Array.from(train.labelArray().subarray(0, 5)) };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+/** The same from a module Web Worker (no document: the worker's location is the base). */
+function relativeInWorker(base: string) {
+  const worker = new Worker(new URL("./data-worker.js", import.meta.url), { type: "module" });
+  return new Promise((resolve) => {
+    worker.onmessage = (e: MessageEvent<{ result?: unknown; error?: string }>) => { worker.terminate(); resolve(e.data.result ?? { error: e.data.error }); };
+    worker.onerror = (e) => { worker.terminate(); resolve({ error: `worker: ${e.message}` }); };
+    worker.postMessage({ base });
+  });
+}
+
+Object.assign(globalThis, { loadFromUrls, loadError, corruptBytes, limited, relativeOnPage, relativeInWorker });
 (globalThis as { __ready?: boolean }).__ready = true;

@@ -67,7 +67,17 @@ export class CanvasChart {
     g.lineWidth = 1;
     const xt = niceTicks(x0, x1, 6, true), yt = niceTicks(y0, y1, 5);
     g.textAlign = "center";
-    xt.values.forEach((v, i) => { if (v >= x0 && v <= x1) { g.fillText(xt.labels[i], px(v), bottom + 14); } });
+    // a label centred on the last tick can stick out past the canvas edge ("10000" at the right
+    // end): slide it inwards so it is whole; the drawn extents go to data-x-ticks for tests
+    const drawn: { label: string; left: number; right: number }[] = [];
+    xt.values.forEach((v, i) => {
+      if (v < x0 || v > x1) return;
+      const half = g.measureText(xt.labels[i]).width / 2;
+      const cx = Math.min(Math.max(px(v), half + 1), cssW - half - 1);
+      g.fillText(xt.labels[i], cx, bottom + 14);
+      drawn.push({ label: xt.labels[i], left: cx - half, right: cx + half });
+    });
+    canvas.dataset.xTicks = JSON.stringify({ width: cssW, ticks: drawn });
     g.textAlign = "right";
     yt.values.forEach((v, i) => {
       if (v < y0 || v > y1) return;

@@ -1,7 +1,19 @@
-// Where the page can get the four IDX files: the dev server's /__data/ listing, files picked
-// from disk, or a public mirror. Each ends as transferable buffers for the worker.
+// Where the page can get the four IDX files: the real MNIST test digits bundled with the
+// package (always there, also in a static build: Vite emits them as assets), the dev server's
+// /__data/ listing, files picked from disk, or a public mirror. Each ends as transferable
+// buffers for the worker.
 import { MNIST_PARTS, MNIST_SPECS, type MnistName, type MnistPart } from "scratchnet";
+import bundledImagesUrl from "../../data-sample/mnist/t10k-images-idx3-ubyte.gz?url";
+import bundledLabelsUrl from "../../data-sample/mnist/t10k-labels-idx1-ubyte.gz?url";
 import type { DataMessage } from "./protocol.js";
+
+/** The bundled digits split as the CLI's offline quick start does: 8000 train / 2000 test. */
+export const BUNDLED_DIGITS: DataSourceInfo = {
+  id: "bundled", dataset: "mnist",
+  label: "mnist (bundled test digits: 8000 train / 2000 test)",
+  urls: { testImages: bundledImagesUrl, testLabels: bundledLabelsUrl },
+  splitTest: 8000,
+};
 
 /** One entry of /__data/index.json (see web/data-plugin.ts). */
 export interface DataSourceInfo {
@@ -25,10 +37,19 @@ async function fetchBuffer(url: string): Promise<ArrayBuffer> {
   return response.arrayBuffer();
 }
 
+/**
+ * The choices for the source list, the default first: the full MNIST if this machine has it,
+ * else the bundled digits (never clothes by default), then the rest.
+ */
+export function orderSources(server: DataSourceInfo[]): DataSourceInfo[] {
+  const fullMnist = server.filter((s) => s.dataset === "mnist" && !s.splitTest);
+  return [...fullMnist, BUNDLED_DIGITS, ...server.filter((s) => !fullMnist.includes(s))];
+}
+
 export async function fromServer(source: DataSourceInfo): Promise<DataMessage> {
   const files: DataMessage["files"] = {};
   for (const [part, url] of Object.entries(source.urls) as [MnistPart, string][]) files[part] = await fetchBuffer(url);
-  return { files, label: source.label, splitTest: source.splitTest };
+  return { files, label: source.label, dataset: source.dataset, splitTest: source.splitTest };
 }
 
 /** Four files picked by the user, matched to their parts by the standard names. */
@@ -43,7 +64,7 @@ export async function fromPickedFiles(list: FileList, dataset: MnistName = "mnis
   }
   const missing = MNIST_PARTS.filter((p) => !files[p]).map((p) => spec.files[p].name);
   if (missing.length) throw new Error(`pick all four IDX files; missing: ${missing.join(", ")}`);
-  return { files, label: `${Array.from(list).length} files from disk` };
+  return { files, label: `${Array.from(list).length} ${dataset} files from disk`, dataset };
 }
 
 /** The public mirrors (they must allow cross-origin requests; errors are reported, not hidden). */
@@ -54,7 +75,7 @@ export async function fromMirror(dataset: MnistName): Promise<DataMessage> {
     try {
       const files: DataMessage["files"] = {};
       for (const part of MNIST_PARTS) files[part] = await fetchBuffer(`${base}${spec.files[part].name}.gz`);
-      return { files, label: `${dataset} from ${base}` };
+      return { files, label: `${dataset} from ${base}`, dataset };
     } catch (e) {
       errors.push(`${base}: ${(e as Error).message}`);
     }

@@ -3,7 +3,8 @@
 import { CanvasChart, TAB10 } from "./canvas-chart.js";
 import { DrawPad } from "./draw-pad.js";
 import { mnistStyleDigit } from "./mnist-preprocess.js";
-import { fromMirror, fromPickedFiles, fromServer, listServerSources, type DataSourceInfo } from "./data-sources.js";
+import { fromMirror, fromPickedFiles, fromServer, listServerSources, orderSources, type DataSourceInfo } from "./data-sources.js";
+import { classNames } from "./classes.js";
 import { WorkerClient, type WorkerEvent } from "./worker-client.js";
 import { buildGrid, digitImage, showPredictions, showProbs } from "./views.js";
 import type { DataInfo, DataMessage, ModelInfo, TrainSettingsInput } from "./protocol.js";
@@ -24,6 +25,8 @@ const state = {
   epochs: [] as EpochPoint[],
   elapsedMs: 0,
   model: null as ModelInfo | null,
+  /** The end of the last run: accuracy after its last iteration, its length in epochs. */
+  final: null as { trainAcc: number; testAcc: number; epochs: number } | null,
   probs: null as number[] | null,
   error: null as string | null,
   /** Longest stretch the page thread spent in this file's handlers and chart draws (ms). */
@@ -75,10 +78,17 @@ function renderStatus(): void {
   if (s.settings) {
     lines.push(`${s.phase}: iteration ${s.lossCount} / ${s.settings.itersNum}` + (s.lossCount ? `, loss ${s.losses[s.lossCount - 1].toFixed(4)}` : ""));
     const e = s.epochs[s.epochs.length - 1];
-    if (e) lines.push(`epoch ${e.epoch}: train acc ${e.trainAcc.toFixed(4)}, test acc ${e.testAcc.toFixed(4)}`);
+    // the book measures at i % iterPerEpoch == 0, i.e. after iteration i + 1: say which
+    if (e) lines.push(`epoch ${e.epoch} (after iteration ${e.iter + 1}): train acc ${e.trainAcc.toFixed(4)}, test acc ${e.testAcc.toFixed(4)}`);
+    if (s.final) {
+      lines.push(`final, after ${s.lossCount} iterations (${s.final.epochs.toFixed(2)} epochs): ` +
+        `train acc ${s.final.trainAcc.toFixed(4)}, test acc ${s.final.testAcc.toFixed(4)}`);
+    }
     if (s.elapsedMs) lines.push(`${(s.lossCount / (s.elapsedMs / 1000)).toFixed(0)} iterations/s`);
   } else if (s.data) {
     lines.push(`${s.phase}: ready to train`);
+  } else if (s.phase !== "loading") {
+    lines.push("Load a dataset to begin.");
   }
   $("status").textContent = lines.join("\n");
   const c = $("acc-chart");
@@ -101,11 +111,12 @@ function onWorkerEvent(e: WorkerEvent): void {
       break;
     case "epoch":
       state.epochs.push({ epoch: e.epoch, iter: e.iter, trainAcc: e.trainAcc, testAcc: e.testAcc });
-      showPredictions($("grid"), e.gridPredictions);
+      showPredictions($("grid"), e.gridPredictions, classNames(state.data?.dataset ?? null));
       break;
     case "state":
       setPhase(e.state);
       if (e.elapsedMs !== undefined) state.elapsedMs = e.elapsedMs;
+      if (e.final) state.final = e.final;
       if (e.model) setModel(e.model);
       break;
     case "error":
@@ -118,9 +129,10 @@ function onWorkerEvent(e: WorkerEvent): void {
 // ---- data ----
 let serverSources: DataSourceInfo[] = [];
 async function refreshSources(): Promise<void> {
-  serverSources = await listServerSources().catch(() => []);
+  // the bundled digits are always there (no server needed): the default unless the full MNIST is
+  serverSources = orderSources(await listServerSources().catch(() => []));
   const select = $<HTMLSelectElement>("source");
-  if (serverSources.length) select.replaceChildren(...serverSources.map((s) => new Option(s.label, s.id)));
+  select.replaceChildren(...serverSources.map((s) => new Option(s.label, s.id)));
 }
 
 async function loadData(get: () => Promise<DataMessage>): Promise<void> {
@@ -133,7 +145,8 @@ async function loadData(get: () => Promise<DataMessage>): Promise<void> {
     const info = await client.request<DataInfo>({ type: "data", data: msg }, Object.values(msg.files));
     state.data = info;
     setPhase("ready");
-    $("data-info").textContent = `${info.label}: ${info.trainCount} train, ${info.testCount} test images`;
+    $("data-info").textContent = `${info.label}: ${info.trainCount} train, ${info.testCount} test images` +
+      (info.dataset === "fashion-mnist" ? " (clothing: Fashion-MNIST's ten classes, not digits)" : "");
     buildGrid($("grid"), info);
   } catch (e) {
     setPhase(state.data ? "ready" : "idle");
@@ -149,7 +162,7 @@ $("load-server").onclick = () => {
 };
 $<HTMLInputElement>("files").onchange = (e) => {
   const list = (e.target as HTMLInputElement).files;
-  if (list?.length) void loadData(() => fromPickedFiles(list));
+  if (list?.length) void loadData(() => fromPickedFiles(list, $<HTMLSelectElement>("pick-set").value as MnistName));
 };
 $("load-mirror").onclick = () => void loadData(() => fromMirror($<HTMLSelectElement>("mirror-set").value as MnistName));
 
@@ -184,6 +197,7 @@ $("start").onclick = async () => {
     state.losses = new Float64Array(settings.itersNum);
     state.lossCount = 0;
     state.epochs = [];
+    state.final = null;
     state.elapsedMs = 0;
     state.error = null;
     setPhase("training");
@@ -202,9 +216,27 @@ $("stop").onclick = () => void client.request({ type: "stop" });
 // ---- the model: save / load ----
 function setModel(model: ModelInfo): void {
   state.model = model;
-  $("model-info").textContent = `TwoLayerNet 784-${model.hiddenSize}-10 (${model.dtype}), test accuracy ${model.testAcc.toFixed(4)}`;
-  if (model.gridPredictions.length) showPredictions($("grid"), model.gridPredictions);
-  if (lastDigit) void predict(lastDigit);
+  $("model-info").textContent = `TwoLayerNet 784-${model.hiddenSize}-10 (${model.dtype})` +
+    `${model.dataset ? `, trained on ${model.dataset}` : ""}, test accuracy ${model.testAcc.toFixed(4)}`;
+  if (model.gridPredictions.length) showPredictions($("grid"), model.gridPredictions, classNames(state.data?.dataset ?? model.dataset));
+  updatePad();
+  if (lastDigit && padAccepts()) void predict(lastDigit);
+}
+
+/** The pad is for digits: a model trained on clothes would answer a "7" with a shoe. */
+function padAccepts(): boolean {
+  return state.model?.dataset !== "fashion-mnist";
+}
+
+function updatePad(): void {
+  const accepts = padAccepts();
+  $("pad").classList.toggle("disabled", !accepts);
+  $("pad-note").textContent = accepts ? ""
+    : "This model knows clothes (Fashion-MNIST), not digits: train on MNIST digits to draw here.";
+  if (!accepts) {
+    state.probs = null;
+    showProbs($("probs"), null);
+  }
 }
 
 $("save").onclick = async () => {
@@ -221,8 +253,10 @@ $("save").onclick = async () => {
   }
 };
 $<HTMLInputElement>("model-file").onchange = async (e) => {
-  const file = (e.target as HTMLInputElement).files?.[0];
+  const input = e.target as HTMLInputElement;
+  const file = input.files?.[0];
   if (!file) return;
+  input.value = ""; // so that picking the same file again (after training another net) loads it again
   try {
     const buffer = await file.arrayBuffer();
     setModel(await client.request<ModelInfo>({ type: "load", bytes: buffer }, [buffer]));
@@ -236,6 +270,7 @@ $<HTMLInputElement>("model-file").onchange = async (e) => {
 // ---- drawing pad ----
 let lastDigit: Uint8Array | null = null;
 const pad = new DrawPad($<HTMLCanvasElement>("pad"), (ink, w, h) => {
+  if (!padAccepts()) return;
   const digit = mnistStyleDigit(ink, w, h);
   if (!digit) return;
   lastDigit = digit;

@@ -1,5 +1,5 @@
 // Messages between the page (main.ts) and the training worker (train-worker.ts).
-import type { MnistPart } from "scratchnet";
+import type { MnistName, MnistPart } from "scratchnet";
 
 export interface TrainSettingsInput {
   hiddenSize: number;
@@ -13,6 +13,8 @@ export interface TrainSettingsInput {
 export interface DataMessage {
   files: Partial<Record<MnistPart, ArrayBuffer>>;
   label: string;
+  /** Digits or clothes: decides the captions and whether the drawing pad applies. */
+  dataset: MnistName;
   splitTest?: number;
 }
 
@@ -26,6 +28,7 @@ export type ToWorker =
 
 export interface DataInfo {
   label: string;
+  dataset: MnistName;
   trainCount: number;
   testCount: number;
   /** The first GRID_SIZE test images (uint8, 784 each) and their labels, for the grid. */
@@ -36,6 +39,8 @@ export interface DataInfo {
 export interface ModelInfo {
   hiddenSize: number;
   dtype: string;
+  /** What it was trained on (from the run, or a model file's `data` metadata); null if unknown. */
+  dataset: MnistName | null;
   /** Predicted classes of the grid images. */
   gridPredictions: Uint8Array;
   testAcc: number;
@@ -48,6 +53,10 @@ export type FromWorker =
   | { type: "losses"; start: number; losses: Float64Array }
   | { type: "epoch"; epoch: number; iter: number; trainAcc: number; testAcc: number; gridPredictions: Uint8Array }
   | { type: "error"; message: string }
-  | { type: "state"; state: "training" | "paused" | "done" | "stopped"; itersDone: number; elapsedMs?: number; model?: ModelInfo };
+  | {
+    type: "state"; state: "training" | "paused" | "done" | "stopped"; itersDone: number; elapsedMs?: number; model?: ModelInfo;
+    /** At the end of a run: accuracy after its last iteration, and its length in epochs. */
+    final?: { trainAcc: number; testAcc: number; epochs: number };
+  };
 
 export const GRID_SIZE = 40;

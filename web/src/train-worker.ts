@@ -3,14 +3,16 @@
 // never computes, so it stays responsive however big the net.
 import {
   init, ImageDataset, Tensor, TwoLayerNet, trainNet, evaluateAccuracy, softmax, serializeModel, deserializeModel,
-  loadMnistFromBytes, decodeIdx, MNIST_PARTS, type MnistPart,
+  loadMnistFromBytes, decodeIdx, decodeSafetensors, MNIST_PARTS, type MnistName, type MnistPart,
 } from "scratchnet";
 import { GRID_SIZE, type DataInfo, type DataMessage, type FromWorker, type ModelInfo, type ToWorker, type TrainSettingsInput } from "./protocol.js";
 
 const LOSS_FLUSH_MS = 50;
 
-let data: { train: ImageDataset; test: ImageDataset } | null = null;
+let data: { train: ImageDataset; test: ImageDataset; dataset: MnistName; splitTest?: number } | null = null;
 let net: TwoLayerNet | null = null;
+/** What `net` was trained on (null: a loaded file that does not say). */
+let netDataset: MnistName | null = null;
 let training: { abort: AbortController; paused: boolean; resume: (() => void) | null } | null = null;
 
 const post = (m: FromWorker, transfer: Transferable[] = []): void => (self as unknown as Worker).postMessage(m, transfer);
@@ -39,7 +41,7 @@ async function handle(m: ToWorker): Promise<unknown> {
     case "resume": if (training) { training.paused = false; training.resume?.(); } return undefined;
     case "stop": if (training) { training.abort.abort(); training.resume?.(); } return undefined;
     case "predict": return predictDrawn(m.pixels);
-    case "save": return requireNet().then((n) => serializeModel(n));
+    case "save": return requireNet().then((n) => serializeModel(n, dataMetadata()));
     case "load": return loadModel(new Uint8Array(m.bytes));
   }
 }
@@ -56,17 +58,17 @@ async function loadData(msg: DataMessage): Promise<DataInfo> {
     const images = await decodeIdx(bytes("testImages"), `${msg.label} test images`, 3);
     const labels = await decodeIdx(bytes("testLabels"), `${msg.label} test labels`, 1);
     const all = ImageDataset.fromBytes(msg.label, images.data, labels.data, 28, 28);
-    data = { train: all.slice(0, msg.splitTest), test: all.slice(msg.splitTest) };
+    data = { train: all.slice(0, msg.splitTest), test: all.slice(msg.splitTest), dataset: msg.dataset, splitTest: msg.splitTest };
   } else {
     const files = Object.fromEntries(MNIST_PARTS.map((p) => [p, bytes(p)])) as Record<MnistPart, Uint8Array>;
-    const loaded = await loadMnistFromBytes(files, { source: msg.label });
-    data = { train: loaded.train, test: loaded.test };
+    const loaded = await loadMnistFromBytes(files, { source: msg.label, dataset: msg.dataset });
+    data = { train: loaded.train, test: loaded.test, dataset: msg.dataset };
   }
   const n = Math.min(GRID_SIZE, data.test.count);
   const gridImages = new Uint8Array(n * 784);
   const gridLabels = new Uint8Array(n);
   for (let i = 0; i < n; i++) { gridImages.set(data.test.image(i), i * 784); gridLabels[i] = data.test.label(i); }
-  return { label: msg.label, trainCount: data.train.count, testCount: data.test.count, gridImages, gridLabels } satisfies DataInfo;
+  return { label: msg.label, dataset: msg.dataset, trainCount: data.train.count, testCount: data.test.count, gridImages, gridLabels } satisfies DataInfo;
 }
 
 async function train(s: TrainSettingsInput): Promise<void> {
@@ -74,6 +76,7 @@ async function train(s: TrainSettingsInput): Promise<void> {
   const run = { abort: new AbortController(), paused: false, resume: null as (() => void) | null };
   training = run;
   net = new TwoLayerNet({ inputSize: 784, hiddenSize: s.hiddenSize, outputSize: 10, seed: s.seed });
+  netDataset = sets.dataset;
   const pending = new Float64Array(4096);
   let pendingStart = 0, pendingCount = 0, lastFlush = performance.now();
   const flush = (): void => {
@@ -108,6 +111,7 @@ async function train(s: TrainSettingsInput): Promise<void> {
     post({
       type: "state", state: history.aborted ? "stopped" : "done", itersDone: history.trainLossList.length,
       elapsedMs: history.elapsedMs, model: modelInfo(net),
+      final: { trainAcc: history.finalTrainAcc, testAcc: history.finalTestAcc, epochs: history.trainLossList.length / history.settings.iterPerEpoch },
     });
   } catch (err) {
     post({ type: "state", state: "stopped", itersDone: pendingStart + pendingCount });
@@ -132,7 +136,7 @@ function gridPredictions(n: TwoLayerNet): Uint8Array {
 
 function modelInfo(n: TwoLayerNet): ModelInfo {
   return {
-    hiddenSize: n.hiddenSize, dtype: n.dtype,
+    hiddenSize: n.hiddenSize, dtype: n.dtype, dataset: netDataset,
     gridPredictions: data ? gridPredictions(n) : new Uint8Array(0),
     testAcc: data ? evaluateAccuracy(n, data.test) : NaN,
   };
@@ -158,5 +162,23 @@ async function loadModel(bytes: Uint8Array): Promise<ModelInfo> {
     throw new Error("model file: expected a TwoLayerNet with 784 inputs and 10 outputs");
   }
   net = loaded;
+  netDataset = recordedDataset(bytes);
   return modelInfo(net);
+}
+
+/** The `data` entry a saved model carries (the CLI writes the same): dataset and preprocessing. */
+function dataMetadata(): Record<string, string> {
+  if (!netDataset) return {};
+  const subset = data?.dataset === netDataset && data.splitTest ? "bundled-t10k-8000-2000" : null;
+  return { data: JSON.stringify({ dataset: netDataset, subset, normalize: true, flatten: true }) };
+}
+
+/** The dataset a model file says it was trained on, or null. */
+function recordedDataset(bytes: Uint8Array): MnistName | null {
+  try {
+    const record = JSON.parse(decodeSafetensors(bytes, "model file").metadata.data ?? "null") as { dataset?: unknown } | null;
+    return record?.dataset === "mnist" || record?.dataset === "fashion-mnist" ? record.dataset : null;
+  } catch {
+    return null; // deserializeModel accepted the file; a bad optional entry only loses the caption hint
+  }
 }

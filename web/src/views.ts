@@ -30,15 +30,19 @@ export function buildGrid(grid: HTMLElement, info: DataInfo): void {
   grid.replaceChildren(...cells);
 }
 
-/** Predicted labels under the digits; wrong ones get the `wrong` class and the true label. */
-export function showPredictions(grid: HTMLElement, predicted: Uint8Array): void {
+/**
+ * Predicted classes under the images, by name (digits, or Fashion-MNIST's clothing names);
+ * wrong ones get the `wrong` class and the true name. `data-predicted` keeps the class index.
+ */
+export function showPredictions(grid: HTMLElement, predicted: Uint8Array, names: readonly string[]): void {
   const cells = grid.children;
   for (let i = 0; i < Math.min(cells.length, predicted.length); i++) {
     const cell = cells[i] as HTMLElement;
     const wrong = String(predicted[i]) !== cell.dataset.label;
     cell.dataset.predicted = String(predicted[i]);
     cell.classList.toggle("wrong", wrong);
-    cell.lastElementChild!.textContent = wrong ? `${predicted[i]} (${cell.dataset.label})` : String(predicted[i]);
+    const name = names[predicted[i]];
+    cell.lastElementChild!.textContent = wrong ? `${name} (${names[Number(cell.dataset.label)]})` : name;
   }
 }
 

@@ -32,7 +32,7 @@ export async function gradcheckCommand(argv: string[]): Promise<number> {
   const hiddenSize = intFlag(v, "hidden", 50, usage);
   const seed = intFlag(v, "seed", 0, usage, 0);
   const activation = choiceFlag(v, "activation", ["relu", "sigmoid"] as const, "relu", usage);
-  const data = await loadDataForCli({ dataset, datasetChosen: v.dataset !== undefined, dataDir: v["data-dir"] as string | undefined, flatten: true });
+  const data = await loadDataForCli({ dataset, dataDir: v["data-dir"] as string | undefined, flatten: true, fallback: true });
   const { x, t } = data.train.toTensor(0, samples, "float64");
   const net = new TwoLayerNet({ inputSize: 784, hiddenSize, outputSize: 10, dtype: "float64", seed, activation });
   const numerical = net.numericalGradient(x, t);

@@ -1,6 +1,5 @@
 // `scratchnet train`: the book's train_neuralnet.py with its defaults, plus the outputs a run
 // should leave behind (history.json, accuracy.svg, loss.svg, model.safetensors).
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { loadDataForCli } from "../load-data.js";
 import { trainNet, type TrainHistory } from "../../train/train.js";
@@ -12,15 +11,19 @@ import { choiceFlag, intFlag, parseFlags } from "../args.js";
 import { init } from "../../core/core.js";
 import { createProgress } from "../progress.js";
 import { createNetFromFlags, NET_FLAGS, NET_HELP } from "../net-flags.js";
+import { prepareOutputDir } from "../output-dir.js";
+import { describeData, modelDataMetadata } from "../data-record.js";
 
 export const TRAIN_USAGE = `Usage: scratchnet train [options]
 
 Train a net on MNIST or Fashion-MNIST (defaults: the book's train_neuralnet.py recipe).
 
 Options:
-  --dataset <name>        mnist | fashion-mnist                 (default mnist)
-  --data-dir <dir>        directory holding the four IDX files  (default: lookup order, see README)
-  --iters <n>             iterations                            (default 10000)
+  --dataset <name>        mnist | fashion-mnist                 (default mnist; offline without
+                                                                 MNIST: the bundled 10 000 test
+                                                                 digits, split 8000 / 2000)
+  --data-dir <dir>        directory holding the four IDX files  (default: lookup order, docs/data.md)
+  --iters <n>             iterations, ≥ 1                       (default 10000)
   --batch <n>             minibatch size                        (default 100)
   --seed <n>              seed for initial weights and minibatches (default 0)
   --dtype <t>             float32 | float64                     (default float32)
@@ -42,18 +45,20 @@ export async function trainCommand(argv: string[]): Promise<number> {
   }, usage);
   if (v.help) { process.stdout.write(usage); return 0; }
   const dataset = choiceFlag(v, "dataset", ["mnist", "fashion-mnist"] as const, "mnist", usage);
-  const itersNum = intFlag(v, "iters", 10000, usage, 0);
+  const itersNum = intFlag(v, "iters", 10000, usage);
   const batchSize = intFlag(v, "batch", 100, usage);
   const seed = intFlag(v, "seed", 0, usage, 0);
   const dtype = choiceFlag(v, "dtype", ["float32", "float64"] as const, "float32", usage);
   const lossRecording = choiceFlag(v, "loss-recording", ["gradient", "after-update"] as const, "gradient", usage);
   const out = (v.out as string | undefined) ?? join("out", "train");
   const threads = intFlag(v, "threads", 1, usage);
+  // before any data is read or any step taken: a run must not be lost to an unwritable --out
+  prepareOutputDir(out, "--out");
   if (threads > 1) await init({ threads }); // before anything touches the core
   const { net, optimizer, description, learningRate } = createNetFromFlags(v, { dtype, seed, inputSize: 784, outputSize: 10 }, usage);
 
-  const data = await loadDataForCli({ dataset, datasetChosen: v.dataset !== undefined, dataDir: v["data-dir"] as string | undefined, flatten: description.flatten });
-  process.stdout.write(`${description.name} on ${data.dataset}${data.isSample ? " SAMPLE" : ""} (${data.train.count} train / ${data.test.count} test, from ${data.source}), ` +
+  const data = await loadDataForCli({ dataset, dataDir: v["data-dir"] as string | undefined, flatten: description.flatten, fallback: true });
+  process.stdout.write(`${description.name} on ${describeData(data)}, ` +
     `${itersNum} iterations, batch ${batchSize}, ${optimizer.name} lr ${learningRate}, ${dtype}, seed ${seed}\n`);
 
   const progress = createProgress(itersNum);
@@ -74,16 +79,19 @@ export async function trainCommand(argv: string[]): Promise<number> {
   process.stdout.write(`final train acc, test acc | ${history.finalTrainAcc.toFixed(4)}, ${history.finalTestAcc.toFixed(4)}` +
     ` (${(history.elapsedMs / 1000).toFixed(1)} s${history.aborted ? ", interrupted" : ""})\n`);
 
-  await mkdir(out, { recursive: true });
+  prepareOutputDir(out, "--out"); // again: it may have been removed while we trained
   const record = {
     ...history,
-    settings: { ...history.settings, dataset: data.dataset, dataSource: data.source, isSample: data.isSample, net: description, version: VERSION },
+    settings: {
+      ...history.settings, dataset: data.dataset, subset: data.subset ?? null, dataSource: data.source, isSample: data.isSample,
+      normalize: true, net: description, version: VERSION,
+    },
   };
   const encoder = new TextEncoder();
   await writeFileAtomic(join(out, "history.json"), encoder.encode(JSON.stringify(record, null, 1) + "\n"));
   await writeFileAtomic(join(out, "accuracy.svg"), encoder.encode(accuracyFigure(history)));
   await writeFileAtomic(join(out, "loss.svg"), encoder.encode(lossFigure(history.trainLossList)));
-  await saveModel(net, join(out, "model.safetensors"));
+  await saveModel(net, join(out, "model.safetensors"), { metadata: modelDataMetadata(data, { normalize: true, flatten: description.flatten }) });
   process.stdout.write(`wrote ${out}/{history.json, accuracy.svg, loss.svg, model.safetensors}\n`);
   return history.aborted ? 130 : 0;
 }
