@@ -96,13 +96,13 @@ describe.runIf(have("chromium"))("network limits in Chromium", () => {
 
   it("loadMnistFromUrls: a trickling body is cut off at the deadline, naming the URL and the limit", async () => {
     const r = await limited("mnist", `${slowOrigin}/trickle/`, { deadlineMs: 1200, minBytesPerSecond: 0 });
-    expect(r.message).toMatch(new RegExp(`^${slowOrigin}/trickle/train-labels-idx1-ubyte\\.gz: read failed \\(.*not complete within the 1200 ms deadline \\(deadlineMs; \\d+ bytes received\\)\\)$`));
+    expect(r.message).toMatch(new RegExp(`^loadMnistFromUrls: ${slowOrigin}/trickle/train-labels-idx1-ubyte\\.gz: read failed \\(.*not complete within the 1200 ms deadline \\(deadlineMs; \\d+ bytes received\\)\\)$`));
     expect(r.ms).toBeLessThan(1200 + 1500);
   });
 
   it("loadMnistFromUrls: a server that never answers is cut off", async () => {
     const r = await limited("mnist", `${slowOrigin}/silent/`, { timeoutMs: 600 });
-    expect(r.message).toBe(`${slowOrigin}/silent/train-labels-idx1-ubyte.gz: request failed: no data for 600 ms (timed out)`);
+    expect(r.message).toBe(`loadMnistFromUrls: ${slowOrigin}/silent/train-labels-idx1-ubyte.gz: request failed: no data for 600 ms (timed out)`);
     expect(r.ms).toBeLessThan(600 + 1500);
   });
 

@@ -138,13 +138,13 @@ describe("Node downloads (loadMnist → download.node.ts)", () => {
 describe("loadMnistFromUrls (the browser-safe loader, here in Node)", () => {
   it("a trickling body is cut off at the deadline, naming the URL and the limit", async () => {
     const { message, ms } = await cutOff(() => loadMnistFromUrls(`${base}/trickle/`, { deadlineMs: 1200, minBytesPerSecond: 0 }));
-    expect(message).toMatch(new RegExp(`^${base}/trickle/train-labels-idx1-ubyte\\.gz: read failed \\(${base}/trickle/train-labels-idx1-ubyte\\.gz: connection lost after \\d bytes: not complete within the 1200 ms deadline \\(deadlineMs; \\d bytes received\\)\\)$`));
+    expect(message).toMatch(new RegExp(`^loadMnistFromUrls: ${base}/trickle/train-labels-idx1-ubyte\\.gz: read failed \\(${base}/trickle/train-labels-idx1-ubyte\\.gz: connection lost after \\d bytes: not complete within the 1200 ms deadline \\(deadlineMs; \\d bytes received\\)\\)$`));
     expect(ms).toBeLessThan(1200 + 1500);
   });
 
   it("a server that never answers is cut off at the deadline", async () => {
     const { message, ms } = await cutOff(() => loadMnistFromUrls(`${base}/silent/`, { deadlineMs: 700 }));
-    expect(message).toBe(`${base}/silent/train-labels-idx1-ubyte.gz: request failed: not complete within the 700 ms deadline (deadlineMs; 0 bytes received)`);
+    expect(message).toBe(`loadMnistFromUrls: ${base}/silent/train-labels-idx1-ubyte.gz: request failed: not complete within the 700 ms deadline (deadlineMs; 0 bytes received)`);
     expect(ms).toBeLessThan(700 + 1500);
   });
 });
