@@ -25,7 +25,7 @@ export function gemmABRows<T>(
   let i = i0;
   for (; i + 4 <= i1; i += 4) {
     const a0 = A + <usize>i * rowA;
-    wideTiles<T>(a0, rowA, stepA, K, B, 0, N, C, bias, i, false);
+    wideTilesHere<T>(a0, rowA, stepA, K, B, 0, N, C, bias, i, false);
     narrowTiles<T>(C, a0, B, bias, i, N, K, rowA, stepA, false);
   }
   for (; i < i1; i++) tileRow<T>(C, A + <usize>i * rowA, B, bias, i, N, K, stepA, false);
@@ -35,13 +35,21 @@ export function gemmABRows<T>(
  * Rows i..i+3, the columns of whole 2L-wide tiles, over all K steps; B read as it is (Bp = 0)
  * or from its packed panels at Bp. (narrowTiles does the rest of the columns.)
  *
- * A function of its own, called once per block, with what its inner loop needs first (V8 passes
- * the first wasm arguments in registers, the rest on the stack): inlined into the row loops of
- * plan.ts, V8 ran short of general registers and reloaded the A pointer and stride from the
- * stack at every step (x·W1 on Fashion-MNIST 4–7% slower). A call per block costs nothing next
- * to a block's K·N multiply-adds.
+ * A function of its own for plan.ts, called once per block, with what its inner loop needs
+ * first (V8 passes the first wasm arguments in registers, the rest on the stack): inlined into
+ * the row loops of plan.ts, V8 ran short of general registers and reloaded the A pointer and
+ * stride from the stack at every step (x·W1 on Fashion-MNIST 4–7% slower). A call per block
+ * costs nothing next to a block's K·N multiply-adds. gemmABRows, with fewer values alive,
+ * inlines the same loop (wideTilesHere).
  */
 export function wideTiles<T>(
+  a0: usize, rowA: usize, stepA: usize, K: i32, B: usize, Bp: usize, N: i32, C: usize, bias: usize, i: i32, relu: bool,
+): void {
+  wideTilesHere<T>(a0, rowA, stepA, K, B, Bp, N, C, bias, i, relu);
+}
+
+// @ts-ignore: decorator
+@inline function wideTilesHere<T>(
   a0: usize, rowA: usize, stepA: usize, K: i32, B: usize, Bp: usize, N: i32, C: usize, bias: usize, i: i32, relu: bool,
 ): void {
   const S = BYTES<T>();
