@@ -44,7 +44,11 @@ const KIND_GATHER_F64 = 6;
 const KIND_SCATTER_F32 = 7;
 const KIND_SCATTER_F64 = 8;
 
-/** Smallest chunk a thread claims, in the same units (a few microseconds of work). */
+/**
+ * Smallest chunk a thread claims, in multiply-adds (or elements converted): a few microseconds
+ * of work, so claiming (an atomic) stays cheap. How a job is cut, not whether it is parallel
+ * (that is plan.ts's PARALLEL_MIN_WORK).
+ */
 const CHUNK_MACS: i64 = 40_000;
 /** Spins before a worker parks in atomic.wait (about a millisecond: keeps workers hot between the steps of a training loop). */
 const SPINS_BEFORE_SLEEP = 300_000;
