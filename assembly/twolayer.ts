@@ -4,8 +4,9 @@
 // same arguments, so it produces the same bits as the layer path (test/threads.test.ts
 // checks that); the only fusion is the ReLU applied in the first GEMM's epilogue, which is
 // the same formula reluForward applies afterwards.
-import { gemmABRows, gemmABt } from "./gemm";
-import { gemmABParallel } from "./threads";
+import { gemmABFused } from "./gemm/gemm";
+import { gemmABRows } from "./gemm/tiles";
+import { gemmABtRows } from "./gemm/abt";
 import { reluBackward, sigmoidForward, sigmoidBackward, columnSum } from "./elementwise";
 import {
   softmaxRows, crossEntropyOneHot, crossEntropyLabels,
@@ -25,9 +26,9 @@ export function twoLayerGradient<T>(
   N: i32, D: i32, H: i32, C: i32, sigmoid: bool,
 ): f64 {
   // forward: h = act(x·W1 + b1) (ReLU fused into the GEMM), scores = h·W2 + b2 (into y)
-  gemmABParallel<T>(h, x, W1, b1, N, H, D, D, 1, !sigmoid);
+  gemmABFused<T>(h, x, W1, b1, N, H, D, D, 1, !sigmoid);
   if (sigmoid) sigmoidForward<T>(h, h, N * H);
-  gemmABRows<T>(y, h, W2, b2, C, H, H, 1, 0, N, false);
+  gemmABRows<T>(y, h, W2, b2, C, H, H, 1, 0, N);
   // SoftmaxWithLoss forward + backward (softmaxRows reads each score before overwriting it)
   softmaxRows<T>(y, y, N, C);
   let loss: f64;
@@ -39,14 +40,14 @@ export function twoLayerGradient<T>(
     softmaxLossBackwardLabels<T>(dA2, y, t, N, C);
   }
   // Affine2 backward: dW2 = hᵀ·dA2, db2 = Σ dA2, dH = dA2·W2ᵀ
-  gemmABRows<T>(dW2, h, dA2, 0, C, N, 1, H, 0, H, false);
+  gemmABRows<T>(dW2, h, dA2, 0, C, N, 1, H, 0, H);
   columnSum<T>(db2, dA2, N, C);
-  gemmABt<T>(dH, dA2, W2, N, H, C);
+  gemmABtRows<T>(dH, dA2, W2, H, C, 0, N);
   // activation backward, in place
   if (sigmoid) sigmoidBackward<T>(dH, dH, h, N * H);
   else reluBackward<T>(dH, dH, h, N * H);
   // Affine1 backward without dx (nobody consumes it): dW1 = xᵀ·dH, db1 = Σ dH
-  gemmABParallel<T>(dW1, x, dH, 0, D, H, N, 1, D, false);
+  gemmABFused<T>(dW1, x, dH, 0, D, H, N, 1, D, false);
   columnSum<T>(db1, dH, N, H);
   return loss;
 }

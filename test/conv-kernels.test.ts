@@ -1,4 +1,4 @@
-// im2col / col2im / pooling / conv-product kernels (assembly/conv.ts) in both dtypes against the
+// im2col / col2im / pooling / conv-product kernels (assembly/im2col.ts, pooling.ts, conv.ts) in both dtypes against the
 // plain-TS float64 reference (src/reference/conv.ts, written from the book's util.py/layers.py).
 //
 // Inputs are rounded to the kernel's dtype first, so kernel and reference see the same numbers.

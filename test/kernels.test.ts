@@ -42,7 +42,7 @@ import { mnistRows } from "./helpers/mnist.js";
 const DTYPES: DType[] = ["float32", "float64"];
 const F64_REL = 1e-12;
 
-/** Sizes chosen to hit every path of assembly/gemm.ts:
+/** Sizes chosen to hit every path of assembly/gemm/tiles.ts and abt.ts:
  *  gemmAB  rows: 4-row tiles + M%4 tail rows (4-vector, 1-vector, partial-vector passes);
  *          columns: 2-vector tiles (8 f32 / 4 f64), 1-vector
  *          tiles (4 / 2), scalar tail; gemmABt rows: 4-row tiles + tail, column pairs + odd

@@ -1,13 +1,15 @@
-// The row-by-row zero-skipping path of gemmAB (assembly/sparse-rows.ts) must give the same bits
-// as the dense recipe: blocks of rows under 40% nonzero (MNIST digits: ~18%) go one row at a
-// time over their nonzero steps, and leaving out steps with a = ±0 is exact when B is finite.
-// The dense recipe is gemmABRows_<t> called without scratch lists (no skipping of any kind);
-// gemmAB is the dispatcher the layers call. dW = xᵀ·dout with x under 50% nonzero goes through
-// assembly/sparse-scatter.ts instead (each sample's nonzero pixels added into dW's rows, in
-// L1-sized slices of rows), which must give the same bits too. Every column split the row path uses (6-, 4-, 2-,
-// 1-vector passes and a partial last vector) is covered by the N sweep.
+// The row-by-row zero-skipping path of gemmAB (assembly/gemm/sparse/rows.ts) must give the same
+// bits as the dense recipe: blocks of rows under 40% nonzero (MNIST digits: ~18%) go one row at
+// a time over their nonzero steps, and leaving out steps with a = ±0 is exact when B is finite.
+// The dense recipe is gemmABRows_<t> (assembly/gemm/tiles.ts: no packing, skipping or threads);
+// gemmAB is the dispatcher the layers call, and lastGemmPlan() says which path it took. dW =
+// xᵀ·dout with x under 50% nonzero goes through assembly/gemm/sparse/scatter.ts instead (each
+// sample's nonzero pixels added into dW's rows, in L1-sized slices of rows), which must give the
+// same bits too. Every column split the row path uses (6-, 4-, 2-, 1-vector passes and a
+// partial last vector) is covered by the N sweep.
 import { describe, expect, it } from "vitest";
 import { getCore, type DType } from "../src/index.node.js";
+import { GEMM_PLAN } from "../src/core/kernels.generated.js";
 import { floats, outBuffer, testRng, uniformArray } from "./helpers/wasm.js";
 import { mnistRows } from "./helpers/mnist.js";
 
@@ -33,7 +35,7 @@ function bits(values: ArrayLike<number>, dtype: DType): string[] {
 }
 
 /** C = A·B + bias through gemmAB (sparse rows where they apply) and through the dense recipe. */
-function bothPaths(dtype: DType, a: ArrayLike<number>, M: number, N: number, K: number, seed: number): { auto: string[]; dense: string[] } {
+function bothPaths(dtype: DType, a: ArrayLike<number>, M: number, N: number, K: number, seed: number): { auto: string[]; dense: string[]; plan: number } {
   const rand = testRng(seed);
   // Tensor.from refuses NaN, so NaN values are written into wasm memory afterwards
   const A = floats(Array.from(a, (v) => (Number.isNaN(v) ? 0 : v)), dtype);
@@ -41,8 +43,9 @@ function bothPaths(dtype: DType, a: ArrayLike<number>, M: number, N: number, K: 
   const B = floats(uniformArray(rand, K * N), dtype), bias = floats(uniformArray(rand, N), dtype);
   const auto = outBuffer(M * N, dtype), dense = outBuffer(M * N, dtype);
   getCore().kernels(dtype).gemmAB(auto.ptr, A.ptr, B.ptr, bias.ptr, M, N, K, K, 1);
+  const plan = getCore().exports.lastGemmPlan(); // which path gemmAB took (assembly/gemm/plan.ts)
   denseRows(dtype)(dense.ptr, A.ptr, B.ptr, bias.ptr, N, K, K, 1, 0, M);
-  return { auto: bits(auto.data.subarray(0, M * N), dtype), dense: bits(dense.data.subarray(0, M * N), dtype) };
+  return { auto: bits(auto.data.subarray(0, M * N), dtype), dense: bits(dense.data.subarray(0, M * N), dtype), plan };
 }
 
 describe.each(DTYPES)("gemmAB sparse rows (%s) equal the dense recipe bit for bit", (dtype) => {
@@ -55,8 +58,9 @@ describe.each(DTYPES)("gemmAB sparse rows (%s) equal the dense recipe bit for bi
       expect(nz / (4 * 784), `block ${i / 4} density`).toBeLessThan(0.4);
     }
     for (const N of N_SWEEP) {
-      const { auto, dense } = bothPaths(dtype, x, 100, N, 784, N);
+      const { auto, dense, plan } = bothPaths(dtype, x, 100, N, 784, N);
       expect(auto, `N=${N}`).toEqual(dense);
+      expect(plan, `N=${N}: the sparse-rows path ran`).toBe(GEMM_PLAN.SPARSE_ROWS | GEMM_PLAN.SKIP_STEPS);
     }
   });
 
@@ -67,6 +71,7 @@ describe.each(DTYPES)("gemmAB sparse rows (%s) equal the dense recipe bit for bi
       const A = floats(x, dtype), B = floats(uniformArray(rand, 100 * N), dtype);
       const auto = outBuffer(784 * N, dtype), dense = outBuffer(784 * N, dtype);
       getCore().kernels(dtype).gemmAB(auto.ptr, A.ptr, B.ptr, 0, 784, N, 100, 1, 784);
+      expect(getCore().exports.lastGemmPlan(), "the scatter path ran").toBe(GEMM_PLAN.SCATTER);
       denseRows(dtype)(dense.ptr, A.ptr, B.ptr, 0, N, 100, 1, 784, 0, 784);
       expect(bits(auto.data.subarray(0, 784 * N), dtype), `N=${N}`).toEqual(bits(dense.data.subarray(0, 784 * N), dtype));
     }
@@ -103,8 +108,9 @@ describe.each(DTYPES)("gemmAB sparse rows (%s) equal the dense recipe bit for bi
     const rand = testRng(11);
     const a = uniformArray(rand, 16 * 100).map((v) => (rand() < 0.4 ? 0 : v));
     for (const N of [10, 50]) {
-      const { auto, dense } = bothPaths(dtype, a, 16, N, 100, N);
+      const { auto, dense, plan } = bothPaths(dtype, a, 16, N, 100, N);
       expect(auto, `N=${N}`).toEqual(dense);
+      expect(plan & (GEMM_PLAN.SPARSE_ROWS | GEMM_PLAN.SCATTER), `N=${N}: the tiles ran`).toBe(0);
     }
   });
 });

@@ -6,14 +6,15 @@
 // compiled WebAssembly.Module, which covers bundlers, workers and edge runtimes).
 import { instantiate, instantiateSync } from "@assemblyscript/loader";
 import { Allocator } from "./allocator.js";
-import { TYPED_KERNEL_NAMES, type TypedKernelExports, type UntypedExports } from "./exports.js";
+import { WASM_FUNCTIONS, bindKernels, type TypedKernelExports, type WasmExports } from "./kernels.generated.js";
 import { CONTROL_BLOCK_BYTES, ThreadPool, type SpawnWorker } from "./thread-pool.js";
 import type { DType } from "../dtype.js";
 import { downloadCutOff, fetchWasm } from "./fetch-wasm.js";
 import type { NetworkLimits } from "./network-limits.js";
 
 export interface Core {
-  readonly exports: UntypedExports;
+  /** Every wasm export, by its wasm name (assembly/manifest.mjs lists them). */
+  readonly exports: WasmExports;
   readonly memory: WebAssembly.Memory;
   readonly allocator: Allocator;
   readonly module: WebAssembly.Module;
@@ -197,28 +198,17 @@ interface LoaderResult {
 }
 
 function makeCore({ module, instance }: LoaderResult, shared: WebAssembly.Memory | null): Core {
-  const raw = instance.exports as unknown as UntypedExports & Record<string, unknown>;
+  const raw = instance.exports as unknown as WasmExports;
+  const missing = WASM_FUNCTIONS.filter((name) => typeof raw[name] !== "function");
+  if (missing.length) throw new Error(`scratchnet: the wasm lacks ${missing.join(", ")} (stale build? run npm run build)`);
   const memory = shared ?? raw.memory;
   const allocator = new Allocator(memory, raw.heapBase());
-  // GEMM scratch (assembly/threads.ts: packed B panels, zero-skipping step lists), never freed
+  // GEMM scratch (assembly/gemm/scratch.ts: packed B panels, zero-skipping step lists), never freed
   raw.gemmScratch(allocator.alloc(GEMM_SCRATCH_BYTES), GEMM_SCRATCH_BYTES);
   // the threaded build's control block is ordinary allocated memory, never freed
   const pool = shared && spawnWorker
     ? new ThreadPool(module, shared, raw as never, allocator.alloc(CONTROL_BLOCK_BYTES), spawnWorker)
     : null;
-  const tables: Record<DType, TypedKernelExports> = {
-    float32: pickKernels(raw, "f32"),
-    float64: pickKernels(raw, "f64"),
-  };
+  const tables = bindKernels(raw);
   return { exports: raw, memory, allocator, module, pool, kernels: (dtype) => tables[dtype] };
-}
-
-function pickKernels(raw: Record<string, unknown>, suffix: "f32" | "f64"): TypedKernelExports {
-  const table = {} as Record<string, unknown>;
-  for (const name of TYPED_KERNEL_NAMES) {
-    const fn = raw[`${name}_${suffix}`];
-    if (typeof fn !== "function") throw new Error(`scratchnet: wasm export ${name}_${suffix} is missing (stale build?)`);
-    table[name] = fn;
-  }
-  return table as unknown as TypedKernelExports;
 }

@@ -1,5 +1,5 @@
 // AdaGrad (§6.1.5): h ← h + g⊙g; W ← W - lr·g / (√h + 1e-7). The book's defaults.
-import type { TypedKernelExports } from "../core/exports.js";
+import type { TypedKernelExports } from "../core/kernels.generated.js";
 import type { Tensor } from "../tensor.js";
 import { StatefulOptimizer } from "./stateful-optimizer.js";
 import { checkPositiveRate } from "./hyperparameters.js";

@@ -1,7 +1,7 @@
 // Adam (§6.1.6) as common/optimizer.py writes it: the bias correction is folded into the step,
 // lr_t = lr·√(1 - beta2^t) / (1 - beta1^t); m ← m + (1 - beta1)(g - m);
 // v ← v + (1 - beta2)(g² - v); W ← W - lr_t·m / (√v + 1e-7).
-import type { TypedKernelExports } from "../core/exports.js";
+import type { TypedKernelExports } from "../core/kernels.generated.js";
 import type { Tensor } from "../tensor.js";
 import { StatefulOptimizer } from "./stateful-optimizer.js";
 import { checkPositiveRate, checkUnitFraction } from "./hyperparameters.js";

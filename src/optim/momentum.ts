@@ -1,5 +1,5 @@
 // Momentum (§6.1.4): v ← momentum·v - lr·∂L/∂W; W ← W + v. The book's defaults.
-import type { TypedKernelExports } from "../core/exports.js";
+import type { TypedKernelExports } from "../core/kernels.generated.js";
 import type { Tensor } from "../tensor.js";
 import { StatefulOptimizer } from "./stateful-optimizer.js";
 import { checkPositiveRate, checkUnitFraction } from "./hyperparameters.js";

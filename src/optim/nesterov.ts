@@ -1,6 +1,6 @@
 // Nesterov's accelerated gradient in the book's form (common/optimizer.py, after
 // arXiv:1212.0901): v ← momentum·v - lr·g; W ← W + momentum²·v - (1 + momentum)·lr·g.
-import type { TypedKernelExports } from "../core/exports.js";
+import type { TypedKernelExports } from "../core/kernels.generated.js";
 import type { Tensor } from "../tensor.js";
 import { StatefulOptimizer } from "./stateful-optimizer.js";
 import { checkPositiveRate, checkUnitFraction } from "./hyperparameters.js";

@@ -1,6 +1,6 @@
 // RMSprop (§6.1.5, the book's common/optimizer.py): h ← decay·h + (1 - decay)·g⊙g;
 // W ← W - lr·g / (√h + 1e-7). Old gradients fade out instead of piling up as in AdaGrad.
-import type { TypedKernelExports } from "../core/exports.js";
+import type { TypedKernelExports } from "../core/kernels.generated.js";
 import type { Tensor } from "../tensor.js";
 import { StatefulOptimizer } from "./stateful-optimizer.js";
 import { checkPositiveRate, checkUnitFraction } from "./hyperparameters.js";

@@ -10,7 +10,7 @@
 // entry point and one net: mixing them would silently share (or split) state such as Adam's
 // step count, so it is refused.
 import { getCore } from "../core/core.js";
-import type { TypedKernelExports } from "../core/exports.js";
+import type { TypedKernelExports } from "../core/kernels.generated.js";
 import { Tensor } from "../tensor.js";
 import { ParamBlock } from "../nets/param-block.js";
 import { fail, formatShape, sameShape } from "../shape.js";

@@ -1,7 +1,7 @@
-// Splitting big products over threads. In the threads build (`--enable threads`, shared
-// memory imported by every instance) the main thread and `THREADS-1` workers run this same
-// module on the same memory; elsewhere ASC_FEATURE_THREADS is false and all of this folds
-// to a direct call.
+// The job protocol of the thread pool. In the threads build (`--enable threads`, shared memory
+// imported by every instance) the main thread and `THREADS-1` workers run this same module on
+// the same memory; elsewhere ASC_FEATURE_THREADS is false and all of this folds away. Which
+// products go parallel is plan.ts's choice; this file only carries a job to the workers.
 //
 // Protocol (i32/i64 words in a shared control block, see threadsAttach). A job is a product
 // cut into chunks of whole 4-row tiles of the output; whoever is free takes the next chunk:
@@ -15,11 +15,11 @@
 // (a busy machine), the main thread simply takes more chunks. Work is split over output rows
 // only, never over the reduction, and every row is computed by the same recipe whoever runs
 // it, so results are bit-identical for any thread count or timing.
-import { gemmABRows, gemmABtRows, packPanels } from "./gemm";
-import { gatherRowsU8 } from "./data";
-import { firstNonFinite } from "./elementwise";
-import { countNonzeros, mostlyZero, rowIsSparse } from "./sparse-rows";
-import { gemmAtBScatter } from "./sparse-scatter";
+import { runPlan } from "./plan";
+import { gemmABtRows } from "./abt";
+import { gemmAtBScatter } from "./sparse/scatter";
+import { packArea, listArea, adoptScratch, scatterList, scatterRows } from "./scratch";
+import { gatherRows } from "../gather";
 
 // The control block lives in memory the JS pool allocates (not in a static data segment:
 // every worker instantiating the module would re-initialise its segments). Each instance
@@ -33,7 +33,7 @@ const SLEEPERS = 12; // i32 workers parked in atomic.wait
 const CLAIM = 16; // i64 (generation << 32) | (chunks << 16) | next chunk
 const FINISHED = 24; // i32 chunks done in the current job
 const BY_WORKERS = 28; // i32 chunks run by workers since attach (a statistic: proves they help)
-const JOB = 64; // i32 words: kind, C, A, B, bias, M, N, K, sai, sak, relu, chunkRows, Bp, sparse
+const JOB = 64; // i32 words: kind, C, A, B, bias, M, N, K, sai, sak, plan (gather: normalize), chunkRows, pack, lists
 
 const KIND_GEMM_AB_F32 = 1;
 const KIND_GEMM_AB_F64 = 2;
@@ -44,9 +44,11 @@ const KIND_GATHER_F64 = 6;
 const KIND_SCATTER_F32 = 7;
 const KIND_SCATTER_F64 = 8;
 
-/** Below this much work (multiply-adds, or elements converted) a job stays on one thread. */
-const PARALLEL_MIN_WORK: i64 = 60_000;
-/** Smallest chunk a thread claims, in the same units (a few microseconds of work). */
+/**
+ * Smallest chunk a thread claims, in multiply-adds (or elements converted): a few microseconds
+ * of work, so claiming (an atomic) stays cheap. How a job is cut, not whether it is parallel
+ * (that is plan.ts's PARALLEL_MIN_WORK).
+ */
 const CHUNK_MACS: i64 = 40_000;
 /** Spins before a worker parks in atomic.wait (about a millisecond: keeps workers hot between the steps of a training loop). */
 const SPINS_BEFORE_SLEEP = 300_000;
@@ -109,14 +111,14 @@ export function workerRun(index: i32, gen: i32): void {
   if (index < atomic.load<i32>(CTRL + THREADS)) takeChunks(gen, index);
 }
 
-/** Run chunks of job `gen` until none is left (or a newer job replaced it). */
+/** Run chunks of job `gen` until none is left (or a newer job replaced it); `slot` 0 is the main thread. */
 function takeChunks(gen: i32, slot: i32): void {
   const kind = load<i32>(CTRL + JOB);
   const C = load<usize>(CTRL + JOB, 4), A = load<usize>(CTRL + JOB, 8), B = load<usize>(CTRL + JOB, 12), bias = load<usize>(CTRL + JOB, 16);
   const M = load<i32>(CTRL + JOB, 20), N = load<i32>(CTRL + JOB, 24), K = load<i32>(CTRL + JOB, 28);
-  const sai = load<i32>(CTRL + JOB, 32), sak = load<i32>(CTRL + JOB, 36), relu = load<i32>(CTRL + JOB, 40) != 0;
-  const chunkRows = load<i32>(CTRL + JOB, 44), Bp = load<usize>(CTRL + JOB, 48);
-  const lists = load<i32>(CTRL + JOB, 52) != 0 ? listsFor(slot, K) : 0;
+  const sai = load<i32>(CTRL + JOB, 32), sak = load<i32>(CTRL + JOB, 36), plan = load<i32>(CTRL + JOB, 40);
+  const chunkRows = load<i32>(CTRL + JOB, 44);
+  if (slot > 0) adoptScratch(load<usize>(CTRL + JOB, 48), load<usize>(CTRL + JOB, 52), slot); // the main thread's panels, this worker's list slot
   while (true) {
     // Claim the next chunk of THIS generation. The chunk count sits in the same atomic word:
     // a successful claim proves the job was unfinished, so the main thread had not started
@@ -128,14 +130,14 @@ function takeChunks(gen: i32, slot: i32): void {
     if (atomic.cmpxchg<i64>(CTRL + CLAIM, w, w + 1) != w) continue;
     const i0 = chunk * chunkRows;
     const i1 = i0 + chunkRows < M ? i0 + chunkRows : M;
-    if (kind == KIND_GEMM_AB_F32) gemmABRows<f32>(C, A, B, bias, N, K, sai, sak, i0, i1, relu, Bp, lists);
-    else if (kind == KIND_GEMM_AB_F64) gemmABRows<f64>(C, A, B, bias, N, K, sai, sak, i0, i1, relu, Bp, lists);
+    if (kind == KIND_GEMM_AB_F32) runPlan<f32>(plan, C, A, B, bias, N, K, sai, sak, i0, i1);
+    else if (kind == KIND_GEMM_AB_F64) runPlan<f64>(plan, C, A, B, bias, N, K, sai, sak, i0, i1);
     else if (kind == KIND_GEMM_ABT_F32) gemmABtRows<f32>(C, A, B, N, K, i0, i1);
     else if (kind == KIND_GEMM_ABT_F64) gemmABtRows<f64>(C, A, B, N, K, i0, i1);
-    else if (kind == KIND_GATHER_F32) gatherRowsU8<f32>(C + <usize>i0 * N * 4, A, B + (<usize>i0 << 2), i1 - i0, N, relu);
-    else if (kind == KIND_GATHER_F64) gatherRowsU8<f64>(C + <usize>i0 * N * 8, A, B + (<usize>i0 << 2), i1 - i0, N, relu);
-    else if (kind == KIND_SCATTER_F32) gemmAtBScatter<f32>(C, A, B, N, K, sak, i0, i1, scatterList(slot), scatterRows<f32>());
-    else if (kind == KIND_SCATTER_F64) gemmAtBScatter<f64>(C, A, B, N, K, sak, i0, i1, scatterList(slot), scatterRows<f64>());
+    else if (kind == KIND_GATHER_F32) gatherRows<f32>(C + <usize>i0 * N * 4, A, B + (<usize>i0 << 2), i1 - i0, N, plan != 0);
+    else if (kind == KIND_GATHER_F64) gatherRows<f64>(C + <usize>i0 * N * 8, A, B + (<usize>i0 << 2), i1 - i0, N, plan != 0);
+    else if (kind == KIND_SCATTER_F32) gemmAtBScatter<f32>(C, A, B, N, K, sak, i0, i1, scatterList(), scatterRows<f32>());
+    else if (kind == KIND_SCATTER_F64) gemmAtBScatter<f64>(C, A, B, N, K, sak, i0, i1, scatterList(), scatterRows<f64>());
     if (slot > 0) atomic.add<i32>(CTRL + BY_WORKERS, 1);
     atomic.add<i32>(CTRL + FINISHED, 1);
   }
@@ -152,6 +154,8 @@ function runJob(M: i32, N: i32, K: i32, minRows: i32 = 0): void {
   chunkRows = ((chunkRows + 3) >> 2) << 2;
   const chunks = (M + chunkRows - 1) / chunkRows;
   store<i32>(CTRL + JOB, chunkRows, 44);
+  store<usize>(CTRL + JOB, packArea(), 48);
+  store<usize>(CTRL + JOB, listArea(), 52);
   const gen = atomic.load<i32>(CTRL + GEN) + 1;
   atomic.store<i32>(CTRL + FINISHED, 0);
   atomic.store<i64>(CTRL + CLAIM, (<i64>gen << 32) | (<i64>chunks << 16));
@@ -162,132 +166,35 @@ function runJob(M: i32, N: i32, K: i32, minRows: i32 = 0): void {
   while (atomic.load<i32>(CTRL + FINISHED) < chunks) {}
 }
 
-// @ts-ignore: decorator
-@inline function wantThreads(M: i32, N: i32, K: i32): i32 {
-  if (!ASC_FEATURE_THREADS || CTRL == 0) return 1;
-  const n = atomic.load<i32>(CTRL + THREADS);
-  if (n <= 1 || <i64>M * <i64>N * <i64>K < PARALLEL_MIN_WORK || M < 8) return 1;
-  return n;
-}
-
-// Scratch (JS allocates it once per core: gemmScratch): packed B panels, then one slot per
-// thread for the zero-skipping step lists. Only the main thread packs, before publishing a
-// job; workers read the packed copy and write only their own slot.
-let PACK: usize = 0;
-let PACK_BYTES: usize = 0;
-let LISTS: usize = 0;
-const LIST_SLOTS = 16;
-const LIST_SLOT_BYTES: usize = 16 << 10; // K ≤ 1024 steps: two u32 lists (gemm.ts) or K values + K u32 (sparse-rows.ts)
-const LIST_AREA: usize = <usize>LIST_SLOTS * LIST_SLOT_BYTES;
-
-/** Thread `slot`'s list scratch for a reduction of K steps, or 0 (dense) if it does not fit. */
-function listsFor(slot: i32, K: i32): usize {
-  if (LISTS == 0 || slot >= LIST_SLOTS || <usize>K * 12 > LIST_SLOT_BYTES) return 0;
-  return LISTS + <usize>slot * LIST_SLOT_BYTES;
-}
-/** Rows below which packing B does not pay for its copy. */
-const PACK_MIN_ROWS = 16;
-/** Smaller B panels stay in L1 as they are; packing them measured slower (the dW1 product). */
-const PACK_MIN_BYTES: usize = 64 << 10;
-
-/** Give the kernels `bytes` of scratch at `ptr` for packed panels (0 bytes: never pack). */
-export function gemmScratch(ptr: usize, bytes: usize): void {
-  const lists = bytes >= 2 * LIST_AREA;
-  PACK = ptr;
-  PACK_BYTES = lists ? bytes - LIST_AREA : bytes;
-  LISTS = lists ? ptr + PACK_BYTES : 0;
-}
-
-/** gemmABRows over all M rows: B packed when that pays, split over the threads when the product is big. */
-export function gemmABParallel<T>(
-  C: usize, A: usize, B: usize, bias: usize, M: i32, N: i32, K: i32, sai: i32, sak: i32, relu: bool,
-): void {
-  const NR = 2 * (16 / sizeof<T>());
-  let Bp: usize = 0;
-  const packedBytes = <usize>(N - N % NR) * <usize>K * sizeof<T>();
-  // rows of A that will go one by one (sparse-rows.ts) read B unpacked: judge by the first row,
-  // as gemmABRows judges each block
-  const rowsSparse = LISTS != 0 && sak == 1 && M >= 4 && rowIsSparse(countNonzeros<T>(A, K), K);
-  if (PACK != 0 && !rowsSparse && M >= PACK_MIN_ROWS && packedBytes >= PACK_MIN_BYTES && packedBytes <= PACK_BYTES) {
-    packPanels<T>(PACK, B, N, K);
-    Bp = PACK;
-  }
-  // zero skipping is exact only when every B value is finite (0·Inf would be NaN): check once
-  const sparse = LISTS != 0 && M >= 4 && firstNonFinite<T>(B, N * K) < 0;
-  // dW = xᵀ·dout with x mostly zeros (images): scatter each sample's nonzero pixels into C's
-  // rows (sparse-scatter.ts) — a strided xᵀ only lets the tile skip steps zero in 4 rows at once
-  if (sparse && sai == 1 && sak >= M && mostlyZero<T>(A, M, K, sak, SCATTER_BELOW_PERCENT)) {
-    gemmAtBScatterParallel<T>(C, A, B, M, N, K, sak);
-    return;
-  }
-  const n = wantThreads(M, N, K);
-  if (n == 1) {
-    gemmABRows<T>(C, A, B, bias, N, K, sai, sak, 0, M, relu, Bp, sparse ? listsFor(0, K) : 0);
-    return;
-  }
-  store<usize>(CTRL + JOB, Bp, 48);
-  store<i32>(CTRL + JOB, sparse ? 1 : 0, 52);
+/** Publish gemmAB rows [0, M) as a job run the way `plan` says (B already packed if it packs). */
+export function runGemmABJob<T>(plan: i32, C: usize, A: usize, B: usize, bias: usize, M: i32, N: i32, K: i32, sai: i32, sak: i32): void {
   store<i32>(CTRL + JOB, sizeof<T>() == 4 ? KIND_GEMM_AB_F32 : KIND_GEMM_AB_F64);
   store<usize>(CTRL + JOB, C, 4); store<usize>(CTRL + JOB, A, 8); store<usize>(CTRL + JOB, B, 12); store<usize>(CTRL + JOB, bias, 16);
   store<i32>(CTRL + JOB, M, 20); store<i32>(CTRL + JOB, N, 24); store<i32>(CTRL + JOB, K, 28);
-  store<i32>(CTRL + JOB, sai, 32); store<i32>(CTRL + JOB, sak, 36); store<i32>(CTRL + JOB, relu ? 1 : 0, 40);
+  store<i32>(CTRL + JOB, sai, 32); store<i32>(CTRL + JOB, sak, 36); store<i32>(CTRL + JOB, plan, 40);
   runJob(M, N, K);
 }
 
-/** gemmABtRows over all M rows, split over the threads when the product is big. */
-export function gemmABtParallel<T>(C: usize, A: usize, B: usize, M: i32, N: i32, K: i32): void {
-  const n = wantThreads(M, N, K);
-  if (n == 1) {
-    gemmABtRows<T>(C, A, B, N, K, 0, M);
-    return;
-  }
+/** Publish gemmABt rows [0, M) as a job. */
+export function runGemmABtJob<T>(C: usize, A: usize, B: usize, M: i32, N: i32, K: i32): void {
   store<i32>(CTRL + JOB, sizeof<T>() == 4 ? KIND_GEMM_ABT_F32 : KIND_GEMM_ABT_F64);
   store<usize>(CTRL + JOB, C, 4); store<usize>(CTRL + JOB, A, 8); store<usize>(CTRL + JOB, B, 12);
   store<i32>(CTRL + JOB, M, 20); store<i32>(CTRL + JOB, N, 24); store<i32>(CTRL + JOB, K, 28);
   runJob(M, N, K);
 }
 
-/** The exported gemmAB: the single-threaded kernel's signature, threads when they pay. */
-export function gemmABAuto<T>(C: usize, A: usize, B: usize, bias: usize, M: i32, N: i32, K: i32, sai: i32, sak: i32): void {
-  gemmABParallel<T>(C, A, B, bias, M, N, K, sai, sak, false);
+/** Publish the scatter dW = Aᵀ·B over output rows [0, M) in chunks of at least `chunkRows` rows. */
+export function runScatterJob<T>(C: usize, A: usize, B: usize, M: i32, N: i32, K: i32, lda: i32, chunkRows: i32): void {
+  store<i32>(CTRL + JOB, sizeof<T>() == 4 ? KIND_SCATTER_F32 : KIND_SCATTER_F64);
+  store<usize>(CTRL + JOB, C, 4); store<usize>(CTRL + JOB, A, 8); store<usize>(CTRL + JOB, B, 12);
+  store<i32>(CTRL + JOB, M, 20); store<i32>(CTRL + JOB, N, 24); store<i32>(CTRL + JOB, K, 28); store<i32>(CTRL + JOB, lda, 36);
+  runJob(M, N, K, chunkRows);
 }
 
-/** The exported gatherRowsU8 (minibatch and evaluation rows, uint8 → float), rows split over the threads. */
-export function gatherRowsU8Parallel<T>(out: usize, src: usize, idx: usize, batch: i32, rowLen: i32, normalize: bool): void {
-  const n = wantThreads(batch, rowLen, 1);
-  if (n == 1) {
-    gatherRowsU8<T>(out, src, idx, batch, rowLen, normalize);
-    return;
-  }
+/** Publish the uint8 → float gather of `batch` rows as a job. */
+export function runGatherJob<T>(out: usize, src: usize, idx: usize, batch: i32, rowLen: i32, normalize: bool): void {
   store<i32>(CTRL + JOB, sizeof<T>() == 4 ? KIND_GATHER_F32 : KIND_GATHER_F64);
   store<usize>(CTRL + JOB, out, 4); store<usize>(CTRL + JOB, src, 8); store<usize>(CTRL + JOB, idx, 12);
   store<i32>(CTRL + JOB, batch, 20); store<i32>(CTRL + JOB, rowLen, 24); store<i32>(CTRL + JOB, normalize ? 1 : 0, 40);
   runJob(batch, rowLen, 1);
-}
-
-/** Below this share of nonzero x values, dW = xᵀ·dout goes through sparse-scatter.ts (measured: as fast as the tiles at Fashion-MNIST's ~50%, 1.8× faster at MNIST's ~19%). */
-const SCATTER_BELOW_PERCENT = 50;
-
-/** Thread `slot`'s list scratch for the scatter kernel (it sizes its slices to fit). */
-function scatterList(slot: i32): usize {
-  return LISTS + <usize>slot * LIST_SLOT_BYTES;
-}
-
-/** Output rows one scatter slice may list: values + u32 offsets in one slot. */
-// @ts-ignore: decorator
-@inline function scatterRows<T>(): i32 {
-  return <i32>(LIST_SLOT_BYTES / (sizeof<T>() + 4));
-}
-
-/** gemmAtBScatter over all M rows; with threads, two big row ranges per thread (each range walks every sample). */
-function gemmAtBScatterParallel<T>(C: usize, A: usize, B: usize, M: i32, N: i32, K: i32, lda: i32): void {
-  const n = wantThreads(M, N, K);
-  if (n == 1 || LIST_SLOTS < n) {
-    gemmAtBScatter<T>(C, A, B, N, K, lda, 0, M, scatterList(0), scatterRows<T>());
-    return;
-  }
-  store<i32>(CTRL + JOB, sizeof<T>() == 4 ? KIND_SCATTER_F32 : KIND_SCATTER_F64);
-  store<usize>(CTRL + JOB, C, 4); store<usize>(CTRL + JOB, A, 8); store<usize>(CTRL + JOB, B, 12);
-  store<i32>(CTRL + JOB, M, 20); store<i32>(CTRL + JOB, N, 24); store<i32>(CTRL + JOB, K, 28); store<i32>(CTRL + JOB, lda, 36);
-  runJob(M, N, K, (M + 2 * n - 1) / (2 * n));
 }

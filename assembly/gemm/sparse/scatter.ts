@@ -2,15 +2,15 @@
 //
 // C [M×N] = Aᵀ·B with A stored [K×M] row-major (A(i,k) = x[k, i]: K samples of M pixels) and
 // B [K×N]. For each sample k in ascending order, list the nonzero pixels i of x's row k
-// (a contiguous row: the branchless vector listing of sparse-rows.ts) and add x[k,i]·B[k,:]
+// (a contiguous row: the branchless vector listing of listing.ts) and add x[k,i]·B[k,:]
 // to C's row i, with B's row held in registers. Work is proportional to the nonzeros of x
 // (MNIST ~19%, Fashion-MNIST ~50%) instead of M·K.
 //
-// Same bits as the dense recipe (gemm.ts): C[i,j] starts at +0 and receives s = s + a·b for
-// k ascending, leaving out only a = ±0 steps (exact when B is finite; the caller checks).
+// Same bits as the dense recipe (../tiles.ts): C[i,j] starts at +0 and receives s = s + a·b for
+// k ascending, leaving out only a = ±0 steps (exact when B is finite; the plan checks).
 // Threads split the output rows [i0, i1): each walks all samples in order over its own rows.
-import { BYTES } from "./lanes";
-import { listNonzeros } from "./sparse-rows";
+import { BYTES } from "../../lanes";
+import { listNonzeros } from "./listing";
 import { columnPasses } from "./column-passes";
 
 /** C bytes one slice may span: most of a 32 KB L1 data cache (the lists and B rows need the rest). */

@@ -1,17 +1,8 @@
-// gemmAB one output row at a time from the nonzero entries of that row of A.
-//
-// Image rows are mostly background: an MNIST digit has ~19% nonzero pixels, a Fashion-MNIST
-// item ~50%. The 4×8 register tile (gemm.ts) can only skip a step k when all four of its rows
-// are zero there, which four different images rarely are. Here each row of C is computed
-// alone: list the row's nonzero steps once, then sweep the whole row of C (6 vectors of
-// accumulators at a time: N = 50 in three passes) over just those steps of B. Per multiply-add
-// this costs a little more than the 4×8 tile, so it is used for blocks under 40% dense.
-//
-// Same bits as the dense recipe (gemm.ts): per element s = 0; s = s + a·b over ascending k;
-// + bias; ReLU. Only steps with a = ±0 are left out, which add ±0 to s and change nothing
-// when B is finite (the caller checks B once per product).
-import { LANES, BYTES } from "./lanes";
-import { columnPasses } from "./column-passes";
+// Finding the nonzero (not ±0) values of A, shared by both sparse products (rows.ts, scatter.ts)
+// and the plan's density probes. Leaving out a = ±0 is exact when B is finite: each such step
+// adds ±0 to a sum that can never be -0 (it starts at +0), so every sparse path gives the same
+// bits as the dense recipe. NaN and denormals count as nonzero (a bit test, not a compare).
+import { LANES, BYTES } from "../../lanes";
 
 /** true if a is neither +0 nor -0 (bit test: NaN and denormals count as nonzero). */
 // @ts-ignore: decorator
@@ -46,8 +37,8 @@ export function countNonzeros<T>(p: usize, n: i32): i32 {
 
 /**
  * Is the K×M view at A (rows `ld` elements apart) under `percent`% nonzero? (x of an image
- * batch in dW = xᵀ·dout: then sparse-scatter.ts pays.) Looks at every 8th row only: it picks
- * a path, and every path gives the same bits, so an estimate will do.
+ * batch in dW = xᵀ·dout: plan.ts asks.) Looks at every 8th row only: it picks a path, and
+ * every path gives the same bits, so an estimate will do.
  */
 export function mostlyZero<T>(A: usize, M: i32, K: i32, ld: i32, percent: i32): bool {
   let count: i64 = 0, seen: i64 = 0;
@@ -56,41 +47,6 @@ export function mostlyZero<T>(A: usize, M: i32, K: i32, ld: i32, percent: i32): 
     seen += M;
   }
   return count * 100 < <i64>percent * seen;
-}
-
-/**
- * Should a row of n nonzero steps out of K go on its own (under 40%)? One row at a time needs
- * more loads per multiply-add than the 4×8 tile (8 per 6 against 6 per 8) and lists its steps
- * first; measured, it breaks even with the dense tile near 50% density (Fashion-MNIST items)
- * and takes about half the dense time on MNIST digits (~19% ink). gemmABRows asks it of each
- * 4-row block's first row; the dispatcher of the first row only, to skip packing B.
- */
-// @ts-ignore: decorator
-@inline export function rowIsSparse(n: i32, K: i32): bool {
-  return n * 5 < 2 * K;
-}
-
-/**
- * Row i of C = A·B (+ bias, ReLU) from the nonzero steps of A's row. `list` is scratch for K
- * values and K u32 offsets.
- */
-export function sparseRow<T>(
-  C: usize, A: usize, B: usize, bias: usize, i: i32, N: i32, K: i32,
-  rowA: usize, stepA: usize, relu: bool, list: usize,
-): void {
-  rowFromList<T>(C, B, bias, i, N, K, relu, list, listRow<T>(A, i, N, K, rowA, stepA, list));
-}
-
-/** List row i of A's nonzero steps into `list` (values, then B offsets); returns how many. */
-export function listRow<T>(A: usize, i: i32, N: i32, K: i32, rowA: usize, stepA: usize, list: usize): i32 {
-  const S = BYTES<T>();
-  return listNonzeros<T>(list, list + <usize>K * S, A + <usize>i * rowA, K, stepA, <usize>N * S);
-}
-
-/** Row i of C from the n steps listRow wrote to `list`. */
-export function rowFromList<T>(C: usize, B: usize, bias: usize, i: i32, N: i32, K: i32, relu: bool, list: usize, n: i32): void {
-  const S = BYTES<T>();
-  columnPasses<T>(false, C + <usize>i * <usize>N * S, B, bias, N, n, list, list + <usize>K * S, relu);
 }
 
 // Byte shuffles (i8x16.swizzle) that move the lanes set in a nonzero mask to the front, in lane

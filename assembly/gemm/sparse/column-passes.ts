@@ -4,7 +4,7 @@
 // before its arithmetic, so 8 accumulators + 8 loaded vectors + the splat overflow x64's 15
 // usable xmm registers, and the spilled accumulator's store→load round trip every step measured
 // 2.2× slower than 6. N = 50 (float32) is two passes: 6 vectors, then 6 + a 2-lane vector.
-import { LANES, BYTES, loadPart, storePart, finish } from "./lanes";
+import { LANES, BYTES, loadPart, storePart, finish } from "../../lanes";
 
 /**
  * Every column of one row's worth of work, pass by pass. `scatter` (constant) picks the kind:

@@ -1,0 +1,69 @@
+// Matrix products for backprop, generic over f32/f64, row-major, allocation-free: the entry
+// points the layers and the fused step call.
+//
+//   gemmAB   C[M×N] = A·B (+ bias[N])   A(i,k) read at A[i*sai + k*sak]
+//            sai=K, sak=1 → A·B  (Affine forward:  out = x·W + b)
+//            sai=1, sak=M → Aᵀ·B (Affine backward: dW = xᵀ·dout, A is x [K×M])
+//   gemmABt  C[M×N] = A·Bᵀ          A [M×K], B [N×K]   (Affine backward: dx = dout·Wᵀ)
+//
+// Kernels overwrite C (no accumulate): the book assigns `self.dW = ...`.
+//
+// Rounding contract: every C element is computed by one fixed recipe (tiles.ts, abt.ts) whatever
+// tile, path or thread produces it, so splitting the output over rows (threads, tiles) never
+// changes a bit, and neither do the speed-ups: B copied into panels (pack.ts: the same values)
+// and steps whose A values are ±0 left out when B is finite (sparse/: they add exact zeros).
+// plan.ts chooses among them; this file carries the plan out.
+//
+//   gemm.ts     entry points: plan, pack, run here or publish a job
+//   plan.ts     the choice and every threshold;  tiles.ts  the dense A·B recipe;  abt.ts  A·Bᵀ
+//   pack.ts     B in contiguous panels;  scratch.ts  the memory for panels and lists
+//   sparse/     listing nonzeros, rows one at a time, the scatter, the column passes they share
+//   threads.ts  the job protocol of the thread pool
+import { PLAN_SCATTER, PLAN_PACKED, PLAN_THREADS } from "./plan-codes.generated";
+import { planGemmAB, planThreads, runPlan, scatterChunkRows } from "./plan";
+import { packPanels } from "./pack";
+import { packArea, scatterList, scatterRows } from "./scratch";
+import { gemmABtRows } from "./abt";
+import { gemmAtBScatter } from "./sparse/scatter";
+import { threadCount, runGemmABJob, runGemmABtJob, runScatterJob } from "./threads";
+
+/** C[M×N] = A·B (+ bias), A(i,k) at element offset i*sai + k*sak. `bias` = 0 means none. */
+export function gemmAB<T>(
+  C: usize, // [M×N] out
+  A: usize, // strided, see above
+  B: usize, // [K×N]
+  bias: usize, // [N] or 0
+  M: i32, N: i32, K: i32, sai: i32, sak: i32,
+): void {
+  gemmABFused<T>(C, A, B, bias, M, N, K, sai, sak, false);
+}
+
+/**
+ * gemmAB, with ReLU applied before the store when `relu` (the fused Affine→Relu epilogue:
+ * `relu(s + bias)` is exactly what reluForward would make of C).
+ */
+export function gemmABFused<T>(
+  C: usize, A: usize, B: usize, bias: usize, M: i32, N: i32, K: i32, sai: i32, sak: i32, relu: bool,
+): void {
+  const threads = threadCount();
+  const plan = planGemmAB<T>(A, B, bias, M, N, K, sai, sak, relu, threads);
+  if ((plan & PLAN_SCATTER) != 0) {
+    if ((plan & PLAN_THREADS) != 0) runScatterJob<T>(C, A, B, M, N, K, sak, scatterChunkRows(M, threads));
+    else gemmAtBScatter<T>(C, A, B, N, K, sak, 0, M, scatterList(), scatterRows<T>());
+    return;
+  }
+  if ((plan & PLAN_PACKED) != 0) packPanels<T>(packArea(), B, N, K);
+  if ((plan & PLAN_THREADS) != 0) runGemmABJob<T>(plan, C, A, B, bias, M, N, K, sai, sak);
+  else runPlan<T>(plan, C, A, B, bias, N, K, sai, sak, 0, M);
+}
+
+/** C[M×N] = A·Bᵀ with A [M×K], B [N×K], split over the threads when it is big. */
+export function gemmABt<T>(
+  C: usize, // [M×N] out
+  A: usize, // [M×K]
+  B: usize, // [N×K]
+  M: i32, N: i32, K: i32,
+): void {
+  if (planThreads(M, N, K, threadCount()) > 1) runGemmABtJob<T>(C, A, B, M, N, K);
+  else gemmABtRows<T>(C, A, B, N, K, 0, M);
+}

@@ -1,0 +1,145 @@
+// Which path a matrix product takes, and every threshold behind the choice: the only file that
+// decides. Every path gives the same bits (the recipe in tiles.ts; exact zero skipping in
+// sparse/), so a plan changes the speed only. A plan is a set of GEMM_PLAN bits
+// (assembly/manifest.mjs); lastGemmPlan() reports the last one so tests can see which path ran.
+//
+//   per call (planGemmAB)  Aᵀ·B with a mostly-zero A (dW = xᵀ·dout of images): scatter;
+//                          otherwise the 4-row tiles, with rows of A that are mostly zero going
+//                          one at a time, B packed into panels when it is big and the rows are
+//                          dense, idle steps skipped when B is finite; threads when it is big
+//   per 4-row block (runPlan)  sparse rows until the first dense block, then tiles that leave
+//                          out the steps idle in all four rows when enough of them are idle
+// The thresholds were measured on the 2-vCPU Zen 4 VM this was developed on, with the book's
+// shapes on MNIST digits (~19% ink) and Fashion-MNIST (~50%): docs/performance.md.
+import {
+  PLAN_SPARSE_ROWS, PLAN_SKIP_STEPS, PLAN_PACKED, PLAN_SCATTER, PLAN_THREADS, PLAN_RELU,
+} from "./plan-codes.generated";
+import { LANES, BYTES } from "../lanes";
+import { firstNonFinite } from "../elementwise";
+import { packedBytes } from "./pack";
+import { packArea, packAreaBytes, listArea, stepListsFit, stepLists, LIST_SLOTS } from "./scratch";
+import { wideTiles, wideTilesListed, narrowTiles, tileRow } from "./tiles";
+import { countNonzeros, mostlyZero } from "./sparse/listing";
+import { busySteps, listBusySteps } from "./sparse/steps";
+import { listRow, rowFromList, sparseRow } from "./sparse/rows";
+
+/**
+ * A row of A goes alone over its nonzero steps (sparse/rows.ts) under this share of nonzero
+ * values. One row at a time needs more loads per multiply-add than the 4×8 tile (8 per 6
+ * against 6 per 8) and lists its steps first; it breaks even with the tile near 50% (Fashion-
+ * MNIST items) and takes about half the tile's time on MNIST digits.
+ */
+const ROW_ALONE_BELOW_PERCENT = 40;
+/**
+ * A 4-row tile walks only its busy steps (sparse/steps.ts) when under this share of its steps
+ * is busy: for denser blocks (a photo-like image) the indirection costs more than it saves.
+ */
+const LIST_STEPS_BELOW_PERCENT = 50;
+/** dW = xᵀ·dout goes through sparse/scatter.ts below this share of nonzero x values: as fast as the tiles at Fashion-MNIST's ~50%, 1.8× faster at MNIST's ~19%. */
+const SCATTER_BELOW_PERCENT = 50;
+/** The sparse paths work on whole 4-row blocks. */
+const SPARSE_MIN_ROWS = 4;
+/** Rows below which packing B does not pay for its copy. */
+const PACK_MIN_ROWS = 16;
+/** Smaller B panels stay in L1 as they are; packing them measured slower (the dW1 product). */
+const PACK_MIN_BYTES: usize = 64 << 10;
+/** Below this much work (multiply-adds, or elements converted) a job stays on one thread. */
+const PARALLEL_MIN_WORK: i64 = 60_000;
+/** … and below this many rows (two 4-row tiles). */
+const PARALLEL_MIN_ROWS = 8;
+/** The scatter is cut into this many row ranges per thread (every range walks every sample, so few and big). */
+const SCATTER_RANGES_PER_THREAD = 2;
+
+let LAST_PLAN = 0;
+
+/** The plan of the last gemmAB call on this thread (GEMM_PLAN bits), for tests. */
+export function lastGemmPlan(): i32 {
+  return LAST_PLAN;
+}
+
+/** Threads for a job of M rows of N×K work each, `threads` being available (1: stay here). */
+// @ts-ignore: decorator
+@inline export function planThreads(M: i32, N: i32, K: i32, threads: i32): i32 {
+  if (threads <= 1 || <i64>M * <i64>N * <i64>K < PARALLEL_MIN_WORK || M < PARALLEL_MIN_ROWS) return 1;
+  return threads;
+}
+
+/** Rows per chunk of a scatter job on `threads` threads. */
+// @ts-ignore: decorator
+@inline export function scatterChunkRows(M: i32, threads: i32): i32 {
+  const ranges = SCATTER_RANGES_PER_THREAD * threads;
+  return (M + ranges - 1) / ranges;
+}
+
+// @ts-ignore: decorator
+@inline function rowGoesAlone(nonzeros: i32, K: i32): bool {
+  return <i64>nonzeros * 100 < <i64>ROW_ALONE_BELOW_PERCENT * K;
+}
+
+// @ts-ignore: decorator
+@inline function stepsWorthListing(busy: i32, K: i32): bool {
+  return <i64>busy * 100 < <i64>LIST_STEPS_BELOW_PERCENT * K;
+}
+
+/** The plan of C[M×N] = A·B (+ bias, ReLU if `relu`), A(i,k) at A[i*sai + k*sak], `threads` available. */
+export function planGemmAB<T>(
+  A: usize, B: usize, bias: usize, M: i32, N: i32, K: i32, sai: i32, sak: i32, relu: bool, threads: i32,
+): i32 {
+  let plan = relu ? PLAN_RELU : 0;
+  // leaving out zeros is exact only when every B value is finite (0·Inf would be NaN): check once
+  const skip = listArea() != 0 && M >= SPARSE_MIN_ROWS && firstNonFinite<T>(B, N * K) < 0;
+  // dW = xᵀ·dout with x mostly zeros: scatter each sample's nonzero pixels into C's rows (a
+  // strided xᵀ only lets the tiles skip steps that are zero in 4 pixels at once)
+  if (skip && bias == 0 && !relu && sai == 1 && sak >= M && mostlyZero<T>(A, M, K, sak, SCATTER_BELOW_PERCENT)) {
+    const n = planThreads(M, N, K, threads);
+    plan = n > 1 && n <= LIST_SLOTS ? PLAN_SCATTER | PLAN_THREADS : PLAN_SCATTER;
+  } else {
+    // rows that go one by one read B unpacked: judge by the first row, as runPlan judges each block
+    const rowsSparse = stepListsFit(K) && sak == 1 && M >= SPARSE_MIN_ROWS && rowGoesAlone(countNonzeros<T>(A, K), K);
+    const bytes = packedBytes<T>(N, K);
+    if (packArea() != 0 && !rowsSparse && M >= PACK_MIN_ROWS && bytes >= PACK_MIN_BYTES && bytes <= packAreaBytes()) plan |= PLAN_PACKED;
+    if (skip && stepListsFit(K)) plan |= rowsSparse ? PLAN_SKIP_STEPS | PLAN_SPARSE_ROWS : PLAN_SKIP_STEPS;
+    if (planThreads(M, N, K, threads) > 1) plan |= PLAN_THREADS;
+  }
+  LAST_PLAN = plan;
+  return plan;
+}
+
+/**
+ * Rows [i0, i1) of C = A·B (+ bias) the way `plan` says (threads call it on disjoint ranges;
+ * B already packed if the plan packs). Block by block: while the plan takes sparse rows, a
+ * block whose first row is mostly zero goes row by row; after one dense block the rest of the
+ * range stays on the tiles (dense inputs would otherwise pay for a wasted listing per block).
+ * A tiled block lists its busy steps when the plan skips and enough of them are idle.
+ */
+export function runPlan<T>(
+  plan: i32, C: usize, A: usize, B: usize, bias: usize, N: i32, K: i32, sai: i32, sak: i32, i0: i32, i1: i32,
+): void {
+  const S = BYTES<T>();
+  const relu = (plan & PLAN_RELU) != 0;
+  const rowA = <usize>sai * S;
+  const stepA = <usize>sak * S;
+  const Bp = (plan & PLAN_PACKED) != 0 ? packArea() : 0;
+  const lists = (plan & PLAN_SKIP_STEPS) != 0 ? stepLists(K) : 0; // 0 for a thread without a slot
+  const stepB = Bp != 0 ? <usize>(2 * LANES<T>()) * S : <usize>N * S; // B offsets of the listed steps
+  let tryRows = lists != 0 && (plan & PLAN_SPARSE_ROWS) != 0;
+  let i = i0;
+  for (; i + 4 <= i1; i += 4) {
+    const a0 = A + <usize>i * rowA;
+    if (tryRows) {
+      const n0 = listRow<T>(A, i, N, K, rowA, stepA, lists); // kept for the row when it goes alone
+      if (rowGoesAlone(n0, K)) {
+        rowFromList<T>(C, B, bias, i, N, K, relu, lists, n0);
+        for (let r = 1; r < 4; r++) sparseRow<T>(C, A, B, bias, i + r, N, K, rowA, stepA, relu, lists);
+        continue;
+      }
+      tryRows = false;
+    }
+    let steps = K;
+    if (lists != 0 && stepsWorthListing(busySteps<T>(a0, K, rowA, stepA), K)) steps = listBusySteps<T>(lists, a0, K, rowA, stepA, stepB);
+    if (steps < K) wideTilesListed<T>(a0, rowA, lists, lists + (<usize>K << 2), steps, B, Bp, K, N, C, bias, i, relu);
+    else wideTiles<T>(a0, rowA, stepA, K, B, Bp, N, C, bias, i, relu);
+    narrowTiles<T>(C, a0, B, bias, i, N, K, rowA, stepA, relu);
+  }
+  for (; i < i1; i++) tileRow<T>(C, A + <usize>i * rowA, B, bias, i, N, K, stepA, relu);
+}

@@ -1,0 +1,133 @@
+// im2col / col2im (book §7.4), generic over f32/f64. x is always NCHW. Outputs first, then
+// inputs, then sizes. col2im zeroes dx first, then adds overlapping patches, as the book's does.
+//
+// Both take the col layout as three strides, so one kernel serves every layout:
+//   image n, patch q = oy·OW + ox, tap k = (c·FH + ky)·FW + kx,
+//   element (n, q, k) lives at col[n·sn + q·sp + k·sk].
+//   - the book's util.py layout [N·OH·OW × C·FH·FW]:   sn = OH·OW·CK, sp = CK, sk = 1;
+//   - Convolution's layout      [N × C·FH·FW × OH·OW]: sn = CK·OH·OW, sp = 1,  sk = OH·OW
+//     (per image, the transpose of the book's rows: conv.ts multiplies it without a transpose).
+import { LANES, BYTES } from "./lanes";
+
+/** Output extent of one spatial axis: (in + 2·pad − f) / stride + 1 (caller checks it is whole). */
+// @ts-ignore: decorator
+@inline export function outSize(inSize: i32, f: i32, stride: i32, pad: i32): i32 {
+  return (inSize + 2 * pad - f) / stride + 1;
+}
+
+/** First ox whose input column ox·stride + kx − pad is ≥ 0, at most OW (a wide pad can push it past the row). */
+// @ts-ignore: decorator
+@inline function firstInside(kx: i32, stride: i32, pad: i32, OW: i32): i32 {
+  const d = pad - kx;
+  const lo = d <= 0 ? 0 : (d + stride - 1) / stride;
+  return lo < OW ? lo : OW;
+}
+
+/** One past the last ox whose input column is < W (clamped to [lo, OW]). */
+// @ts-ignore: decorator
+@inline function endInside(kx: i32, stride: i32, pad: i32, W: i32, OW: i32, lo: i32): i32 {
+  const d = W - 1 + pad - kx; // ox·stride ≤ d
+  if (d < 0) return lo;
+  const e = d / stride + 1;
+  return e < OW ? (e < lo ? lo : e) : OW;
+}
+
+/** col ← the patches of x (zero outside the image), see the layout note at the top. */
+export function im2col<T>(
+  col: usize, // see header
+  x: usize, // [N×C×H×W]
+  N: i32, C: i32, H: i32, W: i32, FH: i32, FW: i32, stride: i32, pad: i32,
+  sn: i32, sp: i32, sk: i32,
+): void {
+  const S = BYTES<T>();
+  const OH = outSize(H, FH, stride, pad);
+  const OW = outSize(W, FW, stride, pad);
+  const stepP = <usize>sp * S;
+  const contiguous = sp == 1 && stride == 1;
+  for (let n = 0; n < N; n++) {
+    for (let c = 0; c < C; c++) {
+      const plane = x + (<usize>(n * C + c) * <usize>H * <usize>W) * S;
+      for (let ky = 0; ky < FH; ky++) {
+        for (let kx = 0; kx < FW; kx++) {
+          const k = (c * FH + ky) * FW + kx;
+          const lo = firstInside(kx, stride, pad, OW);
+          const hi = endInside(kx, stride, pad, W, OW, lo);
+          for (let oy = 0; oy < OH; oy++) {
+            const q0 = oy * OW;
+            let dst = col + (<usize>n * <usize>sn + <usize>q0 * <usize>sp + <usize>k * <usize>sk) * S;
+            const iy = oy * stride + ky - pad;
+            if (iy < 0 || iy >= H) {
+              for (let ox = 0; ox < OW; ox++) { store<T>(dst, <T>0); dst += stepP; }
+              continue;
+            }
+            const row = plane + <usize>iy * <usize>W * S;
+            let ox = 0;
+            for (; ox < lo; ox++) { store<T>(dst, <T>0); dst += stepP; }
+            if (contiguous) {
+              const len = hi - lo;
+              memory.copy(dst, row + <usize>(lo + kx - pad) * S, <usize>len * S);
+              dst += <usize>len * S;
+              ox = hi;
+            } else {
+              let src = row + <usize>(lo * stride + kx - pad) * S;
+              const stepX = <usize>stride * S;
+              for (; ox < hi; ox++) { store<T>(dst, load<T>(src)); dst += stepP; src += stepX; }
+            }
+            for (; ox < OW; ox++) { store<T>(dst, <T>0); dst += stepP; }
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * dx ← Σ over patches of col scattered back to the pixels they came from (the book's col2im:
+ * overlapping patches add up; taps that fell on the padding are dropped). Per pixel, the
+ * contributions are added in the book's order: tap (ky, kx) ascending.
+ */
+export function col2im<T>(
+  dx: usize, // [N×C×H×W] out
+  col: usize, // see header
+  N: i32, C: i32, H: i32, W: i32, FH: i32, FW: i32, stride: i32, pad: i32,
+  sn: i32, sp: i32, sk: i32,
+): void {
+  const S = BYTES<T>();
+  const L = LANES<T>();
+  const OH = outSize(H, FH, stride, pad);
+  const OW = outSize(W, FW, stride, pad);
+  const stepP = <usize>sp * S;
+  const contiguous = sp == 1 && stride == 1;
+  memory.fill(dx, 0, <usize>N * <usize>C * <usize>H * <usize>W * S);
+  for (let n = 0; n < N; n++) {
+    for (let c = 0; c < C; c++) {
+      const plane = dx + (<usize>(n * C + c) * <usize>H * <usize>W) * S;
+      for (let ky = 0; ky < FH; ky++) {
+        for (let kx = 0; kx < FW; kx++) {
+          const k = (c * FH + ky) * FW + kx;
+          const lo = firstInside(kx, stride, pad, OW);
+          const hi = endInside(kx, stride, pad, W, OW, lo);
+          for (let oy = 0; oy < OH; oy++) {
+            const iy = oy * stride + ky - pad;
+            if (iy < 0 || iy >= H) continue;
+            const q0 = oy * OW;
+            let src = col + (<usize>n * <usize>sn + <usize>(q0 + lo) * <usize>sp + <usize>k * <usize>sk) * S;
+            let dst = plane + (<usize>iy * <usize>W + <usize>(lo * stride + kx - pad)) * S;
+            let ox = lo;
+            if (contiguous) {
+              for (; ox + L <= hi; ox += L) {
+                v128.store(dst, v128.add<T>(v128.load(dst), v128.load(src)));
+                dst += 16; src += 16;
+              }
+            }
+            const stepX = <usize>stride * S;
+            for (; ox < hi; ox++) {
+              store<T>(dst, load<T>(dst) + load<T>(src));
+              dst += stepX; src += stepP;
+            }
+          }
+        }
+      }
+    }
+  }
+}
