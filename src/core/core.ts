@@ -5,13 +5,26 @@
 // thread, so there `await init()` comes first (it accepts a URL, bytes, a Response or a
 // compiled WebAssembly.Module, which covers bundlers, workers and edge runtimes).
 import { instantiate, instantiateSync } from "@assemblyscript/loader";
-import { Allocator } from "./allocator.js";
+import { Allocator, PAGE } from "../memory/allocator.js";
+import { GEMM_SCRATCH_BYTES, reserveFixedBlocks } from "../memory/fixed.js";
 import { TYPED_KERNEL_NAMES, type TypedKernelExports, type UntypedExports } from "./exports.js";
 import { CONTROL_BLOCK_BYTES, ThreadPool, type SpawnWorker } from "./thread-pool.js";
 import type { DType } from "../dtype.js";
 import { fetchWasm } from "./fetch-wasm.js";
+import { ScratchnetError } from "../errors.js";
 
+/**
+ * What `init()` resolves with: the compiled module and its memory. Deliberately no kernels and
+ * no allocator: those take raw addresses, and public objects never hand out raw addresses.
+ */
+export interface CoreInfo {
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+}
+
+/** The live core (internal: src/internal.ts exposes it to the tests and benchmarks only). */
 export interface Core {
+  readonly info: CoreInfo;
   readonly exports: UntypedExports;
   readonly memory: WebAssembly.Memory;
   readonly allocator: Allocator;
@@ -48,10 +61,10 @@ let syncLoader: ((variant: CoreVariant) => ArrayBufferView | ArrayBuffer | WebAs
 let defaultUrl: ((variant: CoreVariant) => URL) | null = null;
 let spawnWorker: SpawnWorker | null = null;
 let defaultThreads: () => number = () => 1;
-/** GEMM scratch: packed B panels (W1 of a 784-50 layer in float64 is 301 KB) + per-thread zero-skipping lists (256 KB). */
-const GEMM_SCRATCH_BYTES = 1 << 20;
 /** Pages the threaded build may grow to (reserved up front for shared memory; asconfig.json says the same). */
 const THREADED_MAX_PAGES = 16384;
+/** Pages the default build may grow to: it declares no maximum, so wasm32's 4 GiB. */
+const DEFAULT_MAX_PAGES = 65536;
 
 /** The live core; in Node it is created on first use, elsewhere `init()` must have run. */
 export function getCore(): Core {
@@ -88,12 +101,12 @@ export function isCoreReady(): boolean {
  * anything else touches the core. Calling it again returns the same core (and resizes the
  * thread pool when `threads` is given).
  */
-export async function init(options?: CoreSource | InitOptions): Promise<Core> {
+export async function init(options?: CoreSource | InitOptions): Promise<CoreInfo> {
   const { wasm: source, threads } = initOptions(options);
   if (threads !== undefined) checkThreadCount(threads, "init");
   if (current) {
     if (threads !== undefined) await setThreads(threads);
-    return current;
+    return current.info;
   }
   const threaded = (threads ?? defaultThreads()) > 1;
   if (threaded && !canUseThreads()) throw new Error(threadsUnavailable("init"));
@@ -101,7 +114,7 @@ export async function init(options?: CoreSource | InitOptions): Promise<Core> {
   if (source === undefined && syncLoader) {
     const { core, start } = createSyncCore(threads ?? defaultThreads());
     await start;
-    return core;
+    return core.info;
   }
   let input: unknown = source ?? defaultUrl?.(threaded ? "threads" : "default");
   if (input === undefined) throw new Error("scratchnet.init: no wasm source given and no default location known");
@@ -111,7 +124,7 @@ export async function init(options?: CoreSource | InitOptions): Promise<Core> {
   const result = (await instantiate(input as Parameters<typeof instantiate>[0], memory ? { env: { memory } } : {})) as LoaderResult;
   current ??= makeCore(result, memory);
   if (threaded) await setThreads(threads ?? defaultThreads());
-  return current;
+  return current.info;
 }
 
 /**
@@ -135,15 +148,21 @@ export function getThreads(): number {
   return current?.pool?.threads ?? 1;
 }
 
-function initOptions(options: CoreSource | InitOptions | undefined): InitOptions {
+function initOptions(options: CoreSource | InitOptions | undefined | null): InitOptions {
   const isOptions = typeof options === "object" && options !== null && !(options instanceof URL) &&
     !ArrayBuffer.isView(options) && !(options instanceof ArrayBuffer) && !(options instanceof WebAssembly.Module) &&
     !isResponseLike(options);
-  return isOptions ? (options as InitOptions) : { wasm: options as CoreSource | undefined };
+  const { wasm, threads } = isOptions ? (options as InitOptions) : { wasm: (options ?? undefined) as CoreSource | undefined, threads: undefined };
+  const known = wasm === undefined || wasm === null || typeof wasm === "string" || wasm instanceof URL || ArrayBuffer.isView(wasm) ||
+    wasm instanceof ArrayBuffer || wasm instanceof WebAssembly.Module || isResponseLike(wasm);
+  if (!known) {
+    throw new ScratchnetError("init", "the wasm source must be a URL, a string URL, bytes (ArrayBuffer or a view), a Response or a WebAssembly.Module");
+  }
+  return { wasm: wasm ?? undefined, threads };
 }
 
 function checkThreadCount(n: number, where: string): void {
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`${where}: threads must be an integer from 1 to 64, got ${String(n)}`);
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > 64) throw new ScratchnetError(where, `threads must be an integer from 1 to 64, got ${typeof n === "number" ? n : typeof n}`);
 }
 
 /** Shared memory exists here (Node; a cross-origin isolated page) and the entry point can start workers. */
@@ -188,18 +207,17 @@ interface LoaderResult {
 function makeCore({ module, instance }: LoaderResult, shared: WebAssembly.Memory | null): Core {
   const raw = instance.exports as unknown as UntypedExports & Record<string, unknown>;
   const memory = shared ?? raw.memory;
-  const allocator = new Allocator(memory, raw.heapBase());
-  // GEMM scratch (assembly/threads.ts: packed B panels, zero-skipping step lists), never freed
-  raw.gemmScratch(allocator.alloc(GEMM_SCRATCH_BYTES), GEMM_SCRATCH_BYTES);
-  // the threaded build's control block is ordinary allocated memory, never freed
-  const pool = shared && spawnWorker
-    ? new ThreadPool(module, shared, raw as never, allocator.alloc(CONTROL_BLOCK_BYTES), spawnWorker)
-    : null;
+  const allocator = new Allocator(memory, raw.heapBase(), (shared ? THREADED_MAX_PAGES : DEFAULT_MAX_PAGES) * PAGE);
+  // the GEMM scratch and the threaded build's control block: taken once, never freed (src/memory/fixed.ts)
+  const threaded = shared !== null && spawnWorker !== null;
+  const fixed = reserveFixedBlocks(allocator, threaded ? CONTROL_BLOCK_BYTES : null);
+  raw.gemmScratch(fixed.gemmScratch, GEMM_SCRATCH_BYTES);
+  const pool = threaded ? new ThreadPool(module, shared, raw as never, fixed.controlBlock as number, spawnWorker as SpawnWorker) : null;
   const tables: Record<DType, TypedKernelExports> = {
     float32: pickKernels(raw, "f32"),
     float64: pickKernels(raw, "f64"),
   };
-  return { exports: raw, memory, allocator, module, pool, kernels: (dtype) => tables[dtype] };
+  return { info: Object.freeze({ module, memory }), exports: raw, memory, allocator, module, pool, kernels: (dtype) => tables[dtype] };
 }
 
 function pickKernels(raw: Record<string, unknown>, suffix: "f32" | "f64"): TypedKernelExports {

@@ -2,10 +2,9 @@
 // half, src/data/load-mnist.node.ts, finds the files on disk or downloads them, then comes
 // here too). Every file is IDX, gzip or raw; each is validated before a byte is trusted.
 import { getCore } from "../core/core.js";
-import { WasmBlock } from "../core/block.js";
 import { decodeIdx } from "./idx.js";
 import type { ByteSource } from "./byte-source.js";
-import { ImageDataset, type DatasetFlags } from "./dataset.js";
+import { datasetFromStorage, newStorage, type ImageDataset, type DatasetFlags } from "./dataset.js";
 import { MNIST_PARTS, mnistSpec, type MnistName, type MnistPart } from "./mnist-files.js";
 
 const SIDE = 28;
@@ -43,7 +42,7 @@ export type MnistBytes = Record<MnistPart, Uint8Array>;
 export async function loadSplit(name: string, images: IdxInput, labels: IdxInput, flags: DatasetFlags = {}): Promise<ImageDataset> {
   const labelIdx = await decodeIdx(await labels.read(), labels.name, 1);
   const labelCount = labelIdx.dims[0];
-  let imageBlock: WasmBlock | null = null;
+  let storage: ReturnType<typeof newStorage> | null = null;
   const intoWasm = (dims: number[], dataBytes: number) => {
     const [count, rows, cols] = dims;
     if (rows !== SIDE || cols !== SIDE) {
@@ -52,20 +51,19 @@ export async function loadSplit(name: string, images: IdxInput, labels: IdxInput
     if (count !== labelCount) {
       throw new Error(`${name}: ${count} images (${images.name}) vs ${labelCount} labels (${labels.name})`);
     }
-    const block = (imageBlock = new WasmBlock(dataBytes));
+    // images and labels both checked against what wasm memory can hold before either is taken
+    const s = (storage = newStorage(`ImageDataset(${name})`, dataBytes, labelCount));
     // re-derived per chunk: something else may grow wasm memory while we await the inflater
-    return () => new Uint8Array(getCore().memory.buffer, block.ptr, dataBytes);
+    return () => new Uint8Array(getCore().memory.buffer, s.images.ptr, dataBytes);
   };
-  let labelBlock: WasmBlock | null = null;
   try {
     await decodeIdx(await images.read(), images.name, 3, intoWasm);
-    labelBlock = new WasmBlock(labelCount);
-    new Uint8Array(getCore().memory.buffer, labelBlock.ptr, labelCount).set(labelIdx.data);
-    return ImageDataset.fromWasmBlocks(name, imageBlock!, labelBlock, SIDE, SIDE, { ...flags, classes: 10 });
+    const s = storage as unknown as ReturnType<typeof newStorage>;
+    new Uint8Array(getCore().memory.buffer, s.labels.ptr, labelCount).set(labelIdx.data);
+    return datasetFromStorage(name, s, SIDE, SIDE, { ...flags, classes: 10 });
   } catch (error) {
     // give a failed load's memory back now rather than at some later garbage collection
-    (imageBlock as WasmBlock | null)?.free();
-    labelBlock?.free();
+    (storage as ReturnType<typeof newStorage> | null)?.arena.dispose();
     throw error;
   }
 }

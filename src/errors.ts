@@ -1,0 +1,22 @@
+// The library's one error class. Every refusal at a public boundary is a ScratchnetError whose
+// message starts with who refused ("Affine.forward: …", "TwoLayerNet: …") and says what was
+// wrong, so `catch (e) { if (e instanceof ScratchnetError) … }` separates a bad argument from a
+// bug. Raw engine errors (TypeError, RangeError, WebAssembly.RuntimeError) reaching a user are
+// defects; the fuzz suite (test/fuzz/) looks for them.
+
+export class ScratchnetError extends Error {
+  /** The function, class or method that refused, e.g. "Affine.forward". */
+  readonly where: string;
+
+  constructor(where: string, message: string, options?: { cause?: unknown }) {
+    super(`${where}: ${message}`, options);
+    this.where = where;
+  }
+}
+// on the prototype, not each instance: String(e) reads "ScratchnetError: Affine.forward: …"
+Object.defineProperty(ScratchnetError.prototype, "name", { value: "ScratchnetError", writable: true, configurable: true });
+
+/** Throws `where: message` — a single place so every error reads the same way. */
+export function fail(where: string, message: string): never {
+  throw new ScratchnetError(where, message);
+}
