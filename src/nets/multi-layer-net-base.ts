@@ -91,7 +91,7 @@ export abstract class MultiLayerNetBase {
     this.#outputSize = checkPositiveInt(o.outputSize, "outputSize", where);
     this.hiddenLayerNum = this.#hiddenSizeList.length;
     this.activation = o.activation ?? "relu";
-    if (this.activation !== "relu" && this.activation !== "sigmoid") fail(where, `activation must be 'relu' or 'sigmoid', got ${typeof this.activation === "string" ? this.activation.slice(0, 40) : describeValue(this.activation)}`);
+    if (this.activation !== "relu" && this.activation !== "sigmoid") fail(where, `activation must be 'relu' or 'sigmoid', got ${typeof this.activation === "string" ? (this.activation as string).slice(0, 40) : describeValue(this.activation)}`);
     this.weightInitStd = o.weightInitStd ?? "relu";
     this.weightDecayLambda = o.weightDecayLambda ?? 0;
     if (typeof this.weightDecayLambda !== "number" || !Number.isFinite(this.weightDecayLambda) || this.weightDecayLambda < 0) {

@@ -77,7 +77,7 @@ export class TwoLayerNet {
     if (typeof std !== "number" || !Number.isFinite(std) || std < 0) fail(where, `weightInitStd must be a finite number ≥ 0, got ${describeValue(std)}`);
     this.#dtype = checkDType(o.dtype ?? "float32", where);
     this.#activation = o.activation ?? "relu";
-    if (this.#activation !== "relu" && this.#activation !== "sigmoid") fail(where, `activation must be 'relu' or 'sigmoid', got ${typeof this.#activation === "string" ? this.#activation.slice(0, 40) : describeValue(this.#activation)}`);
+    if (this.#activation !== "relu" && this.#activation !== "sigmoid") fail(where, `activation must be 'relu' or 'sigmoid', got ${typeof this.#activation === "string" ? (this.#activation as string).slice(0, 40) : describeValue(this.#activation)}`);
     const seed = o.seed ?? 0;
     const rng = new Rng(seed); // checks the seed before any memory is taken
 

@@ -51,6 +51,7 @@ export class BatchSampler {
 
   /** `n` rows drawn uniformly with replacement, as `np.random.choice(trainSize, n)`. */
   sample(rng: Rng, n = this.#capacity): Tensor {
+    this.#arena.checkOpen("BatchSampler.sample");
     if (!isRng(rng)) fail("BatchSampler.sample", `rng must be an Rng, got ${describeValue(rng)}`);
     this.#indices.reserve(this.#checkLength(n, "BatchSampler.sample"));
     choiceInto(rng, this.#indices.ptr, n, this.#source.count);
@@ -59,6 +60,7 @@ export class BatchSampler {
 
   /** Rows [start, start + n) in order (evaluation). */
   range(start: number, n: number): Tensor {
+    this.#arena.checkOpen("BatchSampler.range");
     this.#checkLength(n, "BatchSampler.range");
     if (typeof start !== "number" || !Number.isInteger(start) || start < 0 || start + n > this.#source.count) {
       fail("BatchSampler.range", `rows [${describeValue(start)}, ${typeof start === "number" ? start + n : "?"}) are outside ${this.#source.name} (${this.#source.count} rows)`);
