@@ -4,13 +4,16 @@
 // bug. Raw engine errors (TypeError, RangeError, WebAssembly.RuntimeError) reaching a user are
 // defects; the fuzz suite (test/fuzz/) looks for them.
 
+import { describeValue } from "./check.js";
+
 export class ScratchnetError extends Error {
   /** The function, class or method that refused, e.g. "Affine.forward". */
   readonly where: string;
 
   constructor(where: string, message: string, options?: { cause?: unknown }) {
-    super(`${where}: ${message}`, options);
-    this.where = where;
+    const w = typeof where === "string" ? where : describeValue(where);
+    super(`${w}: ${typeof message === "string" ? message : describeValue(message)}`, options);
+    this.where = w;
   }
 }
 // on the prototype, not each instance: String(e) reads "ScratchnetError: Affine.forward: …"

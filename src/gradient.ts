@@ -66,6 +66,7 @@ export function gradientDescent(
   checkFinite(lr, "lr", where);
   if (!isNumberList(initX) || (ArrayBuffer.isView(initX) && isDetached(initX))) fail(where, `initX must be an array of numbers, got ${describeValue(initX)}`);
   if (history !== undefined && !Array.isArray(history)) fail(where, `history must be an array, got ${describeValue(history)}`);
+  for (let i = 0; i < initX.length; i++) if (typeof initX[i] !== "number") fail(where, `initX[${i}] is ${describeValue(initX[i])}, not a number`);
   const x = Float64Array.from(initX);
   for (let i = 0; i < stepNum; i++) {
     history?.push([...x]);

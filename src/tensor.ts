@@ -330,6 +330,9 @@ export function firstNonFinite(t: Tensor): number {
 
 /** Throws if `t` holds NaN or ±Infinity, naming the caller and the position. */
 export function assertFinite(t: Tensor, where: string, name: string): void {
+  if (typeof where !== "string") where = "assertFinite";
+  if (typeof name !== "string") name = "x";
+  checkTensor(t, name, where);
   if (trustedInputs.has(t)) return;
   const i = firstNonFinite(t);
   if (i >= 0) fail(where, `${name} ${formatShape(t.shape)} holds ${t.data[i]} at flat index ${i}; inputs must be finite`);

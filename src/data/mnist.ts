@@ -2,6 +2,8 @@
 // half, src/data/load-mnist.node.ts, finds the files on disk or downloads them, then comes
 // here too). Every file is IDX, gzip or raw; each is validated before a byte is trusted.
 import { getCore } from "../core/core.js";
+import { fail } from "../errors.js";
+import { checkOptions, describeValue } from "../check.js";
 import { decodeIdx } from "./idx.js";
 import type { ByteSource } from "./byte-source.js";
 import { datasetFromStorage, newStorage, type ImageDataset, type DatasetFlags } from "./dataset.js";
@@ -89,6 +91,8 @@ export async function loadMnistFromInputs(
  * fetch. Works in browsers, workers and Node.
  */
 export async function loadMnistFromBytes(files: MnistBytes, options: MnistOptions & { source?: string } = {}): Promise<LoadedMnist> {
+  options = checkOptions(options, "loadMnistFromBytes");
+  if (typeof files !== "object" || files === null) fail("loadMnistFromBytes", `files must be { trainImages, trainLabels, testImages, testLabels } (Uint8Arrays), got ${describeValue(files)}`);
   const spec = mnistSpec(options.dataset ?? "mnist", "loadMnistFromBytes");
   const inputs = {} as Record<MnistPart, IdxInput>;
   for (const part of MNIST_PARTS) {
@@ -116,13 +120,23 @@ export interface MnistUrlOptions extends MnistOptions {
  * serves the .gz files from) and load them with the same validation as from disk.
  */
 export async function loadMnistFromUrls(baseUrl: string | URL, options: MnistUrlOptions = {}): Promise<LoadedMnist> {
+  const where = "loadMnistFromUrls";
+  if (typeof baseUrl !== "string" && !(baseUrl instanceof URL)) fail(where, `baseUrl must be a URL or a string, got ${describeValue(baseUrl)}`);
+  options = checkOptions(options, where);
+  if (options.fetch !== undefined && typeof options.fetch !== "function") fail(where, `fetch must be a function, got ${describeValue(options.fetch)}`);
+  if (options.suffix !== undefined && typeof options.suffix !== "string") fail(where, `suffix must be a string, got ${describeValue(options.suffix)}`);
   const spec = mnistSpec(options.dataset ?? "mnist", "loadMnistFromUrls");
   const doFetch = options.fetch ?? globalThis.fetch;
   const suffix = options.suffix ?? ".gz";
   const base = String(baseUrl).endsWith("/") ? String(baseUrl) : `${String(baseUrl)}/`;
   const inputs = {} as Record<MnistPart, IdxInput>;
   for (const part of MNIST_PARTS) {
-    const url = new URL(spec.files[part].name + suffix, base).href;
+    let url: string;
+    try {
+      url = new URL(spec.files[part].name + suffix, base).href;
+    } catch {
+      return fail(where, `${JSON.stringify(base.slice(0, 200))} is not a base URL (an absolute http(s) URL, or one relative to the page)`);
+    }
     inputs[part] = {
       name: url,
       async read() {

@@ -47,6 +47,13 @@ export function registerModelArchitecture<Net extends ModelNet, Config>(name: st
   }
   const known = architectures.get(name);
   if (known && known.netClass !== arch.netClass) fail(where, `'${name}' is already registered for another class`);
+  if (known) {
+    // the same registration again (a module evaluated twice) is fine; a different one would
+    // silently change how every file of this architecture loads
+    const same = (["config", "create", "shapes", "tensors"] as const).every((k) => known[k] === arch[k]);
+    if (same) return;
+    fail(where, `'${name}' is already registered with other functions; registrations cannot be replaced`);
+  }
   for (const [other, a] of architectures) {
     if (other !== name && a.netClass === arch.netClass) fail(where, `${arch.netClass.name || "this class"} is already registered as '${other}'`);
   }

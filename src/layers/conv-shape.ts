@@ -1,6 +1,7 @@
 // Shape checks shared by Convolution and Pooling: NCHW input, whole-number output sizes.
 import { isTensor, type Tensor } from "../tensor.js";
 import { fail, formatShape } from "../shape.js";
+import { describeValue } from "../check.js";
 
 /** [N, C, H, W] of a 4-D tensor, or an error naming the layer and the shape it got. */
 export function nchw(x: Tensor, where: string): [N: number, C: number, H: number, W: number] {
@@ -30,6 +31,6 @@ export function windowOutputSize(
 
 /** stride ≥ 1 and pad ≥ 0, as integers. */
 export function checkStridePad(stride: unknown, pad: unknown, where: string): void {
-  if (typeof stride !== "number" || !Number.isInteger(stride) || stride < 1) fail(where, `stride must be an integer ≥ 1, got ${String(stride)}`);
-  if (typeof pad !== "number" || !Number.isInteger(pad) || pad < 0) fail(where, `pad must be an integer ≥ 0, got ${String(pad)}`);
+  if (typeof stride !== "number" || !Number.isInteger(stride) || stride < 1) fail(where, `stride must be an integer ≥ 1, got ${describeValue(stride)}`);
+  if (typeof pad !== "number" || !Number.isInteger(pad) || pad < 0) fail(where, `pad must be an integer ≥ 0, got ${describeValue(pad)}`);
 }

@@ -271,7 +271,7 @@ export interface MultiLayerShapeConfig {
  * a file's config with its tensors before a net is allocated.
  */
 export function multiLayerShapes(c: MultiLayerShapeConfig, where: string): Record<string, Shape> {
-  if (!Array.isArray(c.hiddenSizeList)) fail(where, `config hiddenSizeList must be an array of positive integers, got ${JSON.stringify(c.hiddenSizeList)}`);
+  if (!Array.isArray(c.hiddenSizeList)) fail(where, `config hiddenSizeList must be an array of positive integers, got ${describeValue(c.hiddenSizeList)}`);
   const sizes = [c.inputSize, ...c.hiddenSizeList, c.outputSize].map((n, i) => checkPositiveInt(n, `config size #${i}`, where));
   const shapes: Record<string, Shape> = {};
   for (let i = 1; i < sizes.length; i++) {

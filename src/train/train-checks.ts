@@ -8,6 +8,8 @@ import type { Optimizer } from "../optim/optimizer.js";
 import { checkTrainable, type TrainableNet } from "./trainable.js";
 import type { TrainOptions } from "./train.js";
 
+/** A run's loss list holds one number per iteration: 10^7 is 80 MB, the book's run is 10^4. */
+const MAX_ITERS = 10_000_000;
 const INTEGER_OPTIONS = ["itersNum", "batchSize", "seed", "evalBatchSize", "yieldEveryMs"] as const;
 
 export function checkTrainArguments(net: TrainableNet, data: { train: ImageDataset; test: ImageDataset }, options: TrainOptions, where: string): void {
@@ -21,6 +23,7 @@ export function checkTrainArguments(net: TrainableNet, data: { train: ImageDatas
     if (v !== undefined && (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0)) fail(where, `${key} must be a non-negative integer, got ${describeValue(v)}`);
   }
   if (o.batchSize === 0) fail(where, "batchSize must be a positive integer, got 0");
+  if (o.itersNum !== undefined && o.itersNum > MAX_ITERS) fail(where, `itersNum must be at most ${MAX_ITERS} (the loss list alone would not fit), got ${o.itersNum}`);
   if (o.evalBatchSize === 0) fail(where, "evalBatchSize must be a positive integer, got 0");
   if (o.learningRate !== undefined && (typeof o.learningRate !== "number" || !Number.isFinite(o.learningRate) || o.learningRate <= 0)) {
     fail(where, `learningRate must be a positive finite number, got ${describeValue(o.learningRate)}`);
