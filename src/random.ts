@@ -75,7 +75,7 @@ export class Rng {
   }
 
   static #own(x: unknown, where: string): Rng {
-    if (typeof x !== "object" || x === null || !(#state in x)) fail(where, `called on ${describeValue(x)}, not an Rng`);
+    if (typeof x !== "object" || x === null || !(#state in x)) fail(where, `called on ${describeValue(x)} that is not a real Rng`);
     return x as Rng;
   }
 

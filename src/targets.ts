@@ -38,7 +38,7 @@ export class LabelBatch {
   }
 
   static #own(x: unknown, where: string): LabelBatch {
-    if (typeof x !== "object" || x === null || !(#labels in x)) fail(where, `called on ${describeValue(x)}, not a LabelBatch`);
+    if (typeof x !== "object" || x === null || !(#labels in x)) fail(where, `called on ${describeValue(x)} that is not a real LabelBatch`);
     return x as LabelBatch;
   }
 
@@ -97,7 +97,9 @@ export function resolveTargets(
   const batch = labelsOfBatch(t);
   if (batch !== null) {
     if (batch.length !== N) fail(where, `got ${batch.length} labels for a batch of ${N}`);
-    checkLabelRange(batch.values, N, C, where); // N comparisons: the sampler's labels may come from a set with more classes
+    // N comparisons: the labels may come from a set with more classes than the scores have
+    // columns, or have been changed through sampler.labelView; a kernel indexes rows by them
+    checkLabelRange(batch.values, N, C, where);
     return labelsResult(labels, batch);
   }
   if (ArrayBuffer.isView(t) && isDetached(t)) {
@@ -145,7 +147,7 @@ export function labelsBytes(r: ResolvedTargets): number {
 function checkLabelRange(values: ArrayLike<number>, N: number, C: number, where: string): void {
   for (let i = 0; i < N; i++) {
     const v = values[i];
-    if (v >= C) fail(where, `label ${v} at index ${i} is not a class index in [0, ${C - 1}] (the scores have ${C} columns)`);
+    if (v < 0 || v >= C) fail(where, `label ${v} at index ${i} is not a class index in [0, ${C - 1}] (the scores have ${C} columns)`);
   }
 }
 

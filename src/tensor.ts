@@ -222,7 +222,7 @@ export class Tensor {
 
   /** `t` if it is a real Tensor (made by this module), else a named error: forged objects never reach a kernel. */
   static #own(t: unknown, where: string): Tensor {
-    if (typeof t !== "object" || t === null || !(#shape in t)) fail(where, `called on ${describeValue(t)}, not a Tensor`);
+    if (typeof t !== "object" || t === null || !(#shape in t)) fail(where, `called on ${describeValue(t)} that is not a Tensor made by Tensor.from or Tensor.zeros`);
     return t as Tensor;
   }
 

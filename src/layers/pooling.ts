@@ -42,10 +42,11 @@ export class Pooling implements Layer {
 
   /**
    * Index of the maximum inside each window, NCHW order [N, C, OH, OW], as int32. (The book's
-   * arg_max is the same numbers in (N, OH, OW, C) order.) A live view: read it before the next forward.
+   * arg_max is the same numbers in (N, OH, OW, C) order.) A copy: backward routes gradients by
+   * these indices, so the layer's own ones must not be writable from outside.
    */
   get argMax(): Int32Array | null {
-    return this.#x === null || this.#argMaxWs === null ? null : this.#argMaxWs.values;
+    return this.#x === null || this.#argMaxWs === null ? null : this.#argMaxWs.values.slice();
   }
 
   /** x [N, C, H, W] → [N, C, OH, OW]. The returned tensor is reused by the next call. */

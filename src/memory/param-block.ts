@@ -23,32 +23,38 @@ export class ParamBlock<Name extends string = string> {
   readonly #arena: Arena;
   readonly #ownsArena: boolean;
   readonly #all: Tensor;
-  /** Views of each named tensor (the book's params dict). Frozen: the entries are the block's. */
-  readonly tensors: Readonly<Record<Name, Tensor>>;
-  /** Elements in the block, padding included (padding stays zero in params and grads alike). */
-  readonly length: number;
-  readonly spec: ParamSpec;
-  readonly dtype: DType;
+  readonly #tensors: Readonly<Record<Name, Tensor>>;
+  readonly #length: number;
+  readonly #spec: ParamSpec;
+  readonly #dtype: DType;
 
   /** `spec`: [name, shape] pairs in layout order. Standalone blocks hold wasm memory until dispose(). */
   constructor(spec: ParamSpec, dtype: DType) {
     const where = "ParamBlock";
-    this.dtype = checkDType(dtype, where);
-    const { offsets, bytes, frozen } = layout(spec, this.dtype, where);
-    this.spec = frozen;
+    this.#dtype = checkDType(dtype, where);
+    const { offsets, bytes, frozen } = layout(spec, this.#dtype, where);
+    this.#spec = frozen;
     this.#ownsArena = arenaForNext === null;
     this.#arena = arenaForNext ?? new Arena(where);
     arenaForNext = null;
     this.#block = this.#arena.alloc(Math.max(bytes, 16), "parameters");
-    this.length = bytes / bytesPerElement(this.dtype);
+    this.#length = bytes / bytesPerElement(this.#dtype);
     const tensors = {} as Record<Name, Tensor>;
     frozen.forEach(([name, shape], i) => {
-      tensors[name as Name] = wasmTensor(this.#block, offsets[i], shape, this.dtype);
+      tensors[name as Name] = wasmTensor(this.#block, offsets[i], shape, this.#dtype);
     });
-    this.tensors = Object.freeze(tensors);
-    this.#all = wasmTensor(this.#block, 0, [this.length], this.dtype);
+    this.#tensors = Object.freeze(tensors);
+    this.#all = wasmTensor(this.#block, 0, [this.#length], this.#dtype);
     this.#all.data.fill(0);
   }
+
+  /** Views of each named tensor (the book's params dict). Frozen: the entries are the block's. */
+  get tensors(): Readonly<Record<Name, Tensor>> { return ParamBlock.#own(this, "ParamBlock.tensors").#tensors as Readonly<Record<Name, Tensor>>; }
+  /** Elements in the block, padding included (padding stays zero in params and grads alike). */
+  get length(): number { return ParamBlock.#own(this, "ParamBlock.length").#length; }
+  /** [name, shape] pairs in layout order. */
+  get spec(): ParamSpec { return ParamBlock.#own(this, "ParamBlock.spec").#spec; }
+  get dtype(): DType { return ParamBlock.#own(this, "ParamBlock.dtype").#dtype; }
 
   /** All elements as one flat view (used by optimizers and serialisation). */
   all(): Tensor {
@@ -67,7 +73,7 @@ export class ParamBlock<Name extends string = string> {
   }
 
   static #own(x: unknown, where: string): ParamBlock {
-    if (typeof x !== "object" || x === null || !(#block in x)) fail(where, `called on ${describeValue(x)}, not a ParamBlock`);
+    if (typeof x !== "object" || x === null || !(#block in x)) fail(where, `called on ${describeValue(x)} that is not a real ParamBlock`);
     return x as ParamBlock;
   }
 
