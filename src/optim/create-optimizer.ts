@@ -40,7 +40,7 @@ export function createOptimizer(name: string, options: OptimizerOptions = {}): O
   options = checkOptions(options, "createOptimizer");
   const key = name.toLowerCase() as OptimizerName;
   if (!(OPTIMIZER_NAMES as readonly string[]).includes(key)) {
-    fail("createOptimizer", `unknown optimizer ${describeValue(name)}; choose one of ${OPTIMIZER_NAMES.join(", ")}`);
+    fail("createOptimizer", `unknown optimizer '${name.slice(0, 40)}'; choose one of ${OPTIMIZER_NAMES.join(", ")}`);
   }
   for (const [option, value] of Object.entries(options)) {
     if (value !== undefined && !ACCEPTS[key].includes(option as keyof OptimizerOptions)) {
