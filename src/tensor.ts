@@ -11,10 +11,11 @@
 import { getCore } from "./core/core.js";
 import type { WasmBlock } from "./memory/block.js";
 import { arrayTypeOf, bytesPerElement, checkDType, type DType, type FloatArray } from "./dtype.js";
-import { MAX_RANK, checkShape, fail, formatShape, type Shape } from "./shape.js";
+import { checkShape, fail, formatShape, type Shape } from "./shape.js";
+import { flatten, type NestedArray } from "./nested-array.js";
 import { describeValue, isDetached, isNumberList } from "./check.js";
 
-export type NestedArray = number | readonly NestedArray[];
+export type { NestedArray };
 /** Everything `Tensor.from` understands. */
 export type TensorData = Tensor | ArrayLike<number> | NestedArray;
 
@@ -296,74 +297,4 @@ export function subView(t: Tensor, firstElement: number, shape: Shape): Tensor {
   return subViewImpl(t, firstElement, shape);
 }
 
-/** `x` as a Tensor: Tensors pass through, anything else is copied by Tensor.from. */
-export function asTensor(x: TensorData, dtype?: DType, where = "Tensor.from"): Tensor {
-  if (isTensor(x)) return x;
-  if (typeof x === "object" && x !== null && !Array.isArray(x) && !ArrayBuffer.isView(x)) {
-    fail(where, `expected a Tensor, an array or a typed array, got ${describeValue(x)}`);
-  }
-  return Tensor.from(x, undefined, dtype);
-}
-
-/** A named error unless `x` is a real Tensor. */
-export function checkTensor(x: unknown, name: string, where: string): Tensor {
-  if (!isTensor(x)) fail(where, `${name} must be a Tensor (make one with Tensor.from), got ${describeValue(x)}`);
-  return x;
-}
-
-// Tensors the library filled itself from finite sources (uint8 images gathered by a sampler).
-// Input checks skip them: the training loop must not rescan every batch it just built.
-const trustedInputs = new WeakSet<Tensor>();
-
-/** Internal: mark a tensor whose contents are finite by construction. */
-export function markTrusted(t: Tensor): void {
-  trustedInputs.add(t);
-}
-
-/** Index of the first NaN/±Infinity in `t`, or -1 (one SIMD pass in wasm; a JS loop on the heap). */
-export function firstNonFinite(t: Tensor): number {
-  const heap = heapOf(t);
-  if (heap === null) return getCore().kernels(t.dtype).firstNonFinite(ptrOf(t), t.size);
-  for (let i = 0; i < heap.length; i++) if (!Number.isFinite(heap[i])) return i;
-  return -1;
-}
-
-/** Throws if `t` holds NaN or ±Infinity, naming the caller and the position. */
-export function assertFinite(t: Tensor, where: string, name: string): void {
-  if (typeof where !== "string") where = "assertFinite";
-  if (typeof name !== "string") name = "x";
-  checkTensor(t, name, where);
-  if (trustedInputs.has(t)) return;
-  const i = firstNonFinite(t);
-  if (i >= 0) fail(where, `${name} ${formatShape(t.shape)} holds ${t.data[i]} at flat index ${i}; inputs must be finite`);
-}
-
-function flatten(data: readonly NestedArray[], where: string): { flat: number[]; shape: number[] } {
-  const shape: number[] = [];
-  let probe: NestedArray = data;
-  while (Array.isArray(probe)) {
-    if (shape.length === MAX_RANK) fail(where, `nested arrays are more than ${MAX_RANK} levels deep`);
-    shape.push(probe.length);
-    probe = (probe as readonly NestedArray[])[0];
-    if (probe === undefined) break;
-  }
-  checkShape(shape, where); // before walking: the element count is bounded
-  const flat: number[] = [];
-  const walk = (node: NestedArray, dim: number, path: number[]): void => {
-    if (dim === shape.length) {
-      if (Array.isArray(node)) fail(where, `ragged nested array: element at [${path.join(", ")}] is an array, expected a number`);
-      flat.push(node as number);
-      return;
-    }
-    if (!Array.isArray(node) || node.length !== shape[dim]) {
-      fail(where, `ragged nested array: element at [${path.join(", ")}] should be an array of length ${shape[dim]}`);
-    }
-    for (let i = 0; i < (node as readonly NestedArray[]).length; i++) {
-      path.push(i);
-      walk((node as readonly NestedArray[])[i], dim + 1, path);
-      path.pop();
-    }
-  };
-  walk(data, 0, []);
-  return { flat, shape };
-}
+export { asTensor, checkTensor, markTrusted, firstNonFinite, assertFinite } from "./tensor-checks.js";
