@@ -15,7 +15,8 @@ import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Bench } from "tinybench";
-import { Adam, BatchSampler, ImageDataset, Rng, SimpleConvNet, Tensor, getCore } from "../dist/index.node.js";
+import { Adam, BatchSampler, ImageDataset, Rng, SimpleConvNet } from "../dist/index.node.js";
+import { getCore, ptrOf, wasmZeros } from "./common/wasm.mjs";
 import { FASHION_DIR, batchRow, fashionAvailable, loadFashion } from "./common/data.mjs";
 import { PYTHON, numpyEnv, numpyMissing } from "./common/numpy.mjs";
 
@@ -80,13 +81,14 @@ function numpyRows(quick) {
 async function layoutRows(quick) {
   const k = getCore().kernels("float32");
   const N = 100, FN = 30, CK = 25, P = 576;
-  const W = Tensor.zeros([FN, CK]), b = Tensor.zeros([FN]), col = Tensor.zeros([N * CK * P]), out = Tensor.zeros([N * FN * P]);
+  const W = wasmZeros([FN, CK]), b = wasmZeros([FN]), col = wasmZeros([N * CK * P]), out = wasmZeros([N * FN * P]);
   // dense random operands: the exported gemmAB skips all-zero steps, so zeros would time nothing
   const rng = new Rng(7);
   rng.fillNormal(W, 0.1); rng.fillNormal(b, 0.1); rng.fillNormal(col, 1);
   const bench = new Bench(quick ? { time: 100, iterations: 5 } : { time: 1500, iterations: 50, warmupIterations: 10 });
-  bench.add("conv forward product, one batched gemmAB [30×25]·[25×57600]", () => k.gemmAB(out.ptr, W.ptr, col.ptr, 0, FN, N * P, CK, CK, 1));
-  bench.add("conv forward product, per image (convForward, 100 × [30×25]·[25×576])", () => k.convForward(out.ptr, col.ptr, W.ptr, b.ptr, N, FN, CK, P));
+  const [pW, pb, pcol, pout] = [W, b, col, out].map(ptrOf);
+  bench.add("conv forward product, one batched gemmAB [30×25]·[25×57600]", () => k.gemmAB(pout, pW, pcol, 0, FN, N * P, CK, CK, 1));
+  bench.add("conv forward product, per image (convForward, 100 × [30×25]·[25×576])", () => k.convForward(pout, pcol, pW, pb, N, FN, CK, P));
   await bench.run();
   return bench.tasks.map((t) => ({ name: t.name, meanMs: t.result.latency.mean, rme: t.result.latency.rme, samples: t.result.latency.samplesCount }));
 }

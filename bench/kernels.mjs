@@ -18,7 +18,8 @@ import { readFileSync, existsSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Bench } from "tinybench";
-import { SGD, Tensor, TwoLayerNet, getCore, parseIdx } from "../dist/index.node.js";
+import { SGD, TwoLayerNet, parseIdx } from "../dist/index.node.js";
+import { getCore, ptrOf, wasmFrom, wasmZeros } from "./common/wasm.mjs";
 import * as ref from "../dist/reference/index.js";
 
 const MNIST_DIR = fileURLToPath(new URL("../data-sample/mnist/", import.meta.url));
@@ -40,11 +41,13 @@ function mnistBatch() {
 function cases() {
   const k32 = getCore().kernels("float32"), k64 = getCore().kernels("float64");
   const x = seeded(BATCH * D, 1), W = seeded(D * H, 2).map((v) => v * 0.01), b = seeded(H, 3), dout = seeded(BATCH * H, 4);
-  const t32 = (a, shape) => Tensor.from(a, shape, "float32");
-  const t64 = (a, shape) => Tensor.from(a, shape, "float64");
+  // kernel operands in wasm memory, as addresses (taken once: arena blocks never move)
+  const t32 = (a, shape) => ptrOf(wasmFrom(a, shape, "float32"));
+  const t64 = (a, shape) => ptrOf(wasmFrom(a, shape, "float64"));
+  const z = (shape, dtype) => ptrOf(wasmZeros(shape, dtype));
   const w = {
-    float32: { x: t32(x, [BATCH, D]), W: t32(W, [D, H]), b: t32(b, [H]), dout: t32(dout, [BATCH, H]), outH: Tensor.zeros([BATCH, H]), dW: Tensor.zeros([D, H]), dx: Tensor.zeros([BATCH, D]), k: k32 },
-    float64: { x: t64(x, [BATCH, D]), W: t64(W, [D, H]), b: t64(b, [H]), dout: t64(dout, [BATCH, H]), outH: Tensor.zeros([BATCH, H], "float64"), dW: Tensor.zeros([D, H], "float64"), dx: Tensor.zeros([BATCH, D], "float64"), k: k64 },
+    float32: { x: t32(x, [BATCH, D]), W: t32(W, [D, H]), b: t32(b, [H]), dout: t32(dout, [BATCH, H]), outH: z([BATCH, H], "float32"), dW: z([D, H], "float32"), dx: z([BATCH, D], "float32"), k: k32 },
+    float64: { x: t64(x, [BATCH, D]), W: t64(W, [D, H]), b: t64(b, [H]), dout: t64(dout, [BATCH, H]), outH: z([BATCH, H], "float64"), dW: z([D, H], "float64"), dx: z([BATCH, D], "float64"), k: k64 },
   };
   const r = { outH: new Float64Array(BATCH * H), dW: new Float64Array(D * H), dx: new Float64Array(BATCH * D) };
 
@@ -54,7 +57,8 @@ function cases() {
     float32: new TwoLayerNet(D, H, O, 0.01, { seed: 0 }),
     float64: new TwoLayerNet(D, H, O, 0.01, { seed: 0, dtype: "float64" }),
   };
-  const batches = { float32: Tensor.from(mx, [BATCH, D], "float32"), float64: Tensor.from(mx, [BATCH, D], "float64") };
+  // the batch in wasm memory, as a BatchSampler's batch is (a JS-heap tensor would be copied in per step)
+  const batches = { float32: wasmFrom(mx, [BATCH, D], "float32"), float64: wasmFrom(mx, [BATCH, D], "float64") };
   const labels = Int32Array.from(t);
   const sgd = new SGD(0.1);
   const p = nets.float64.params;
@@ -65,17 +69,17 @@ function cases() {
     {
       name: "gemm A·B+bias 100×784·784×50",
       reference: () => ref.gemmAB(r.outH, x, W, b, BATCH, H, D),
-      ...wasm((s) => s.k.gemmAB(s.outH.ptr, s.x.ptr, s.W.ptr, s.b.ptr, BATCH, H, D, D, 1)),
+      ...wasm((s) => s.k.gemmAB(s.outH, s.x, s.W, s.b, BATCH, H, D, D, 1)),
     },
     {
       name: "gemm Aᵀ·B 784×100ᵀ·100×50 (dW)",
       reference: () => ref.gemmAtB(r.dW, x, dout, D, H, BATCH),
-      ...wasm((s) => s.k.gemmAB(s.dW.ptr, s.x.ptr, s.dout.ptr, 0, D, H, BATCH, 1, D)),
+      ...wasm((s) => s.k.gemmAB(s.dW, s.x, s.dout, 0, D, H, BATCH, 1, D)),
     },
     {
       name: "gemm A·Bᵀ 100×50·(784×50)ᵀ (dx)",
       reference: () => ref.gemmABt(r.dx, dout, W, BATCH, D, H),
-      ...wasm((s) => s.k.gemmABt(s.dx.ptr, s.dout.ptr, s.W.ptr, BATCH, D, H)),
+      ...wasm((s) => s.k.gemmABt(s.dx, s.dout, s.W, BATCH, D, H)),
     },
     {
       name: "TwoLayerNet step (gradient + SGD, batch 100)",

@@ -18,6 +18,7 @@ import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { Bench } from "tinybench";
 import * as sn from "../dist/index.node.js";
+import { getCore, paramBlockPtr, ptrOf, wasmZeros } from "./common/wasm.mjs";
 
 const MNIST_DIR = fileURLToPath(new URL("../data-sample/mnist/", import.meta.url));
 const B = 100, D = 784, H = 50, C = 10, BATCHES = 20;
@@ -37,35 +38,37 @@ export async function run({ quick = false, dtype = "float32" } = {}) {
   let threaded = true;
   try { await sn.init({ threads: 2 }); await sn.setThreads(1); } catch { threaded = false; } // default build: no 2-thread row
   const batches = mnistBatches(dtype);
-  const k = sn.getCore().kernels(dtype);
+  const k = getCore().kernels(dtype);
   const make = () => new sn.TwoLayerNet({ inputSize: D, hiddenSize: H, outputSize: C, dtype });
   const net = make(), layered = make(), frozen = make();
   layered.fused = false;
   const sgd = new sn.SGD(0.1);
-  // raw-kernel rows work on `frozen` (never updated) and scratch tensors shaped like the step's
-  const p = frozen.params, g = frozen.gradBlock.tensors;
-  const Z = (r, c) => sn.Tensor.zeros([r, c], dtype);
+  // raw-kernel rows work on `frozen` (never updated) and scratch buffers shaped like the step's
+  const Z = (r, c) => ptrOf(wasmZeros([r, c], dtype));
   const h = Z(B, H), y = Z(B, C), dA2 = Z(B, C), dH = Z(B, H);
-  const labels = sn.Tensor.zeros([B], "float32"); // 400 bytes of wasm memory holding int32 labels
-  new Int32Array(sn.getCore().memory.buffer, labels.ptr, B).set(batches[0].labels);
+  const labels = ptrOf(wasmZeros([B], "float32")); // 400 bytes of wasm memory holding int32 labels
+  new Int32Array(getCore().memory.buffer, labels, B).set(batches[0].labels);
+  // addresses, taken once (arena blocks never move), so the raw rows time the kernels alone
+  const p = {}, g = {};
+  for (const key of ["W1", "b1", "W2", "b2"]) { p[key] = ptrOf(frozen.params[key]); g[key] = ptrOf(frozen.gradBlock.tensors[key]); }
+  const gradBlock = paramBlockPtr(frozen.gradBlock);
   frozen.gradient(batches[0].x, batches[0].t);
   // realistic inputs for the small kernels: this batch's activations and gradients
-  k.twoLayerGradient(g.W1.ptr, g.b1.ptr, g.W2.ptr, g.b2.ptr, p.W1.ptr, p.b1.ptr, p.W2.ptr, p.b2.ptr,
-    batches[0].x.ptr, labels.ptr, 0, h.ptr, y.ptr, dA2.ptr, dH.ptr, B, D, H, C, 0);
-  const x = batches[0].x;
+  const x = ptrOf(batches[0].x);
+  k.twoLayerGradient(g.W1, g.b1, g.W2, g.b2, p.W1, p.b1, p.W2, p.b2, x, labels, 0, h, y, dA2, dH, B, D, H, C, 0);
   let i = 0;
   const nextBatch = () => batches[(i = (i + 1) % BATCHES)];
 
   const bench = new Bench({ time: quick ? 100 : 1500, warmupTime: quick ? 20 : 300 });
   const rows = [
-    ["gemm  x·W1 + b1          [100×784]·[784×50]", "gemm", () => k.gemmAB(h.ptr, x.ptr, p.W1.ptr, p.b1.ptr, B, H, D, D, 1)],
-    ["gemm  dW1 = xᵀ·dH        [784×100]·[100×50]", "gemm", () => k.gemmAB(g.W1.ptr, x.ptr, dH.ptr, 0, D, H, B, 1, D)],
-    ["small h·W2 + b2", "small", () => k.gemmAB(y.ptr, h.ptr, p.W2.ptr, p.b2.ptr, B, C, H, H, 1)],
-    ["small softmax + CE + backward", "small", () => { k.softmaxRows(y.ptr, y.ptr, B, C); k.crossEntropyLabels(y.ptr, labels.ptr, B, C); k.softmaxLossBackwardLabels(dA2.ptr, y.ptr, labels.ptr, B, C); }],
-    ["small dW2 = hᵀ·dA2, db2", "small", () => { k.gemmAB(g.W2.ptr, h.ptr, dA2.ptr, 0, H, C, B, 1, H); k.columnSum(g.b2.ptr, dA2.ptr, B, C); }],
-    ["small dH = dA2·W2ᵀ, ReLU backward, db1", "small", () => { k.gemmABt(dH.ptr, dA2.ptr, p.W2.ptr, B, H, C); k.reluBackward(dH.ptr, dH.ptr, h.ptr, B * H); k.columnSum(g.b1.ptr, dH.ptr, B, H); }],
-    ["wasm twoLayerGradient (one call)", "fused", () => k.twoLayerGradient(g.W1.ptr, g.b1.ptr, g.W2.ptr, g.b2.ptr, p.W1.ptr, p.b1.ptr, p.W2.ptr, p.b2.ptr, x.ptr, labels.ptr, 0, h.ptr, y.ptr, dA2.ptr, dH.ptr, B, D, H, C, 0)],
-    ["wasm sgdUpdate (whole param block)", "sgd", () => k.sgdUpdate(frozen.gradBlock.ptr, frozen.gradBlock.ptr, 0, frozen.gradBlock.length)],
+    ["gemm  x·W1 + b1          [100×784]·[784×50]", "gemm", () => k.gemmAB(h, x, p.W1, p.b1, B, H, D, D, 1)],
+    ["gemm  dW1 = xᵀ·dH        [784×100]·[100×50]", "gemm", () => k.gemmAB(g.W1, x, dH, 0, D, H, B, 1, D)],
+    ["small h·W2 + b2", "small", () => k.gemmAB(y, h, p.W2, p.b2, B, C, H, H, 1)],
+    ["small softmax + CE + backward", "small", () => { k.softmaxRows(y, y, B, C); k.crossEntropyLabels(y, labels, B, C); k.softmaxLossBackwardLabels(dA2, y, labels, B, C); }],
+    ["small dW2 = hᵀ·dA2, db2", "small", () => { k.gemmAB(g.W2, h, dA2, 0, H, C, B, 1, H); k.columnSum(g.b2, dA2, B, C); }],
+    ["small dH = dA2·W2ᵀ, ReLU backward, db1", "small", () => { k.gemmABt(dH, dA2, p.W2, B, H, C); k.reluBackward(dH, dH, h, B * H); k.columnSum(g.b1, dH, B, H); }],
+    ["wasm twoLayerGradient (one call)", "fused", () => k.twoLayerGradient(g.W1, g.b1, g.W2, g.b2, p.W1, p.b1, p.W2, p.b2, x, labels, 0, h, y, dA2, dH, B, D, H, C, 0)],
+    ["wasm sgdUpdate (whole param block)", "sgd", () => k.sgdUpdate(gradBlock, gradBlock, 0, frozen.gradBlock.length)],
     ["step  net.gradient + updateBlock (fused)", "step", () => { const b = nextBatch(); net.gradient(b.x, b.t); sgd.updateBlock(net.paramBlock, net.gradBlock); }],
     ["step  layer by layer (fused = false)", "layers", () => { const b = nextBatch(); layered.gradient(b.x, b.t); sgd.updateBlock(layered.paramBlock, layered.gradBlock); }],
   ];

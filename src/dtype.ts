@@ -1,4 +1,5 @@
 // Element types. float32 is the default (speed); float64 is for gradient checks.
+import { fail } from "./errors.js";
 import { quote } from "./quote.js";
 
 export type DType = "float32" | "float64";
@@ -16,5 +17,5 @@ export function arrayTypeOf(dtype: DType): Float32ArrayConstructor | Float64Arra
 
 export function checkDType(dtype: unknown, where: string): DType {
   if (dtype === "float32" || dtype === "float64") return dtype;
-  throw new Error(`${where}: dtype must be 'float32' or 'float64', got ${quote(dtype, 40)}`);
+  return fail(where, `dtype must be 'float32' or 'float64', got ${quote(dtype, 40)}`);
 }

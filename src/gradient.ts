@@ -1,11 +1,14 @@
 // Numerical differentiation (§4.3–4.4): the slow, simple oracle that backprop is checked against.
-import { Tensor } from "./tensor.js";
+import { Tensor, isTensor } from "./tensor.js";
 import { fail } from "./shape.js";
+import { checkFinite, checkFunction, describeValue, isDetached, isNumberList } from "./check.js";
 
 const H = 1e-4;
 
 /** Central difference (f(x+h) - f(x-h)) / 2h with h = 1e-4. */
 export function numericalDiff(f: (x: number) => number, x: number): number {
+  checkFunction(f, "f", "numericalDiff");
+  checkFinite(x, "x", "numericalDiff");
   return (f(x + H) - f(x - H)) / (2 * H);
 }
 
@@ -19,21 +22,33 @@ type Point = Tensor | Float64Array | Float32Array | number[];
 export function numericalGradient(f: (x: Tensor) => number, x: Tensor): Tensor;
 export function numericalGradient<X extends Float64Array | Float32Array | number[]>(f: (x: X) => number, x: X): Float64Array;
 export function numericalGradient(f: (x: never) => number, x: Point): Tensor | Float64Array {
-  if (typeof f !== "function") fail("numericalGradient", "f must be a function");
-  const size = x instanceof Tensor ? x.size : x.length;
-  const grad = x instanceof Tensor ? Tensor.zeros(x.shape, x.dtype) : new Float64Array(size);
+  const where = "numericalGradient";
+  checkFunction(f, "f", where);
+  const isT = isTensor(x);
+  if (!isT && !Array.isArray(x) && !(x instanceof Float64Array) && !(x instanceof Float32Array)) {
+    fail(where, `x must be a Tensor, a Float64Array, a Float32Array or an array of numbers, got ${describeValue(x)}`);
+  }
+  if (!isT && ArrayBuffer.isView(x) && isDetached(x)) fail(where, "x is a typed array whose buffer was detached");
+  if (Array.isArray(x)) {
+    for (let i = 0; i < x.length; i++) if (typeof x[i] !== "number") fail(where, `x[${i}] is ${describeValue(x[i])}, not a number`);
+  }
+  const size = isT ? x.size : x.length;
+  const grad = isT ? Tensor.zeros(x.shape, x.dtype) : new Float64Array(size);
   for (let i = 0; i < size; i++) {
     // re-read the view each time: f may grow wasm memory, which detaches old views
-    const view = x instanceof Tensor ? x.data : x;
+    const view = isT ? x.data : x;
     const tmp = view[i];
     view[i] = tmp + H;
     const fxh1 = f(x as never); // the overloads tie f's parameter type to x's
-    (x instanceof Tensor ? x.data : x)[i] = tmp - H;
+    (isT ? x.data : x)[i] = tmp - H;
     const fxh2 = f(x as never);
-    (x instanceof Tensor ? x.data : x)[i] = tmp;
+    (isT ? x.data : x)[i] = tmp;
+    if (typeof fxh1 !== "number" || typeof fxh2 !== "number") {
+      fail(where, `f must return a number, got ${describeValue(typeof fxh1 !== "number" ? fxh1 : fxh2)}`);
+    }
     const g = (fxh1 - fxh2) / (2 * H);
-    if (grad instanceof Tensor) grad.data[i] = g;
-    else grad[i] = g;
+    if (isT) (grad as Tensor).data[i] = g;
+    else (grad as Float64Array)[i] = g;
   }
   return grad;
 }
@@ -45,8 +60,13 @@ export function numericalGradient(f: (x: never) => number, x: Point): Tensor | F
 export function gradientDescent(
   f: (x: Float64Array) => number, initX: ArrayLike<number>, lr = 0.01, stepNum = 100, history?: number[][],
 ): Float64Array {
-  if (!Number.isInteger(stepNum) || stepNum < 0) fail("gradientDescent", `stepNum must be a non-negative integer, got ${stepNum}`);
-  if (!Number.isFinite(lr)) fail("gradientDescent", `lr must be finite, got ${lr}`);
+  const where = "gradientDescent";
+  checkFunction(f, "f", where);
+  if (typeof stepNum !== "number" || !Number.isInteger(stepNum) || stepNum < 0 || stepNum > 1e7) fail(where, `stepNum must be an integer in [0, 10^7], got ${describeValue(stepNum)}`);
+  checkFinite(lr, "lr", where);
+  if (!isNumberList(initX) || (ArrayBuffer.isView(initX) && isDetached(initX))) fail(where, `initX must be an array of numbers, got ${describeValue(initX)}`);
+  if (history !== undefined && !Array.isArray(history)) fail(where, `history must be an array, got ${describeValue(history)}`);
+  for (let i = 0; i < initX.length; i++) if (typeof initX[i] !== "number") fail(where, `initX[${i}] is ${describeValue(initX[i])}, not a number`);
   const x = Float64Array.from(initX);
   for (let i = 0; i < stepNum; i++) {
     history?.push([...x]);

@@ -1,9 +1,10 @@
 // The public API, shared by the Node and browser entry points.
-export { init, isCoreReady, getCore, setThreads, getThreads, type Core, type CoreSource, type InitOptions } from "./core/core.js";
+export { init, isCoreReady, setThreads, getThreads, type CoreInfo, type CoreSource, type InitOptions } from "./core/core.js";
+export { ScratchnetError } from "./errors.js";
 export { Tensor, asTensor, assertFinite, type TensorData, type NestedArray } from "./tensor.js";
 export { DTYPES, type DType, type FloatArray } from "./dtype.js";
 export { Rng } from "./random.js";
-export type { Targets } from "./targets.js";
+export type { Targets, LabelBatch } from "./targets.js";
 export {
   identityFunction, stepFunction, sigmoid, relu, softmax, crossEntropyError,
   sumSquaredError, meanSquaredError, oneHot, dot, accuracyOf,
@@ -27,7 +28,7 @@ export { SimpleNet, type SimpleNetOptions } from "./nets/simple-net.js";
 export {
   TwoLayerNet, type TwoLayerNetOptions, type TwoLayerParams, type TwoLayerLayers, type ParamName,
 } from "./nets/two-layer-net.js";
-export { ParamBlock } from "./nets/param-block.js";
+export { ParamBlock, type ParamSpec } from "./memory/param-block.js";
 export { MultiLayerNet, type MultiLayerNetConfig } from "./nets/multi-layer-net.js";
 export { MultiLayerNetExtend, type MultiLayerNetExtendConfig } from "./nets/multi-layer-net-extend.js";
 export { type MultiLayerNetOptions, type MultiLayerNetExtendOptions, type Activation } from "./nets/multi-layer-net-base.js";

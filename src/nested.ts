@@ -2,7 +2,7 @@
 // without recursion: the nesting depth comes from the caller, and a recursive walk overflowed
 // the stack on arrays nested 10 000 deep. The depth is bounded by the largest rank a tensor
 // may have (MAX_RANK, as numpy), and the walk uses an explicit stack of that depth at most.
-import { MAX_RANK, fail } from "./shape.js";
+import { MAX_RANK, checkShape, fail } from "./shape.js";
 
 export type NestedArray = number | readonly NestedArray[];
 
@@ -16,6 +16,7 @@ export function flattenNested(data: readonly NestedArray[], where: string): { fl
     probe = probe[0];
     if (probe === undefined) break;
   }
+  checkShape(shape, where); // before walking: the element count is bounded
   const flat: number[] = [];
   const rank = shape.length;
   // nodes[d] is the array being walked at depth d, at[d] the index of its next child

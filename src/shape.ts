@@ -1,5 +1,8 @@
 // Shape helpers and the one error format every boundary check uses.
-import { MESSAGE_MAX, clip, quote, show } from "./quote.js";
+import { fail } from "./errors.js";
+import { quote, show } from "./quote.js";
+
+export { fail };
 
 export type Shape = readonly number[];
 
@@ -20,16 +23,16 @@ export function formatShape(shape: Shape): string {
 
 /** Throws unless every dimension is a non-negative integer; returns the element count. */
 export function checkShape(shape: Shape, where: string): number {
-  if (!Array.isArray(shape)) throw new Error(`${where}: shape must be an array of integers, got ${show(shape)}`);
-  if (shape.length > MAX_RANK) throw new Error(`${where}: shape ${formatShape(shape)} has more than ${MAX_RANK} dimensions`);
+  if (!Array.isArray(shape)) fail(where, `shape must be an array of integers, got ${show(shape)}`);
+  if (shape.length > MAX_RANK) fail(where, `shape ${formatShape(shape)} has more than ${MAX_RANK} dimensions`);
   let size = 1;
   for (const d of shape) {
     if (typeof d !== "number" || !Number.isInteger(d) || d < 0) {
-      throw new Error(`${where}: shape ${formatShape(shape)} has a dimension that is not a non-negative integer (${show(d)})`);
+      fail(where, `shape ${formatShape(shape)} has a dimension that is not a non-negative integer (${show(d)})`);
     }
     size *= d;
   }
-  if (size > 2 ** 31 - 1) throw new Error(`${where}: shape ${formatShape(shape)} has ${size} elements, more than wasm32 can address`);
+  if (size > 2 ** 31 - 1) fail(where, `shape ${formatShape(shape)} has ${size} elements, more than wasm32 can address`);
   return size;
 }
 
@@ -37,12 +40,6 @@ export function sameShape(a: Shape, b: Shape): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-/** Throws `where: message` — a single place so every error reads the same way. */
-export function fail(where: string, message: string): never {
-  // a backstop: messages quote user data through quote()/formatShape, which keep it short
-  throw new Error(`${where}: ${clip(message, MESSAGE_MAX)}`);
 }
 
 /** Checks a positive integer size argument (layer widths, batch sizes …). */

@@ -2,6 +2,7 @@
 // window (β = 2), the ends mirrored so the output has the input's length. Used by the
 // chapter 6 comparison figures. Only + × ÷ and √ (IEEE-exact), so every engine gives the same bits.
 import { fail } from "./shape.js";
+import { describeValue, isDetached, isNumberList } from "./check.js";
 
 const WINDOW_LEN = 11;
 const BETA = 2;
@@ -19,6 +20,9 @@ function besselI0(x: number): number {
 
 /** np.kaiser(len, beta). */
 export function kaiserWindow(len: number, beta: number): Float64Array {
+  if (typeof len !== "number" || !Number.isInteger(len) || len < 1 || len > 1_000_000) fail("kaiserWindow", `len must be an integer in [1, 10^6], got ${describeValue(len)}`);
+  if (typeof beta !== "number" || !Number.isFinite(beta) || beta < 0 || beta > 700) fail("kaiserWindow", `beta must be a finite number in [0, 700], got ${describeValue(beta)}`);
+  if (len === 1) return Float64Array.of(1); // np.kaiser(1, beta)
   const w = new Float64Array(len);
   const alpha = (len - 1) / 2;
   for (let n = 0; n < len; n++) {
@@ -30,6 +34,7 @@ export function kaiserWindow(len: number, beta: number): Float64Array {
 
 /** smooth_curve(x): same length as x (at least 11 points). */
 export function smoothCurve(x: ArrayLike<number>): Float64Array {
+  if (!isNumberList(x) || (ArrayBuffer.isView(x) && isDetached(x))) fail("smoothCurve", `x must be an array of numbers, got ${describeValue(x)}`);
   const n = x.length;
   if (n < WINDOW_LEN) fail("smoothCurve", `needs at least ${WINDOW_LEN} points, got ${n}`);
   // s = np.r_[x[10:0:-1], x, x[-1:-11:-1]]

@@ -9,7 +9,8 @@
 // sum of n terms in any order is within γ_n·Σ|terms| (plus the reference's own float64 error,
 // 2⁻²⁹ times smaller).
 import { describe, expect, it } from "vitest";
-import { getCore, im2col as im2colT, col2im as col2imT, Tensor, type DType } from "../src/index.node.js";
+import { im2col as im2colT, col2im as col2imT, Tensor, type DType } from "../src/index.node.js";
+import { getCore } from "../src/internal.js";
 import * as ref from "../src/reference/conv.js";
 import { UNIT_ROUNDOFF, floats, gamma, int32s, outBuffer, testRng, uniformArray, worstRatio } from "./helpers/wasm.js";
 

@@ -3,7 +3,8 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { decodeIdx, getCore, isGzip, loadSplit, parseIdx, type IdxInput } from "../src/index.node.js";
+import { decodeIdx, isGzip, loadSplit, parseIdx, type IdxInput } from "../src/index.node.js";
+import { getCore } from "../src/internal.js";
 import { MNIST_DIR } from "./helpers/mnist.js";
 
 const imagesGz = readFileSync(MNIST_DIR + "t10k-images-idx3-ubyte.gz");

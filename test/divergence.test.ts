@@ -9,7 +9,7 @@ import {
   type TrainOptions, type TrainableNet,
 } from "../src/index.node.js";
 import { CHECK_EVERY, FLOOR_WINDOWS } from "../src/train/divergence.js";
-import { mnistSplit } from "./helpers/image-source.js";
+import { mnistSplit } from "./helpers/mnist.js";
 
 const LR = 1e6;
 const two = (extra: object = {}) => (): TrainableNet => new TwoLayerNet({ inputSize: 784, hiddenSize: 50, outputSize: 10, seed: 0, ...extra });
@@ -37,7 +37,7 @@ const CONFIGS: { name: string; net: () => TrainableNet; options: TrainOptions; f
 
 /** Runs `itersNum` iterations; returns the DivergenceError it must throw. */
 async function divergence(net: TrainableNet, options: TrainOptions, flatten = true): Promise<DivergenceError> {
-  const error = await trainNet(net, mnistSplit(flatten), { itersNum: 2000, evaluate: false, ...options }).then(() => null, (e: unknown) => e);
+  const error = await trainNet(net, await mnistSplit(flatten), { itersNum: 2000, evaluate: false, ...options }).then(() => null, (e: unknown) => e);
   expect(error).toBeInstanceOf(DivergenceError);
   return error as DivergenceError;
 }
@@ -76,7 +76,7 @@ describe("trainNet at learning rate 1e6 stops with a DivergenceError", () => {
 
   it("stopOnDivergence: false runs the whole saturated run (what the check prevents)", async () => {
     const net = new TwoLayerNet({ inputSize: 784, hiddenSize: 50, outputSize: 10, seed: 0 });
-    const h = await trainNet(net, mnistSplit(), { itersNum: 200, learningRate: LR, stopOnDivergence: false });
+    const h = await trainNet(net, await mnistSplit(), { itersNum: 200, learningRate: LR, stopOnDivergence: false });
     expect(h.trainLossList).toHaveLength(200);
     const tail = h.trainLossList.slice(100);
     expect(tail.reduce((a, b) => a + b, 0) / tail.length).toBeGreaterThan(10); // at the ceiling
@@ -86,7 +86,7 @@ describe("trainNet at learning rate 1e6 stops with a DivergenceError", () => {
 
 describe("healthy and merely aggressive runs are not stopped", () => {
   it("the book's recipe (TwoLayerNet, SGD lr 0.1, batch 100) on MNIST digits: 2000 iterations", async () => {
-    const h = await trainNet(new TwoLayerNet(784, 50, 10, 0.01, { seed: 0 }), mnistSplit(), { itersNum: 2000, seed: 0 });
+    const h = await trainNet(new TwoLayerNet(784, 50, 10, 0.01, { seed: 0 }), await mnistSplit(), { itersNum: 2000, seed: 0 });
     expect(h.trainLossList).toHaveLength(2000);
     expect(h.finalTestAcc).toBeGreaterThan(0.88);
   });
@@ -95,7 +95,7 @@ describe("healthy and merely aggressive runs are not stopped", () => {
     // measured: one 20-iteration window averages ~13, then the loss drops to ~2.3 and stays
     const net = new MultiLayerNet({ inputSize: 784, hiddenSizeList: [100, 100, 100, 100], outputSize: 10, weightInitStd: "he", seed: 0 });
     const losses: number[] = [];
-    const h = await trainNet(net, mnistSplit(), {
+    const h = await trainNet(net, await mnistSplit(), {
       itersNum: 400, batchSize: 128, optimizer: createOptimizer("adagrad", { lr: 1.5 }), evaluate: false,
       onStep: (s) => { losses.push(s.loss); },
     });
@@ -107,8 +107,8 @@ describe("healthy and merely aggressive runs are not stopped", () => {
 
   it("large initial weights with BatchNorm (the chapter 6 experiment's W = 1 panel) train", async () => {
     const net = new MultiLayerNetExtend({ inputSize: 784, hiddenSizeList: [100, 100, 100, 100, 100], outputSize: 10, weightInitStd: 1, useBatchnorm: true, seed: 0 });
-    const data = mnistSplit();
-    const h = await trainNet(net, { train: { ...data.train, count: 1000 }, test: data.test }, { itersNum: 191, batchSize: 100, optimizer: createOptimizer("sgd", { lr: 0.01 }), seed: 0 });
+    const data = await mnistSplit();
+    const h = await trainNet(net, { train: data.train.slice(0, 1000), test: data.test }, { itersNum: 191, batchSize: 100, optimizer: createOptimizer("sgd", { lr: 0.01 }), seed: 0 });
     expect(h.trainLossList).toHaveLength(191);
     expect(Math.max(...h.trainLossList)).toBeGreaterThan(8); // starts deep in the ceiling region
   });

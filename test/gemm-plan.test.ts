@@ -7,10 +7,11 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getCore, init, parseIdx, setThreads, Tensor, TwoLayerNet, type DType } from "../src/index.node.js";
+import { init, parseIdx, setThreads, Tensor, TwoLayerNet, type DType } from "../src/index.node.js";
+import { getCore } from "../src/internal.js";
 import { GEMM_PLAN } from "../src/core/kernels.generated.js";
 import { mnistRows } from "./helpers/mnist.js";
-import { floats, testRng, uniformArray } from "./helpers/wasm.js";
+import { floats, outBuffer, testRng, uniformArray, type WasmFloats } from "./helpers/wasm.js";
 
 const { SPARSE_ROWS, SKIP_STEPS, PACKED, SCATTER, THREADS } = GEMM_PLAN;
 const DTYPES: DType[] = ["float32", "float64"];
@@ -23,7 +24,7 @@ function fashionRows(n: number): Float64Array {
 }
 
 const plan = () => getCore().exports.lastGemmPlan();
-const bits = (t: Tensor, n: number) => Array.from(t.data.subarray(0, n));
+const bits = (t: WasmFloats, n: number) => Array.from(t.data.subarray(0, n));
 
 /** x·W1 + b1 ([B×784]·[784×50]) and dW1 = xᵀ·D ([784×B]·[B×50], x read transposed): their plans, and their results against the dense recipe. */
 function bookProducts(x: Float64Array, B: number, dtype: DType): { forward: number; backward: number } {
@@ -31,12 +32,12 @@ function bookProducts(x: Float64Array, B: number, dtype: DType): { forward: numb
   const X = floats(x, dtype), W1 = floats(uniformArray(rand, 784 * 50), dtype), b1 = floats(uniformArray(rand, 50), dtype);
   const D = floats(uniformArray(rand, B * 50), dtype);
   const k = getCore().kernels(dtype);
-  const h = Tensor.zeros([B, 50], dtype), hDense = Tensor.zeros([B, 50], dtype);
+  const h = outBuffer(B * 50, dtype), hDense = outBuffer(B * 50, dtype);
   k.gemmAB(h.ptr, X.ptr, W1.ptr, b1.ptr, B, 50, 784, 784, 1);
   const forward = plan();
   k.gemmABRows(hDense.ptr, X.ptr, W1.ptr, b1.ptr, 50, 784, 784, 1, 0, B);
   expect(bits(h, B * 50)).toEqual(bits(hDense, B * 50));
-  const dW = Tensor.zeros([784, 50], dtype), dWDense = Tensor.zeros([784, 50], dtype);
+  const dW = outBuffer(784 * 50, dtype), dWDense = outBuffer(784 * 50, dtype);
   k.gemmAB(dW.ptr, X.ptr, D.ptr, 0, 784, 50, B, 1, 784);
   const backward = plan();
   k.gemmABRows(dWDense.ptr, X.ptr, D.ptr, 0, 50, B, 1, 784, 0, 784);
@@ -78,11 +79,11 @@ describe.each(DTYPES)("the GEMM plan (%s)", (dtype) => {
   it("B with an Infinity: nothing is skipped (0·Inf must reach the sum), plain tiles", async () => {
     await setThreads(1);
     const { x } = mnistRows(0, 20);
-    const X = floats(x, dtype), W = floats(new Array(784 * 8).fill(0.5), dtype), C = Tensor.zeros([20, 8], dtype);
+    const X = floats(x, dtype), W = floats(new Array(784 * 8).fill(0.5), dtype), C = outBuffer(20 * 8, dtype);
     W.data[3] = Infinity;
     getCore().kernels(dtype).gemmAB(C.ptr, X.ptr, W.ptr, 0, 20, 8, 784, 784, 1);
     expect(plan()).toBe(0);
-    const D = floats(uniformArray(testRng(4), 20 * 8), dtype), dW = Tensor.zeros([784, 8], dtype);
+    const D = floats(uniformArray(testRng(4), 20 * 8), dtype), dW = outBuffer(784 * 8, dtype);
     D.data[0] = -Infinity;
     getCore().kernels(dtype).gemmAB(dW.ptr, X.ptr, D.ptr, 0, 784, 8, 20, 1, 784);
     expect(plan()).toBe(0);
@@ -93,7 +94,7 @@ describe.each(DTYPES)("the GEMM plan (%s)", (dtype) => {
     const { x } = mnistRows(200, 100);
     const rand = testRng(5);
     const X = floats(x, dtype), D = floats(uniformArray(rand, 100 * 10), dtype), bias = floats(uniformArray(rand, 10), dtype);
-    const got = Tensor.zeros([784, 10], dtype), want = Tensor.zeros([784, 10], dtype);
+    const got = outBuffer(784 * 10, dtype), want = outBuffer(784 * 10, dtype);
     getCore().kernels(dtype).gemmAB(got.ptr, X.ptr, D.ptr, bias.ptr, 784, 10, 100, 1, 784);
     expect(plan() & SCATTER).toBe(0);
     getCore().kernels(dtype).gemmABRows(want.ptr, X.ptr, D.ptr, bias.ptr, 10, 100, 1, 784, 0, 784);
@@ -103,7 +104,7 @@ describe.each(DTYPES)("the GEMM plan (%s)", (dtype) => {
   it("small products (under 4 rows, little work) stay plain and on one thread", async () => {
     await setThreads(2);
     const { x } = mnistRows(0, 3);
-    const X = floats(x, dtype), W = floats(uniformArray(testRng(6), 784 * 10), dtype), C = Tensor.zeros([3, 10], dtype);
+    const X = floats(x, dtype), W = floats(uniformArray(testRng(6), 784 * 10), dtype), C = outBuffer(3 * 10, dtype);
     getCore().kernels(dtype).gemmAB(C.ptr, X.ptr, W.ptr, 0, 3, 10, 784, 784, 1);
     expect(plan()).toBe(0);
   });
@@ -127,14 +128,14 @@ describe("worker threads use their own slot of the current GEMM scratch", () => 
   it("after the scratch moves, a worker's scatter lists land in slot 1 of the new block, nothing else is touched", async () => {
     await setThreads(2);
     const bytes = 1 << 20, slot = 16 << 10, lists = bytes - 16 * slot;
-    const scratch = Tensor.zeros([bytes / 4], "float32");
+    const scratch = outBuffer(bytes / 4, "float32");
     keep.push(scratch);
     const view = () => new Uint8Array(getCore().memory.buffer, scratch.ptr, bytes);
     view().fill(0xa5);
     getCore().exports.gemmScratch(scratch.ptr, bytes);
     const { x } = mnistRows(400, 100);
     const X = floats(x, "float32"), D = floats(uniformArray(testRng(7), 100 * 50), "float32");
-    const dW = Tensor.zeros([784, 50], "float32"), want = Tensor.zeros([784, 50], "float32");
+    const dW = outBuffer(784 * 50, "float32"), want = outBuffer(784 * 50, "float32");
     const k = getCore().kernels("float32");
     k.gemmABRows(want.ptr, X.ptr, D.ptr, 0, 50, 100, 1, 784, 0, 784);
     const before = getCore().exports.workerChunks();
@@ -150,4 +151,4 @@ describe("worker threads use their own slot of the current GEMM scratch", () => 
     expect(changed(0, lists), "the panels (a scatter packs nothing)").toBe(false);
   });
 });
-const keep: Tensor[] = []; // scratch handed to wasm must outlive the test (no finalizer may free it)
+const keep: WasmFloats[] = []; // scratch handed to wasm must outlive the test (no finalizer may free it)

@@ -32,7 +32,8 @@
 //    quotient is innocuous because 53 ≥ 2·24 + 2), one-hot rows, first-non-finite, and the
 //    random generator's integer and uniform outputs against a BigInt xoshiro256**.
 import { describe, expect, it } from "vitest";
-import { getCore, type DType } from "../src/index.node.js";
+import { type DType } from "../src/index.node.js";
+import { getCore } from "../src/internal.js";
 import * as ref from "../src/reference/index.js";
 import {
   UNIT_ROUNDOFF, floats, gamma, int32s, outBuffer, testRng, uint8s, uniformArray, worstRatio,

@@ -9,8 +9,8 @@
 import v8 from "node:v8";
 import vm from "node:vm";
 import { describe, expect, it } from "vitest";
-import { Rng, SGD, Tensor, TwoLayerNet, getCore } from "../src/index.node.js";
-import { WasmBlock } from "../src/core/block.js";
+import { BatchSampler, ImageDataset, Rng, SGD, TwoLayerNet } from "../src/index.node.js";
+import { getCore } from "../src/internal.js";
 import { mnistTestSet } from "./helpers/mnist.js";
 
 const STEPS = 10_000;
@@ -28,30 +28,20 @@ describe("memory stays flat over 10 000 training steps", () => {
   it.each([["fused", true], ["layer-by-layer", false]] as const)("%s gradient: wasm memory and JS heap after step 1 equal those after step 10 000", (_name, fused) => {
     const gc = exposeGc();
     const core = getCore();
-    const { images, labels, count } = mnistTestSet();
-    // the data set lives in wasm memory as uint8, as ImageDataset keeps it
-    const imagesBlock = new WasmBlock(images.length);
-    new Uint8Array(core.memory.buffer, imagesBlock.ptr, images.length).set(images);
-    const labelsBlock = new WasmBlock(labels.length);
-    new Uint8Array(core.memory.buffer, labelsBlock.ptr, labels.length).set(labels);
+    const { images, labels } = mnistTestSet();
+    // the data set lives in wasm memory as uint8; the sampler gathers batches as the trainer does
+    const digits = ImageDataset.fromBytes("mnist-t10k", images, labels, 28, 28);
+    const sampler = new BatchSampler(digits, BATCH, "float32");
 
     const net = new TwoLayerNet(784, 50, 10, 0.01, { seed: 0 });
     net.fused = fused;
     const optimizer = new SGD(0.1);
     const rng = new Rng(42);
-    const x = Tensor.zeros([BATCH, 784]);
-    const idx = new WasmBlock(BATCH * 4);
-    const t = new WasmBlock(BATCH * 4);
-    const k = core.kernels("float32");
-    let tView = new Int32Array(core.memory.buffer, t.ptr, BATCH);
 
     let firstLoss = 0, lastLoss = 0;
     const step = (): void => {
-      rng.choiceInto(idx.ptr, BATCH, count); // np.random.choice(train_size, batch_size)
-      k.gatherRowsU8(x.ptr, imagesBlock.ptr, idx.ptr, BATCH, 784, 1);
-      core.exports.gatherLabelsU8(t.ptr, labelsBlock.ptr, idx.ptr, BATCH);
-      if (tView.buffer !== core.memory.buffer) tView = new Int32Array(core.memory.buffer, t.ptr, BATCH);
-      net.gradient(x, tView);
+      const x = sampler.sample(rng); // np.random.choice(train_size, batch_size), gathered ÷255 in wasm
+      net.gradient(x, sampler.labelBatch);
       optimizer.updateBlock(net.paramBlock, net.gradBlock);
       lastLoss = net.lastLayer.loss as number;
     };

@@ -7,9 +7,9 @@ import * as fsp from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  Tensor, TwoLayerNet, VERSION, decodeSafetensors, deserializeModel, getCore, loadModel, loadParamsInto,
-  saveModel, serializeModel, type DType,
+  Tensor, TwoLayerNet, VERSION, decodeSafetensors, deserializeModel, loadModel, loadParamsInto, saveModel, serializeModel, type DType,
 } from "../src/index.node.js";
+import { getCore } from "../src/internal.js";
 import { writeFileAtomic, type AtomicWriteFs } from "../src/io/atomic-write.node.js";
 import { mnistRows } from "./helpers/mnist.js";
 import { have } from "./helpers/prerequisites.js";
@@ -25,9 +25,11 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const makeNet = (dtype: DType, hiddenSize = 50, seed = 7): TwoLayerNet =>
   new TwoLayerNet({ inputSize: 784, hiddenSize, outputSize: 10, dtype, seed, weightInitStd: 0.1 });
 
-/** The raw bytes of a tensor in wasm memory (a copy). */
-const bytesOf = (t: Tensor): Uint8Array =>
-  new Uint8Array(getCore().memory.buffer, t.ptr, t.size * (t.dtype === "float32" ? 4 : 8)).slice();
+/** The raw bytes of a tensor (a copy). */
+const bytesOf = (t: Tensor): Uint8Array => {
+  const d = t.data;
+  return new Uint8Array(d.buffer, d.byteOffset, d.byteLength).slice();
+};
 
 /** Bytes of predict() on 100 real MNIST digits (copied: predict reuses its output). */
 function predictBytes(net: TwoLayerNet): Uint8Array {

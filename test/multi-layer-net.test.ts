@@ -2,9 +2,9 @@
 // MNIST digits), weight decay, BatchNorm running statistics, dropout masks, model files.
 import { describe, expect, it } from "vitest";
 import {
-  Adam, MultiLayerNet, MultiLayerNetExtend, Relu, Tensor, decodeSafetensors, deserializeModel, encodeSafetensors,
-  getCore, serializeModel, type Layer,
+  Adam, MultiLayerNet, MultiLayerNetExtend, Relu, Tensor, decodeSafetensors, deserializeModel, encodeSafetensors, serializeModel, type Layer,
 } from "../src/index.node.js";
+import { getCore } from "../src/internal.js";
 import type { MultiLayerNetBase } from "../src/nets/multi-layer-net-base.js";
 import { mnistRows } from "./helpers/mnist.js";
 

@@ -4,8 +4,9 @@
 import { readFileSync } from "node:fs";
 import { describe, it, expect, beforeAll } from "vitest";
 import {
-  init, setThreads, getThreads, getCore, TwoLayerNet, SGD, Tensor, ImageDataset, trainNet, oneHot,
+  init, setThreads, getThreads, TwoLayerNet, SGD, Tensor, ImageDataset, trainNet, oneHot,
 } from "../src/index.node.js";
+import { Arena, getCore, paramBlockPtr, ptrOf, zerosIn } from "../src/internal.js";
 import { mnistTestSet } from "./helpers/mnist.js";
 
 /** FNV-1a over the bytes of every parameter and every recorded number. */
@@ -81,7 +82,7 @@ describe("threads", () => {
     const f32 = () => new Float32Array(e.memory.buffer);
     f32().set(net.paramBlock.all().data, P / 4);
     // offsets of W1, b1, W2, b2 inside the block, as the net laid them out
-    const off = (t: Tensor) => t.ptr - net.paramBlock.ptr;
+    const off = (t: Tensor) => ptrOf(t) - paramBlockPtr(net.paramBlock);
     const p = net.params;
     const sgd = new SGD(0.1);
     const x = Tensor.zeros([B, 784]);
@@ -162,27 +163,32 @@ describe("fused TwoLayerNet step", () => {
   });
 });
 
+// kernels take addresses: their operands here are zeroed tensors in a test-owned arena
+const testArena = new Arena("threads test");
+const wasm = (shape: number[], dtype: "float32" | "float64"): Tensor => zerosIn(testArena, shape, dtype, "test buffers");
+
 describe("packed B panels and zero skipping", () => {
   it("give the same bits as the plain dense loop (x·W1 + b1 and xᵀ·D on 1000 real digits, float32 and float64)", async () => {
     await setThreads(2);
     const { images } = mnistTestSet();
     for (const dtype of ["float32", "float64"] as const) {
-      const x = Tensor.from(Float64Array.from(images.subarray(0, 1000 * 784), (v) => v / 255), [1000, 784], dtype);
+      const x = wasm([1000, 784], dtype);
+      x.data.set(Float64Array.from(images.subarray(0, 1000 * 784), (v) => v / 255));
       const net = new TwoLayerNet({ inputSize: 784, hiddenSize: 50, outputSize: 10, dtype, seed: 2, weightInitStd: 0.1 });
       const k = getCore().kernels(dtype);
-      const packed = Tensor.zeros([1000, 50], dtype), strided = Tensor.zeros([1000, 50], dtype);
-      const dWfast = Tensor.zeros([784, 50], dtype), dWdense = Tensor.zeros([784, 50], dtype);
+      const packed = wasm([1000, 50], dtype), strided = wasm([1000, 50], dtype);
+      const dWfast = wasm([784, 50], dtype), dWdense = wasm([784, 50], dtype);
       // forward x·W1 + b1, then xᵀ·h (the dW1 layout: A read transposed) with h = that output
-      k.gemmAB(packed.ptr, x.ptr, net.params.W1.ptr, net.params.b1.ptr, 1000, 50, 784, 784, 1);
-      k.gemmAB(dWfast.ptr, x.ptr, packed.ptr, 0, 784, 50, 1000, 1, 784);
-      const scratch = Tensor.zeros([1], "float32"); // any valid pointer: 0 bytes = never pack, never skip
-      getCore().exports.gemmScratch(scratch.ptr, 0);
+      k.gemmAB(ptrOf(packed), ptrOf(x), ptrOf(net.params.W1), ptrOf(net.params.b1), 1000, 50, 784, 784, 1);
+      k.gemmAB(ptrOf(dWfast), ptrOf(x), ptrOf(packed), 0, 784, 50, 1000, 1, 784);
+      const scratch = wasm([1], "float32"); // any valid pointer: 0 bytes = never pack, never skip
+      getCore().exports.gemmScratch(ptrOf(scratch), 0);
       try {
-        k.gemmAB(strided.ptr, x.ptr, net.params.W1.ptr, net.params.b1.ptr, 1000, 50, 784, 784, 1);
-        k.gemmAB(dWdense.ptr, x.ptr, packed.ptr, 0, 784, 50, 1000, 1, 784);
+        k.gemmAB(ptrOf(strided), ptrOf(x), ptrOf(net.params.W1), ptrOf(net.params.b1), 1000, 50, 784, 784, 1);
+        k.gemmAB(ptrOf(dWdense), ptrOf(x), ptrOf(packed), 0, 784, 50, 1000, 1, 784);
       } finally {
-        const fresh = Tensor.zeros([(1 << 20) / 4], "float32"); // re-enable packing for the rest of the file
-        getCore().exports.gemmScratch(fresh.ptr, 1 << 20);
+        const fresh = wasm([(1 << 20) / 4], "float32"); // re-enable packing for the rest of the file
+        getCore().exports.gemmScratch(ptrOf(fresh), 1 << 20);
         keep.push(fresh);
       }
       expect(bytesHash(packed.data)).toBe(bytesHash(strided.data));
@@ -191,18 +197,18 @@ describe("packed B panels and zero skipping", () => {
     }
   });
 });
-const keep: Tensor[] = []; // scratch handed to wasm must outlive the test (no finalizer may free it)
+const keep: Tensor[] = []; // scratch handed to wasm must outlive the test (its arena is never disposed)
 
 describe("zero skipping", () => {
   it("is not used when B holds Inf or NaN (0·Inf must stay NaN, as in the dense loop)", () => {
     const dtype = "float32";
-    const x = Tensor.zeros([20, 16], dtype); // all background, except one pixel of row 16
+    const x = wasm([20, 16], dtype); // all background, except one pixel of row 16
     x.set(1, 16, 0);
-    const W = Tensor.zeros([16, 8], dtype);
+    const W = wasm([16, 8], dtype);
     W.data.fill(0.5);
     W.data[1 * 8 + 3] = Infinity; // row k=1 is only ever multiplied by zeros
-    const out = Tensor.zeros([20, 8], dtype);
-    getCore().kernels(dtype).gemmAB(out.ptr, x.ptr, W.ptr, 0, 20, 8, 16, 16, 1);
+    const out = wasm([20, 8], dtype);
+    getCore().kernels(dtype).gemmAB(ptrOf(out), ptrOf(x), ptrOf(W), 0, 20, 8, 16, 16, 1);
     expect(Number.isNaN(out.get(0, 3))).toBe(true); // 0·Inf = NaN reached the sum
     expect(Number.isNaN(out.get(16, 3))).toBe(true);
     expect(out.get(0, 0)).toBe(0);

@@ -5,14 +5,27 @@
 // thread, so there `await init()` comes first (it accepts a URL, bytes, a Response or a
 // compiled WebAssembly.Module, which covers bundlers, workers and edge runtimes).
 import { instantiate, instantiateSync } from "@assemblyscript/loader";
-import { Allocator } from "./allocator.js";
+import { Allocator, PAGE } from "../memory/allocator.js";
+import { GEMM_SCRATCH_BYTES, reserveFixedBlocks } from "../memory/fixed.js";
 import { WASM_FUNCTIONS, bindKernels, type TypedKernelExports, type WasmExports } from "./kernels.generated.js";
 import { CONTROL_BLOCK_BYTES, ThreadPool, type SpawnWorker } from "./thread-pool.js";
 import type { DType } from "../dtype.js";
 import { downloadCutOff, fetchWasm } from "./fetch-wasm.js";
 import type { NetworkLimits } from "./network-limits.js";
+import { ScratchnetError } from "../errors.js";
 
+/**
+ * What `init()` resolves with: the compiled module and its memory. Deliberately no kernels and
+ * no allocator: those take raw addresses, and public objects never hand out raw addresses.
+ */
+export interface CoreInfo {
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+}
+
+/** The live core (internal: src/internal.ts exposes it to the tests and benchmarks only). */
 export interface Core {
+  readonly info: CoreInfo;
   /** Every wasm export, by its wasm name (assembly/manifest.mjs lists them). */
   readonly exports: WasmExports;
   readonly memory: WebAssembly.Memory;
@@ -50,10 +63,10 @@ let syncLoader: ((variant: CoreVariant) => ArrayBufferView | ArrayBuffer | WebAs
 let defaultUrl: ((variant: CoreVariant) => URL) | null = null;
 let spawnWorker: SpawnWorker | null = null;
 let defaultThreads: () => number = () => 1;
-/** GEMM scratch: packed B panels (W1 of a 784-50 layer in float64 is 301 KB) + per-thread zero-skipping lists (256 KB). */
-const GEMM_SCRATCH_BYTES = 1 << 20;
 /** Pages the threaded build may grow to (reserved up front for shared memory; asconfig.json says the same). */
 const THREADED_MAX_PAGES = 16384;
+/** Pages the default build may grow to: it declares no maximum, so wasm32's 4 GiB. */
+const DEFAULT_MAX_PAGES = 65536;
 
 /** The live core; in Node it is created on first use, elsewhere `init()` must have run. */
 export function getCore(): Core {
@@ -91,13 +104,13 @@ export function isCoreReady(): boolean {
  * anything else touches the core. Calling it again returns the same core (and resizes the
  * thread pool when `threads` is given).
  */
-export async function init(options?: CoreSource | InitOptions): Promise<Core> {
+export async function init(options?: CoreSource | InitOptions): Promise<CoreInfo> {
   const resolved = initOptions(options);
   const { wasm: source, threads } = resolved;
   if (threads !== undefined) checkThreadCount(threads, "init");
   if (current) {
     if (threads !== undefined) await setThreads(threads);
-    return current;
+    return current.info;
   }
   const threaded = (threads ?? defaultThreads()) > 1;
   if (threaded && !canUseThreads()) throw new Error(threadsUnavailable("init"));
@@ -105,7 +118,7 @@ export async function init(options?: CoreSource | InitOptions): Promise<Core> {
   if (source === undefined && syncLoader) {
     const { core, start } = createSyncCore(threads ?? defaultThreads(), true);
     await start;
-    return core;
+    return core.info;
   }
   let input: unknown = source ?? defaultUrl?.(threaded ? "threads" : "default");
   if (input === undefined) throw new Error("scratchnet.init: no wasm source given and no default location known");
@@ -123,7 +136,7 @@ export async function init(options?: CoreSource | InitOptions): Promise<Core> {
   }
   current ??= makeCore(result, memory);
   if (threaded) await setThreads(threads ?? defaultThreads());
-  return current;
+  return current.info;
 }
 
 /**
@@ -147,15 +160,21 @@ export function getThreads(): number {
   return current?.pool?.threads ?? 1;
 }
 
-function initOptions(options: CoreSource | InitOptions | undefined): InitOptions {
+function initOptions(options: CoreSource | InitOptions | undefined | null): InitOptions {
   const isOptions = typeof options === "object" && options !== null && !(options instanceof URL) &&
     !ArrayBuffer.isView(options) && !(options instanceof ArrayBuffer) && !(options instanceof WebAssembly.Module) &&
     !isResponseLike(options);
-  return isOptions ? (options as InitOptions) : { wasm: options as CoreSource | undefined };
+  const { wasm, threads } = isOptions ? (options as InitOptions) : { wasm: (options ?? undefined) as CoreSource | undefined, threads: undefined };
+  const known = wasm === undefined || wasm === null || typeof wasm === "string" || wasm instanceof URL || ArrayBuffer.isView(wasm) ||
+    wasm instanceof ArrayBuffer || wasm instanceof WebAssembly.Module || isResponseLike(wasm);
+  if (!known) {
+    throw new ScratchnetError("init", "the wasm source must be a URL, a string URL, bytes (ArrayBuffer or a view), a Response or a WebAssembly.Module");
+  }
+  return { wasm: wasm ?? undefined, threads };
 }
 
 function checkThreadCount(n: number, where: string): void {
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`${where}: threads must be an integer from 1 to 64, got ${String(n)}`);
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > 64) throw new ScratchnetError(where, `threads must be an integer from 1 to 64, got ${typeof n === "number" ? n : typeof n}`);
 }
 
 /** Shared memory exists here (Node; a cross-origin isolated page) and the entry point can start workers. */
@@ -202,13 +221,13 @@ function makeCore({ module, instance }: LoaderResult, shared: WebAssembly.Memory
   const missing = WASM_FUNCTIONS.filter((name) => typeof raw[name] !== "function");
   if (missing.length) throw new Error(`scratchnet: the wasm lacks ${missing.join(", ")} (stale build? run npm run build)`);
   const memory = shared ?? raw.memory;
-  const allocator = new Allocator(memory, raw.heapBase());
-  // GEMM scratch (assembly/gemm/scratch.ts: packed B panels, zero-skipping step lists), never freed
-  raw.gemmScratch(allocator.alloc(GEMM_SCRATCH_BYTES), GEMM_SCRATCH_BYTES);
-  // the threaded build's control block is ordinary allocated memory, never freed
-  const pool = shared && spawnWorker
-    ? new ThreadPool(module, shared, raw as never, allocator.alloc(CONTROL_BLOCK_BYTES), spawnWorker)
-    : null;
+  const allocator = new Allocator(memory, raw.heapBase(), (shared ? THREADED_MAX_PAGES : DEFAULT_MAX_PAGES) * PAGE);
+  // the GEMM scratch (assembly/gemm/scratch.ts: packed B panels, zero-skipping step lists) and the
+  // threaded build's control block: taken once, never freed (src/memory/fixed.ts)
+  const threaded = shared !== null && spawnWorker !== null;
+  const fixed = reserveFixedBlocks(allocator, threaded ? CONTROL_BLOCK_BYTES : null);
+  raw.gemmScratch(fixed.gemmScratch, GEMM_SCRATCH_BYTES);
+  const pool = threaded ? new ThreadPool(module, shared, raw as never, fixed.controlBlock as number, spawnWorker as SpawnWorker) : null;
   const tables = bindKernels(raw);
-  return { exports: raw, memory, allocator, module, pool, kernels: (dtype) => tables[dtype] };
+  return { info: Object.freeze({ module, memory }), exports: raw, memory, allocator, module, pool, kernels: (dtype) => tables[dtype] };
 }

@@ -2,12 +2,15 @@
 // browser have it as a global), so the same code reads .gz files in Node, pages and workers
 // without a zlib dependency. No `node:` imports here: this file is part of the browser build.
 import { sourceChunks, type ByteSource } from "./byte-source.js";
+import { ScratchnetError } from "../errors.js";
+import { describeValue } from "../check.js";
 
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
 
 /** True when `bytes` starts with the gzip magic 1f 8b. */
 export function isGzip(bytes: Uint8Array): boolean {
+  if (!(bytes instanceof Uint8Array)) throw new ScratchnetError("isGzip", `bytes must be a Uint8Array, got ${describeValue(bytes)}`);
   return bytes.byteLength >= 2 && bytes[0] === GZIP_MAGIC_0 && bytes[1] === GZIP_MAGIC_1;
 }
 

@@ -2,6 +2,8 @@
 // R big-endian uint32 dimensions, then the elements. We only read unsigned bytes (T = 0x08).
 // Every failure names the file and says what is wrong and where.
 import type { ByteSource } from "./byte-source.js";
+import { fail } from "../errors.js";
+import { describeValue } from "../check.js";
 import { isGzip, openDecoded } from "./gzip.js";
 
 export interface IdxArray {
@@ -71,6 +73,7 @@ function checkLength(length: number, header: IdxHeader, name: string): void {
 
 /** Parse raw (already decompressed) IDX bytes. `name` is used in error messages. */
 export function parseIdx(bytes: Uint8Array, name: string, expectedRank?: number): IdxArray {
+  checkIdxArguments("parseIdx", bytes, name, expectedRank, false);
   const header = readIdxHeader(bytes, name, expectedRank);
   checkLength(bytes.byteLength, header, name);
   return { dims: header.dims, data: bytes.subarray(header.headerBytes, header.totalBytes) };
@@ -98,6 +101,8 @@ const jsTarget: IdxTarget = (_dims, dataBytes) => {
  * errors count decompressed bytes.
  */
 export async function decodeIdx(bytes: ByteSource, name: string, expectedRank?: number, target: IdxTarget = jsTarget): Promise<IdxArray> {
+  checkIdxArguments("decodeIdx", bytes, name, expectedRank, true);
+  if (typeof target !== "function") fail("decodeIdx", `target must be a function, got ${describeValue(target)}`);
   if (bytes instanceof Uint8Array && !isGzip(bytes)) {
     const parsed = parseIdx(bytes, name, expectedRank);
     if (target === jsTarget) return parsed; // raw input: a view, no copy
@@ -144,4 +149,16 @@ function tryHeader(prefix: Uint8Array, name: string, expectedRank?: number): Idx
     return null;
   }
   return readIdxHeader(prefix, name, expectedRank); // valid, or throws for a bad magic/rank/dims
+}
+
+/** Argument types, before a byte is read (a wrong type is a named error, not a DataView TypeError). */
+function checkIdxArguments(where: string, bytes: unknown, name: unknown, expectedRank: unknown, streams: boolean): void {
+  const isStream = streams && typeof ReadableStream !== "undefined" && bytes instanceof ReadableStream;
+  if (!(bytes instanceof Uint8Array) && !isStream) {
+    fail(where, `bytes must be a Uint8Array${streams ? " or a ReadableStream" : ""}, got ${describeValue(bytes)}`);
+  }
+  if (typeof name !== "string") fail(where, `name must be a string (used in messages), got ${describeValue(name)}`);
+  if (expectedRank !== undefined && (typeof expectedRank !== "number" || !Number.isInteger(expectedRank) || expectedRank < 1 || expectedRank > MAX_RANK)) {
+    fail(where, `expectedRank must be an integer in [1, ${MAX_RANK}], got ${describeValue(expectedRank)}`);
+  }
 }

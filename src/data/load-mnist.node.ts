@@ -21,6 +21,8 @@ import { loadMnistFromInputs, loadSplit, type IdxInput, type LoadedMnist, type M
 import { MNIST_PARTS, mnistSpec, type MnistPart, type MnistSpec } from "./mnist-files.js";
 import type { ImageDataset } from "./dataset.js";
 import { BUNDLED_DIGIT_FILES, bundledDigitsBanner, loadBundledDigits } from "./bundled-digits.node.js";
+import { fail } from "../errors.js";
+import { checkOptions, describeValue } from "../check.js";
 
 export const DATA_DIR_ENV = "SCRATCHNET_DATA_DIR";
 const SYSTEM_ROOT = "/usr/share/datasets";
@@ -65,6 +67,10 @@ type Splits = { train?: ImageDataset; test: ImageDataset };
 
 /** The cache directory for `dataset` (where downloads go). */
 export function mnistCacheDir(dataset: string, options: Pick<LoadMnistOptions, "cacheDir" | "env"> = {}): string {
+  if (typeof dataset !== "string") fail("mnistCacheDir", `dataset must be a string, got ${describeValue(dataset)}`);
+  options = checkOptions(options, "mnistCacheDir");
+  if (options.cacheDir !== undefined && typeof options.cacheDir !== "string") fail("mnistCacheDir", `cacheDir must be a path string, got ${describeValue(options.cacheDir)}`);
+  if (options.env !== undefined && (typeof options.env !== "object" || options.env === null)) fail("mnistCacheDir", `env must be an object, got ${describeValue(options.env)}`);
   const env = options.env ?? process.env;
   const root = options.cacheDir
     ?? (env.XDG_CACHE_HOME ? join(env.XDG_CACHE_HOME, "scratchnet") : join(homedir(), ".cache", "scratchnet"));

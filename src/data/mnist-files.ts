@@ -6,6 +6,8 @@
 // from a real copy: Fashion-MNIST from Debian's dataset-fashion-mnist
 // (/usr/share/datasets/fashion-mnist), MNIST from real copies of the t10k files
 // (bundled in data-sample/mnist) and of the training labels.
+import { ScratchnetError } from "../errors.js";
+import { describeValue } from "../check.js";
 
 export type MnistName = "mnist" | "fashion-mnist";
 
@@ -102,5 +104,5 @@ export const MNIST_SPECS: Readonly<Record<MnistName, MnistSpec>> = {
 /** The spec for `dataset`, or an error listing the known names. */
 export function mnistSpec(dataset: unknown, where: string): MnistSpec {
   if (dataset === "mnist" || dataset === "fashion-mnist") return MNIST_SPECS[dataset];
-  throw new Error(`${where}: unknown dataset ${JSON.stringify(dataset)}; expected 'mnist' or 'fashion-mnist'`);
+  throw new ScratchnetError(where, `unknown dataset ${describeValue(dataset)}; expected 'mnist' or 'fashion-mnist'`);
 }

@@ -2,10 +2,11 @@
 // half, src/data/load-mnist.node.ts, finds the files on disk or downloads them, then comes
 // here too). Every file is IDX, gzip or raw; each is validated before a byte is trusted.
 import { getCore } from "../core/core.js";
-import { WasmBlock } from "../core/block.js";
+import { fail } from "../errors.js";
+import { checkOptions, describeValue } from "../check.js";
 import { decodeIdx, type IdxTarget } from "./idx.js";
 import type { ByteSource } from "./byte-source.js";
-import { ImageDataset, type DatasetFlags } from "./dataset.js";
+import { datasetFromStorage, newStorage, type ImageDataset, type DatasetFlags } from "./dataset.js";
 import { MNIST_PARTS, mnistSpec, type MnistName, type MnistPart } from "./mnist-files.js";
 import { fetchWithLimits, type NetworkLimits } from "../core/network-limits.js";
 
@@ -71,7 +72,7 @@ export async function loadSplit(name: string, images: IdxInput, labels: IdxInput
   };
   const labelIdx = await decodeIdx(await labels.read(), labels.name, 1, labelTarget);
   const labelCount = labelIdx.dims[0];
-  let imageBlock: WasmBlock | null = null;
+  let storage: ReturnType<typeof newStorage> | null = null;
   const intoWasm = (dims: number[], dataBytes: number) => {
     const [count, rows, cols] = dims;
     if (rows !== SIDE || cols !== SIDE) {
@@ -80,20 +81,19 @@ export async function loadSplit(name: string, images: IdxInput, labels: IdxInput
     if (count !== labelCount) {
       throw new Error(`${name}: ${count} images (${images.name}) vs ${labelCount} labels (${labels.name})`);
     }
-    const block = (imageBlock = new WasmBlock(dataBytes));
+    // images and labels both checked against what wasm memory can hold before either is taken
+    const s = (storage = newStorage(`ImageDataset(${name})`, dataBytes, labelCount));
     // re-derived per chunk: something else may grow wasm memory while we await the inflater
-    return () => new Uint8Array(getCore().memory.buffer, block.ptr, dataBytes);
+    return () => new Uint8Array(getCore().memory.buffer, s.images.ptr, dataBytes);
   };
-  let labelBlock: WasmBlock | null = null;
   try {
     await decodeIdx(await images.read(), images.name, 3, intoWasm);
-    labelBlock = new WasmBlock(labelCount);
-    new Uint8Array(getCore().memory.buffer, labelBlock.ptr, labelCount).set(labelIdx.data);
-    return ImageDataset.fromWasmBlocks(name, imageBlock!, labelBlock, SIDE, SIDE, { ...flags, classes: 10 });
+    const s = storage as unknown as ReturnType<typeof newStorage>;
+    new Uint8Array(getCore().memory.buffer, s.labels.ptr, labelCount).set(labelIdx.data);
+    return datasetFromStorage(name, s, SIDE, SIDE, { ...flags, classes: 10 });
   } catch (error) {
     // give a failed load's memory back now rather than at some later garbage collection
-    (imageBlock as WasmBlock | null)?.free();
-    labelBlock?.free();
+    (storage as ReturnType<typeof newStorage> | null)?.arena.dispose();
     throw error;
   }
 }
@@ -125,6 +125,8 @@ export async function loadMnistFromInputs(
  * fetch. Works in browsers, workers and Node.
  */
 export async function loadMnistFromBytes(files: MnistBytes, options: MnistOptions & { source?: string } = {}): Promise<LoadedMnist> {
+  options = checkOptions(options, "loadMnistFromBytes");
+  if (typeof files !== "object" || files === null) fail("loadMnistFromBytes", `files must be { trainImages, trainLabels, testImages, testLabels } (Uint8Arrays), got ${describeValue(files)}`);
   const spec = mnistSpec(options.dataset ?? "mnist", "loadMnistFromBytes");
   const inputs = {} as Record<MnistPart, IdxInput>;
   for (const part of MNIST_PARTS) {
@@ -155,13 +157,22 @@ export interface MnistUrlOptions extends MnistOptions, NetworkLimits {
  */
 export async function loadMnistFromUrls(baseUrl: string | URL, options: MnistUrlOptions = {}): Promise<LoadedMnist> {
   const where = "loadMnistFromUrls";
+  if (typeof baseUrl !== "string" && !(baseUrl instanceof URL)) fail(where, `baseUrl must be a URL or a string, got ${describeValue(baseUrl)}`);
+  options = checkOptions(options, where);
+  if (options.fetch !== undefined && typeof options.fetch !== "function") fail(where, `fetch must be a function, got ${describeValue(options.fetch)}`);
+  if (options.suffix !== undefined && typeof options.suffix !== "string") fail(where, `suffix must be a string, got ${describeValue(options.suffix)}`);
   const spec = mnistSpec(options.dataset ?? "mnist", where);
   const doFetch = options.fetch ?? globalThis.fetch;
   const suffix = options.suffix ?? ".gz";
   const base = resolveBaseUrl(baseUrl, where);
   const inputs = {} as Record<MnistPart, IdxInput>;
   for (const part of MNIST_PARTS) {
-    const url = new URL(spec.files[part].name + suffix, base).href;
+    let url: string;
+    try {
+      url = new URL(spec.files[part].name + suffix, base).href;
+    } catch {
+      return fail(where, `${JSON.stringify(base.slice(0, 200))} is not a base URL (an absolute http(s) URL, or one relative to the page)`);
+    }
     inputs[part] = {
       name: url,
       async read() {

@@ -3,7 +3,8 @@
 // so a new net (MultiLayerNet, SimpleConvNet …) registers itself without touching src/io.
 import type { Tensor } from "../tensor.js";
 import type { DType } from "../dtype.js";
-import type { Shape } from "../shape.js";
+import { fail, type Shape } from "../shape.js";
+import { describeValue } from "../check.js";
 
 /** What a savable net must have: a dtype and its named parameter tensors. */
 export interface ModelNet {
@@ -40,11 +41,31 @@ const architectures = new Map<string, ModelArchitecture>();
 
 /** Make a net class savable with serializeModel/saveModel under `name` (stored in the file). */
 export function registerModelArchitecture<Net extends ModelNet, Config>(name: string, arch: ModelArchitecture<Net, Config>): void {
-  const known = architectures.get(name);
-  if (known && known.netClass !== arch.netClass) {
-    throw new Error(`registerModelArchitecture: '${name}' is already registered for another class`);
+  const where = "registerModelArchitecture";
+  // everything checked before the registry changes: a bad entry must not break later saves and loads
+  if (typeof name !== "string" || name === "" || name.length > 200) fail(where, `name must be a non-empty string (≤ 200 characters), got ${describeValue(name)}`);
+  if (typeof arch !== "object" || arch === null) fail(where, `the architecture must be an object { netClass, config, create, … }, got ${describeValue(arch)}`);
+  if (typeof arch.netClass !== "function") fail(where, `netClass must be the net's class, got ${describeValue(arch.netClass)}`);
+  for (const key of ["config", "create"] as const) {
+    if (typeof arch[key] !== "function") fail(where, `${key} must be a function, got ${describeValue(arch[key])}`);
   }
-  architectures.set(name, arch as unknown as ModelArchitecture);
+  for (const key of ["shapes", "tensors"] as const) {
+    if (arch[key] !== undefined && typeof arch[key] !== "function") fail(where, `${key} must be a function when given, got ${describeValue(arch[key])}`);
+  }
+  const known = architectures.get(name);
+  if (known && known.netClass !== arch.netClass) fail(where, `'${name}' is already registered for another class`);
+  if (known) {
+    // the same registration again (a module evaluated twice) is fine; a different one would
+    // silently change how every file of this architecture loads
+    const same = (["config", "create", "shapes", "tensors"] as const).every((k) => known[k] === arch[k]);
+    if (same) return;
+    fail(where, `'${name}' is already registered with other functions; registrations cannot be replaced`);
+  }
+  for (const [other, a] of architectures) {
+    if (other !== name && a.netClass === arch.netClass) fail(where, `${arch.netClass.name || "this class"} is already registered as '${other}'`);
+  }
+  // a frozen copy: changing the caller's object later cannot change what the registry holds
+  architectures.set(name, Object.freeze({ ...arch }) as unknown as ModelArchitecture);
 }
 
 /** The registered architecture of `name`, or undefined. */

@@ -2,11 +2,11 @@
 // rebuild it (format, architecture, config as JSON, dtype, library version). Tensor bytes are
 // copied straight between wasm memory and the file: wasm memory is little-endian by definition,
 // which is exactly the file's byte order, so values round-trip bit for bit on any host.
-import { getCore } from "../core/core.js";
-import { bytesPerElement, checkDType, type DType } from "../dtype.js";
-import { formatShape, sameShape } from "../shape.js";
+import { checkDType, type DType } from "../dtype.js";
+import { fail, formatShape, sameShape } from "../shape.js";
+import { isTensor, type Tensor } from "../tensor.js";
+import { describeValue } from "../check.js";
 import { clip, listNames, quote } from "../quote.js";
-import type { Tensor } from "../tensor.js";
 import { VERSION } from "../version.js";
 import { decodeSafetensors, encodeSafetensors, type SafetensorsDType, type SafetensorsFile, type SafetensorsTensor } from "./safetensors.js";
 import { architectureOf, modelArchitecture, registeredArchitectureNames, type ModelNet, type NetClass } from "./model-registry.js";
@@ -30,19 +30,18 @@ export function serializeModel(net: ModelNet, extra: Readonly<Record<string, str
     if (RESERVED_KEYS.includes(key)) throw new Error(`serializeModel: metadata key '${key}' is written by scratchnet itself`);
     if (typeof value !== "string") throw new Error(`serializeModel: metadata '${key}' must be a string (safetensors metadata is string → string), got ${typeof value}`);
   }
+  if (typeof net !== "object" || net === null) fail("serializeModel", `net must be a net (TwoLayerNet, MultiLayerNet …), got ${describeValue(net)}`);
+  if (typeof extra !== "object" || extra === null) fail("serializeModel", `extra metadata must be an object of strings, got ${describeValue(extra)}`);
   const found = architectureOf(net);
   if (!found) {
     const known = registeredArchitectureNames().join(", ");
     throw new Error(`serializeModel: ${clip(net.constructor.name, 60)} is not a registered architecture (known: ${known}); call registerModelArchitecture first`);
   }
   const { name, arch } = found;
-  const tensors = arch.tensors?.(net) ?? net.params;
-  const memory = getCore().memory;
-  // Views of wasm memory, created after every allocation: encoding copies each once.
-  const entries = Object.entries(tensors).map(([key, t]): [string, SafetensorsTensor] => [
-    key,
-    { dtype: FILE_DTYPE[t.dtype], shape: t.shape, data: new Uint8Array(memory.buffer, t.ptr, t.size * bytesPerElement(t.dtype)) },
-  ]);
+  const tensors = checkTensors(arch.tensors?.(net) ?? net.params, "serializeModel");
+  // Views of the tensors' storage (wasm memory for a net), taken after every allocation:
+  // encoding copies each once.
+  const entries = Object.entries(tensors).map(([key, t]): [string, SafetensorsTensor] => [key, { dtype: FILE_DTYPE[t.dtype], shape: t.shape, data: bytesOf(t) }]);
   return encodeSafetensors(entries, {
     ...extra,
     format: MODEL_FORMAT,
@@ -61,6 +60,8 @@ export function serializeModel(net: ModelNet, extra: Readonly<Record<string, str
 export function deserializeModel(bytes: Uint8Array, name?: string): ModelNet;
 export function deserializeModel<Net extends ModelNet>(bytes: Uint8Array, name: string | undefined, expected: NetClass<Net>): Net;
 export function deserializeModel(bytes: Uint8Array, name = "model", expected?: NetClass): ModelNet {
+  if (!(bytes instanceof Uint8Array)) fail("deserializeModel", `bytes must be a Uint8Array (a model file's contents), got ${describeValue(bytes)}`);
+  if (typeof name !== "string") fail("deserializeModel", `name must be a string, got ${describeValue(name)}`);
   const file = decodeSafetensors(bytes, name);
   const meta = file.metadata;
   if (meta.format !== MODEL_FORMAT) {
@@ -118,6 +119,9 @@ export function deserializeModel(bytes: Uint8Array, name = "model", expected?: N
  * bad file leaves the net as it was.
  */
 export function loadParamsInto(net: ModelNet, bytes: Uint8Array, name = "model"): void {
+  if (typeof net !== "object" || net === null) fail("loadParamsInto", `net must be a net, got ${describeValue(net)}`);
+  if (!(bytes instanceof Uint8Array)) fail("loadParamsInto", `bytes must be a Uint8Array (a safetensors file's contents), got ${describeValue(bytes)}`);
+  if (typeof name !== "string") fail("loadParamsInto", `name must be a string, got ${describeValue(name)}`);
   copyInto(net, decodeSafetensors(bytes, name), name);
 }
 
@@ -127,7 +131,7 @@ function copyInto(net: ModelNet, file: SafetensorsFile, name: string): void {
   if (found && fileArch !== undefined && fileArch !== found.name) {
     throw new Error(`${name}: the file holds a ${clip(fileArch, 60)}, the net is a ${found.name}`);
   }
-  const targets: Readonly<Record<string, Tensor>> = found?.arch.tensors?.(net) ?? net.params;
+  const targets = checkTensors(found?.arch.tensors?.(net) ?? net.params, "loadParamsInto");
   const pairs: [Tensor, SafetensorsTensor][] = [];
   for (const [key, t] of Object.entries(targets)) {
     const f = file.tensors.get(key);
@@ -142,8 +146,20 @@ function copyInto(net: ModelNet, file: SafetensorsFile, name: string): void {
   for (const key of file.tensors.keys()) {
     if (!Object.hasOwn(targets, key)) throw new Error(`${name}: unexpected tensor ${clip(key, 60)} in file (the net has ${listNames(Object.keys(targets))})`);
   }
-  const buffer = getCore().memory.buffer; // nothing below allocates, so the buffer stays attached
-  for (const [t, f] of pairs) new Uint8Array(buffer, t.ptr, f.data.byteLength).set(f.data);
+  for (const [t, f] of pairs) bytesOf(t).set(f.data); // nothing here allocates: each view stays attached while used
+}
+
+/** The bytes of a tensor's elements (a view of its storage: wasm memory for a net's parameters). */
+function bytesOf(t: Tensor): Uint8Array {
+  const d = t.data;
+  return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+}
+
+/** A net's tensors must be real Tensors (a forged object must never be read or written through). */
+function checkTensors(tensors: unknown, where: string): Readonly<Record<string, Tensor>> {
+  if (typeof tensors !== "object" || tensors === null) fail(where, `the net's params must be an object of Tensors, got ${describeValue(tensors)}`);
+  for (const [key, t] of Object.entries(tensors)) if (!isTensor(t)) fail(where, `params.${key} is ${describeValue(t)}, not a Tensor`);
+  return tensors as Readonly<Record<string, Tensor>>;
 }
 
 /** Before allocating: the shapes the config implies must be the file's (same names, same dims). */

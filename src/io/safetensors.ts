@@ -43,6 +43,10 @@ export function encodeSafetensors(
   metadata: Record<string, string> = {},
 ): Uint8Array {
   const where = "encodeSafetensors";
+  if (typeof metadata !== "object" || metadata === null) throw new Error(`${where}: metadata must be an object of strings, got ${metadata === null ? "null" : typeof metadata}`);
+  if (typeof tensors !== "object" || tensors === null || typeof (tensors as Iterable<unknown>)[Symbol.iterator] !== "function") {
+    throw new Error(`${where}: tensors must be an iterable of [name, { dtype, shape, data }] pairs`);
+  }
   const header: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(metadata)) {
     if (typeof value !== "string") throw new Error(`${where}: metadata '${clip(key, 60)}' must be a string, got ${typeof value}`);
@@ -50,7 +54,12 @@ export function encodeSafetensors(
   if (Object.keys(metadata).length > 0) header[METADATA_KEY] = metadata;
   const parts: Uint8Array[] = [];
   let offset = 0;
-  for (const [name, t] of tensors) {
+  for (const entry of tensors) {
+    if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== "string" || typeof entry[1] !== "object" || entry[1] === null) {
+      throw new Error(`${where}: each entry must be [name, { dtype, shape, data }]`);
+    }
+    const [name, t] = entry as readonly [string, SafetensorsTensor];
+    if (!(t.data instanceof Uint8Array)) throw new Error(`${where}: tensor '${name.slice(0, 100)}' data must be a Uint8Array`);
     if (name === METADATA_KEY) throw new Error(`${where}: '${METADATA_KEY}' is reserved and cannot name a tensor`);
     if (Object.hasOwn(header, name)) throw new Error(`${where}: two tensors are named '${clip(name, 60)}'`);
     if (!(t.dtype in ITEM_SIZE)) throw new Error(`${where}: tensor '${clip(name, 60)}' has unsupported dtype ${quote(t.dtype, 40)}`);
@@ -82,6 +91,8 @@ export function encodeSafetensors(
 
 /** Decode and fully validate a safetensors file. `name` (a path, say) is used in errors. */
 export function decodeSafetensors(bytes: Uint8Array, name = "safetensors data"): SafetensorsFile {
+  if (typeof name !== "string") name = "safetensors data";
+  if (!(bytes instanceof Uint8Array)) throw new Error(`decodeSafetensors: bytes must be a Uint8Array, got ${bytes === null ? "null" : typeof bytes}`);
   // every part quoting the file (keys, shapes, offsets) is kept short, and so is the whole
   const bad = (msg: string): never => {
     throw new Error(`${name}: ${clip(msg)}`);

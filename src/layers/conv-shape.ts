@@ -1,10 +1,11 @@
 // Shape checks shared by Convolution and Pooling: NCHW input, whole-number output sizes.
-import type { Tensor } from "../tensor.js";
+import { isTensor, type Tensor } from "../tensor.js";
 import { fail, formatShape } from "../shape.js";
+import { describeValue } from "../check.js";
 
 /** [N, C, H, W] of a 4-D tensor, or an error naming the layer and the shape it got. */
 export function nchw(x: Tensor, where: string): [N: number, C: number, H: number, W: number] {
-  if (!(x && typeof x === "object" && "shape" in x && "ptr" in x)) fail(where, "x must be a Tensor in NCHW layout (make one with Tensor.from)");
+  if (!isTensor(x)) fail(where, "x must be a Tensor in NCHW layout (make one with Tensor.from)");
   if (x.shape.length !== 4) fail(where, `x must be 4-D [N, C, H, W], got shape ${formatShape(x.shape)}`);
   if (x.size === 0) fail(where, `x is empty (shape ${formatShape(x.shape)})`);
   return x.shape as unknown as [number, number, number, number];
@@ -30,6 +31,6 @@ export function windowOutputSize(
 
 /** stride ≥ 1 and pad ≥ 0, as integers. */
 export function checkStridePad(stride: unknown, pad: unknown, where: string): void {
-  if (typeof stride !== "number" || !Number.isInteger(stride) || stride < 1) fail(where, `stride must be an integer ≥ 1, got ${String(stride)}`);
-  if (typeof pad !== "number" || !Number.isInteger(pad) || pad < 0) fail(where, `pad must be an integer ≥ 0, got ${String(pad)}`);
+  if (typeof stride !== "number" || !Number.isInteger(stride) || stride < 1) fail(where, `stride must be an integer ≥ 1, got ${describeValue(stride)}`);
+  if (typeof pad !== "number" || !Number.isInteger(pad) || pad < 0) fail(where, `pad must be an integer ≥ 0, got ${describeValue(pad)}`);
 }

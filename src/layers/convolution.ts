@@ -17,97 +17,116 @@
 //   dx    = col2im(dcol)
 // dW and db are overwritten each backward (the book assigns them), never accumulated.
 import { getCore } from "../core/core.js";
-import { Workspace } from "../core/workspace.js";
-import { Tensor } from "../tensor.js";
+import { Workspace } from "../memory/workspace.js";
+import { arenaOf } from "../memory/arena.js";
+import { closeScratch, heapBytes, openScratch, stageIn, stageOut } from "../memory/scratch.js";
+import { Tensor, checkTensor, isTensor } from "../tensor.js";
 import { fail, formatShape } from "../shape.js";
+import { describeValue } from "../check.js";
 import type { Layer } from "./layer.js";
 import { checkStridePad, nchw, windowOutputSize } from "./conv-shape.js";
 
 export class Convolution implements Layer {
-  readonly W: Tensor; // [FN×C×FH×FW]
-  readonly b: Tensor; // [FN]
-  readonly dW: Tensor;
-  readonly db: Tensor;
-  readonly stride: number;
-  readonly pad: number;
-  /** W seen as [FN × C·FH·FW] (the book's col_W, untransposed). */
-  readonly colW: Tensor;
-  x: Tensor | null = null;
-  /** The patches of the last forward, [N, C·FH·FW, OH·OW] (per image, the book's `col` rows transposed). */
-  col: Tensor | null = null;
-  private outH = 0;
-  private outW = 0;
-  private readonly colWs: Workspace;
-  private readonly tmpWs: Workspace; // one image's dW term
-  private readonly outWs: Workspace;
-  private readonly dcolWs: Workspace;
-  private readonly dxWs: Workspace;
+  readonly #W: Tensor; // [FN×C×FH×FW]
+  readonly #b: Tensor; // [FN]
+  readonly #dW: Tensor;
+  readonly #db: Tensor;
+  readonly #stride: number;
+  readonly #pad: number;
+  readonly #colW: Tensor;
+  #x: Tensor | null = null;
+  #col: Tensor | null = null;
+  #outH = 0;
+  #outW = 0;
+  #colWs: Workspace | null = null;
+  #tmpWs: Workspace | null = null; // one image's dW term
+  #outWs: Workspace | null = null;
+  #dcolWs: Workspace | null = null;
+  #dxWs: Workspace | null = null;
 
   /** `grads` lets a net place dW/db inside its gradient block; standalone layers get their own. */
   constructor(W: Tensor, b: Tensor, stride = 1, pad = 0, grads?: { dW: Tensor; db: Tensor }) {
     const where = "Convolution";
-    if (!(W instanceof Tensor) || W.ndim !== 4) fail(where, `W must be a 4-D Tensor [FN, C, FH, FW], got ${W instanceof Tensor ? formatShape(W.shape) : typeof W}`);
+    if (!isTensor(W) || W.ndim !== 4) fail(where, `W must be a 4-D Tensor [FN, C, FH, FW], got ${isTensor(W) ? formatShape(W.shape) : describeValue(W)}`);
     if (W.size === 0) fail(where, `W is empty (shape ${formatShape(W.shape)})`);
-    if (!(b instanceof Tensor) || b.ndim !== 1 || b.size !== W.shape[0]) {
-      fail(where, `b must be a 1-D Tensor of length ${W.shape[0]} (one per filter of W ${formatShape(W.shape)}), got ${b instanceof Tensor ? formatShape(b.shape) : typeof b}`);
+    if (!isTensor(b) || b.ndim !== 1 || b.size !== W.shape[0]) {
+      fail(where, `b must be a 1-D Tensor of length ${W.shape[0]} (one per filter of W ${formatShape(W.shape)}), got ${isTensor(b) ? formatShape(b.shape) : describeValue(b)}`);
     }
     if (b.dtype !== W.dtype) fail(where, `W is ${W.dtype} but b is ${b.dtype}`);
     checkStridePad(stride, pad, where);
-    if (grads && (grads.dW.size !== W.size || grads.db.size !== b.size || grads.dW.dtype !== W.dtype || grads.db.dtype !== W.dtype)) {
-      fail(where, `gradient tensors dW ${formatShape(grads.dW.shape)} / db ${formatShape(grads.db.shape)} do not match W ${formatShape(W.shape)} / b ${formatShape(b.shape)}`);
+    if (grads !== undefined && (typeof grads !== "object" || grads === null || !isTensor(grads.dW) || !isTensor(grads.db) ||
+        grads.dW.size !== W.size || grads.db.size !== b.size || grads.dW.dtype !== W.dtype || grads.db.dtype !== W.dtype)) {
+      fail(where, `gradient tensors dW / db must be ${W.dtype} Tensors shaped like W ${formatShape(W.shape)} / b ${formatShape(b.shape)}`);
     }
-    this.W = W;
-    this.b = b;
-    this.stride = stride;
-    this.pad = pad;
-    this.colW = W.reshape(W.shape[0], -1);
-    this.dW = grads?.dW ?? Tensor.zeros(W.shape, W.dtype);
-    this.db = grads?.db ?? Tensor.zeros(b.shape, b.dtype);
-    const d = W.dtype;
-    this.colWs = new Workspace(d);
-    this.tmpWs = new Workspace(d);
-    this.outWs = new Workspace(d);
-    this.dcolWs = new Workspace(d);
-    this.dxWs = new Workspace(d);
+    this.#W = W;
+    this.#b = b;
+    this.#stride = stride;
+    this.#pad = pad;
+    this.#colW = W.reshape(W.shape[0], -1);
+    this.#dW = grads?.dW ?? Tensor.zeros(W.shape, W.dtype);
+    this.#db = grads?.db ?? Tensor.zeros(b.shape, b.dtype);
   }
+
+  get W(): Tensor { return this.#W; }
+  get b(): Tensor { return this.#b; }
+  get dW(): Tensor { return this.#dW; }
+  get db(): Tensor { return this.#db; }
+  get stride(): number { return this.#stride; }
+  get pad(): number { return this.#pad; }
+  /** W seen as [FN × C·FH·FW] (the book's col_W, untransposed). */
+  get colW(): Tensor { return this.#colW; }
+  /** The input of the last forward. */
+  get x(): Tensor | null { return this.#x; }
+  /** The patches of the last forward, [N, C·FH·FW, OH·OW] (per image, the book's `col` rows transposed). */
+  get col(): Tensor | null { return this.#col; }
 
   /** x [N, C, H, W] → [N, FN, OH, OW]. The returned tensor is reused by the next call. */
   forward(x: Tensor): Tensor {
     const where = "Convolution.forward";
     const [N, C, H, W] = nchw(x, where);
-    const [FN, FC, FH, FW] = this.W.shape;
-    if (x.dtype !== this.W.dtype) fail(where, `x is ${x.dtype} but W is ${this.W.dtype}; convert with x.clone('${this.W.dtype}')`);
-    if (C !== FC) fail(where, `x ${formatShape(x.shape)} has ${C} channels but W ${formatShape(this.W.shape)} expects ${FC}`);
-    const filter = `filter ${FH}×${FW} of W ${formatShape(this.W.shape)}`;
-    const OH = windowOutputSize(H, FH, this.stride, this.pad, where, "height", x.shape, filter);
-    const OW = windowOutputSize(W, FW, this.stride, this.pad, where, "width", x.shape, filter);
+    const Wt = this.#W;
+    const [FN, FC, FH, FW] = Wt.shape;
+    if (x.dtype !== Wt.dtype) fail(where, `x is ${x.dtype} but W is ${Wt.dtype}; convert with x.clone('${Wt.dtype}')`);
+    if (C !== FC) fail(where, `x ${formatShape(x.shape)} has ${C} channels but W ${formatShape(Wt.shape)} expects ${FC}`);
+    const filter = `filter ${FH}×${FW} of W ${formatShape(Wt.shape)}`;
+    const stride = this.#stride, pad = this.#pad;
+    const OH = windowOutputSize(H, FH, stride, pad, where, "height", x.shape, filter);
+    const OW = windowOutputSize(W, FW, stride, pad, where, "width", x.shape, filter);
     const CK = FC * FH * FW;
     const P = OH * OW;
     const k = getCore().kernels(x.dtype);
-    const col = this.colWs.like([N, CK, P]);
-    k.im2col(col.ptr, x.ptr, N, C, H, W, FH, FW, this.stride, this.pad, CK * P, 1, P);
-    const out = this.outWs.like([N, FN, OH, OW]);
-    k.convForward(out.ptr, col.ptr, this.W.ptr, this.b.ptr, N, FN, CK, P);
-    this.x = x;
-    this.col = col;
-    this.outH = OH;
-    this.outW = OW;
+    const arena = arenaOf(this);
+    const col = (this.#colWs ??= new Workspace(arena)).like([N, CK, P], x.dtype);
+    const out = (this.#outWs ??= new Workspace(arena)).like([N, FN, OH, OW], x.dtype);
+    openScratch(heapBytes(col) + heapBytes(out) + heapBytes(x) + heapBytes(Wt) + heapBytes(this.#b));
+    const pcol = stageOut(col);
+    k.im2col(pcol, stageIn(x), N, C, H, W, FH, FW, stride, pad, CK * P, 1, P);
+    k.convForward(stageOut(out), pcol, stageIn(Wt), stageIn(this.#b), N, FN, CK, P);
+    closeScratch();
+    this.#x = x;
+    this.#col = col;
+    this.#outH = OH;
+    this.#outW = OW;
     return out;
   }
 
   /** dout [N, FN, OH, OW] → dx [N, C, H, W]; fills dW and db. */
   backward(dout: Tensor): Tensor {
     this.backwardParams(dout);
-    const x = this.x as Tensor;
+    const x = this.#x as Tensor;
     const [N, C, H, W] = x.shape;
-    const [FN, , FH, FW] = this.W.shape;
-    const CK = this.colW.shape[1];
-    const P = this.outH * this.outW;
+    const [FN, , FH, FW] = this.#W.shape;
+    const CK = this.#colW.shape[1];
+    const P = this.#outH * this.#outW;
     const k = getCore().kernels(dout.dtype);
-    const dcol = this.dcolWs.like([N, CK, P]);
-    k.convBackwardData(dcol.ptr, this.W.ptr, dout.ptr, N, FN, CK, P);
-    const dx = this.dxWs.like(x.shape);
-    k.col2im(dx.ptr, dcol.ptr, N, C, H, W, FH, FW, this.stride, this.pad, CK * P, 1, P);
+    const arena = arenaOf(this);
+    const dcol = (this.#dcolWs ??= new Workspace(arena)).like([N, CK, P], dout.dtype);
+    const dx = (this.#dxWs ??= new Workspace(arena)).like(x.shape, dout.dtype);
+    openScratch(heapBytes(dcol) + heapBytes(dx) + heapBytes(this.#W) + heapBytes(dout));
+    const pdcol = stageOut(dcol);
+    k.convBackwardData(pdcol, stageIn(this.#W), stageIn(dout), N, FN, CK, P);
+    k.col2im(stageOut(dx), pdcol, N, C, H, W, FH, FW, this.#stride, this.#pad, CK * P, 1, P);
+    closeScratch();
     return dx;
   }
 
@@ -117,16 +136,20 @@ export class Convolution implements Layer {
    */
   backwardParams(dout: Tensor): void {
     const where = "Convolution.backward";
-    if (this.x === null || this.col === null) fail(where, "call forward before backward");
-    const N = this.x.shape[0];
-    const FN = this.W.shape[0];
-    const P = this.outH * this.outW;
-    if (dout.dtype !== this.W.dtype) fail(where, `dout is ${dout.dtype} but W is ${this.W.dtype}`);
-    if (dout.ndim !== 4 || dout.shape[0] !== N || dout.shape[1] !== FN || dout.shape[2] !== this.outH || dout.shape[3] !== this.outW) {
-      fail(where, `dout has shape ${formatShape(dout.shape)} but forward produced [${N}, ${FN}, ${this.outH}, ${this.outW}]`);
+    const x = this.#x, col = this.#col;
+    if (x === null || col === null) fail(where, "call forward before backward");
+    checkTensor(dout, "dout", where);
+    const N = x.shape[0];
+    const FN = this.#W.shape[0];
+    const P = this.#outH * this.#outW;
+    if (dout.dtype !== this.#W.dtype) fail(where, `dout is ${dout.dtype} but W is ${this.#W.dtype}`);
+    if (dout.ndim !== 4 || dout.shape[0] !== N || dout.shape[1] !== FN || dout.shape[2] !== this.#outH || dout.shape[3] !== this.#outW) {
+      fail(where, `dout has shape ${formatShape(dout.shape)} but forward produced [${N}, ${FN}, ${this.#outH}, ${this.#outW}]`);
     }
-    const CK = this.colW.shape[1];
-    const tmp = this.tmpWs.matrix(CK, FN);
-    getCore().kernels(dout.dtype).convBackwardParams(this.dW.ptr, this.db.ptr, tmp.ptr, dout.ptr, this.col.ptr, N, FN, CK, P);
+    const CK = this.#colW.shape[1];
+    const tmp = (this.#tmpWs ??= new Workspace(arenaOf(this))).matrix(CK, FN, dout.dtype);
+    openScratch(heapBytes(this.#dW) + heapBytes(this.#db) + heapBytes(tmp) + heapBytes(dout) + heapBytes(col));
+    getCore().kernels(dout.dtype).convBackwardParams(stageOut(this.#dW), stageOut(this.#db), stageOut(tmp), stageIn(dout), stageIn(col), N, FN, CK, P);
+    closeScratch();
   }
 }

@@ -2,10 +2,13 @@
 // fresh uniform draw exceeds `dropoutRatio` and zeroed otherwise; at test time everything is
 // kept and scaled by (1 - dropoutRatio). The mask comes from the wasm Rng (seeded, portable).
 import { getCore } from "../core/core.js";
-import { Workspace } from "../core/workspace.js";
-import { Tensor } from "../tensor.js";
-import { Rng } from "../random.js";
+import { Workspace } from "../memory/workspace.js";
+import { arenaOf } from "../memory/arena.js";
+import { closeScratch, heapBytes, openScratch, stageIn, stageOut } from "../memory/scratch.js";
+import type { Tensor } from "../tensor.js";
+import { Rng, isRng } from "../random.js";
 import { fail, formatShape, sameShape } from "../shape.js";
+import { checkOptions, describeValue } from "../check.js";
 import type { Layer } from "./layer.js";
 import { asMatrix } from "./matrix.js";
 
@@ -17,47 +20,60 @@ export interface DropoutOptions {
 }
 
 export class Dropout implements Layer {
-  /** 1 where kept, 0 where dropped (same dtype as x); from the last training-mode forward. */
-  mask: Tensor | null = null;
   /**
    * Reuse the current mask in training-mode forwards instead of drawing a new one. A gradient
    * check needs this: the numerical side calls forward thousands of times and must see the
    * same mask as the analytic side (the book's check redraws it, which makes it noise).
    */
   freezeMask = false;
-  readonly rng: Rng;
-  private scaled = false;
-  private outWs: Workspace | null = null;
-  private maskWs: Workspace | null = null;
-  private dxWs: Workspace | null = null;
+  readonly #dropoutRatio: number;
+  readonly #rng: Rng;
+  #mask: Tensor | null = null;
+  #scaled = false;
+  #outWs: Workspace | null = null;
+  #maskWs: Workspace | null = null;
+  #dxWs: Workspace | null = null;
 
-  constructor(readonly dropoutRatio = 0.5, options: DropoutOptions = {}) {
+  constructor(dropoutRatio = 0.5, options: DropoutOptions = {}) {
     if (typeof dropoutRatio !== "number" || !(dropoutRatio >= 0 && dropoutRatio < 1)) {
-      fail("Dropout", `dropoutRatio must be a number in [0, 1), got ${String(dropoutRatio)}`);
+      fail("Dropout", `dropoutRatio must be a number in [0, 1), got ${describeValue(dropoutRatio)}`);
     }
-    this.rng = options.rng ?? new Rng(options.seed ?? 0);
+    const o = checkOptions(options, "Dropout");
+    if (o.rng !== undefined && !isRng(o.rng)) fail("Dropout", `rng must be an Rng, got ${describeValue(o.rng)}`);
+    this.#dropoutRatio = dropoutRatio;
+    this.#rng = o.rng ?? new Rng(o.seed ?? 0);
   }
+
+  get dropoutRatio(): number { return this.#dropoutRatio; }
+  get rng(): Rng { return this.#rng; }
+  /** 1 where kept, 0 where dropped (same dtype as x); from the last training-mode forward. */
+  get mask(): Tensor | null { return this.#mask; }
 
   forward(x: Tensor, trainFlg = true): Tensor {
     const where = "Dropout.forward";
     asMatrix(x, where); // validates: a non-empty Tensor
-    const out = (this.outWs = fresh(this.outWs, x)).like(x.shape);
+    const arena = arenaOf(this);
+    const out = (this.#outWs ??= new Workspace(arena)).like(x.shape, x.dtype);
     const k = getCore().kernels(x.dtype);
     if (trainFlg) {
+      let m = this.#mask;
       if (this.freezeMask) {
-        const m = this.mask;
         if (m === null) fail(where, "freezeMask is set but no mask has been drawn yet; run one training-mode forward first");
         if (!sameShape(m.shape, x.shape) || m.dtype !== x.dtype) fail(where, `the frozen mask is ${formatShape(m.shape)} ${m.dtype} but x is ${formatShape(x.shape)} ${x.dtype}`);
       } else {
-        const m = (this.maskWs = fresh(this.maskWs, x)).like(x.shape);
-        this.rng.fillKeepMask(m, this.dropoutRatio);
-        this.mask = m;
+        m = (this.#maskWs ??= new Workspace(arena)).like(x.shape, x.dtype);
+        this.#rng.fillKeepMask(m, this.#dropoutRatio); // its own scratch window, before ours opens
+        this.#mask = m;
       }
-      k.multiplyMask(out.ptr, x.ptr, (this.mask as Tensor).ptr, x.size);
+      openScratch(heapBytes(out) + heapBytes(x) + heapBytes(m));
+      k.multiplyMask(stageOut(out), stageIn(x), stageIn(m), x.size);
+      closeScratch();
     } else {
-      k.scaleBy(out.ptr, x.ptr, 1.0 - this.dropoutRatio, x.size);
+      openScratch(heapBytes(out) + heapBytes(x));
+      k.scaleBy(stageOut(out), stageIn(x), 1.0 - this.#dropoutRatio, x.size);
+      closeScratch();
     }
-    this.scaled = !trainFlg;
+    this.#scaled = !trainFlg;
     return out;
   }
 
@@ -68,21 +84,20 @@ export class Dropout implements Layer {
   backward(dout: Tensor): Tensor {
     const where = "Dropout.backward";
     asMatrix(dout, where);
-    const dx = (this.dxWs = fresh(this.dxWs, dout)).like(dout.shape);
+    const dx = (this.#dxWs ??= new Workspace(arenaOf(this))).like(dout.shape, dout.dtype);
     const k = getCore().kernels(dout.dtype);
-    if (this.scaled) {
-      k.scaleBy(dx.ptr, dout.ptr, 1.0 - this.dropoutRatio, dout.size);
+    if (this.#scaled) {
+      openScratch(heapBytes(dx) + heapBytes(dout));
+      k.scaleBy(stageOut(dx), stageIn(dout), 1.0 - this.#dropoutRatio, dout.size);
+      closeScratch();
       return dx;
     }
-    const m = this.mask;
+    const m = this.#mask;
     if (m === null) fail(where, "call forward before backward");
     if (!sameShape(m.shape, dout.shape) || m.dtype !== dout.dtype) fail(where, `dout is ${formatShape(dout.shape)} ${dout.dtype} but forward produced ${formatShape(m.shape)} ${m.dtype}`);
-    k.multiplyMask(dx.ptr, dout.ptr, m.ptr, dout.size);
+    openScratch(heapBytes(dx) + heapBytes(dout) + heapBytes(m));
+    k.multiplyMask(stageOut(dx), stageIn(dout), stageIn(m), dout.size);
+    closeScratch();
     return dx;
   }
-}
-
-/** The same workspace while the dtype stays, a new one when it changes (as Relu does). */
-function fresh(ws: Workspace | null, x: Tensor): Workspace {
-  return ws !== null && ws.dtype === x.dtype ? ws : new Workspace(x.dtype);
 }

@@ -2,7 +2,8 @@
 // col is [N·OH·OW × C·FH·FW]). For exploring and teaching; the Convolution layer calls the
 // same kernels with the transposed layout (see convolution.ts). Each call returns a new Tensor.
 import { getCore } from "../core/core.js";
-import { Tensor } from "../tensor.js";
+import { closeScratch, heapBytes, openScratch, stageIn, stageOut } from "../memory/scratch.js";
+import { Tensor, checkTensor } from "../tensor.js";
 import { checkPositiveInt, checkShape, fail, formatShape, type Shape } from "../shape.js";
 import { checkStridePad, nchw, windowOutputSize } from "./conv-shape.js";
 
@@ -13,13 +14,16 @@ export function im2col(x: Tensor, filterH: number, filterW: number, stride = 1, 
   const { OH, OW } = geometry(where, [N, C, H, W], filterH, filterW, stride, pad);
   const K = C * filterH * filterW;
   const col = Tensor.zeros([N * OH * OW, K], x.dtype);
-  getCore().kernels(x.dtype).im2col(col.ptr, x.ptr, N, C, H, W, filterH, filterW, stride, pad, OH * OW * K, K, 1);
+  openScratch(heapBytes(col) + heapBytes(x));
+  getCore().kernels(x.dtype).im2col(stageOut(col), stageIn(x), N, C, H, W, filterH, filterW, stride, pad, OH * OW * K, K, 1);
+  closeScratch();
   return col;
 }
 
 /** col2im(col, input_shape, filter_h, filter_w, stride=1, pad=0): sums overlapping patches back into [N, C, H, W]. */
 export function col2im(col: Tensor, inputShape: Shape, filterH: number, filterW: number, stride = 1, pad = 0): Tensor {
   const where = "col2im";
+  checkTensor(col, "col", where);
   checkShape(inputShape, where);
   if (inputShape.length !== 4) fail(where, `inputShape must be [N, C, H, W], got ${formatShape(inputShape)}`);
   const [N, C, H, W] = inputShape;
@@ -29,7 +33,9 @@ export function col2im(col: Tensor, inputShape: Shape, filterH: number, filterW:
     fail(where, `col has shape ${formatShape(col.shape)}; input ${formatShape(inputShape)} with a ${filterH}×${filterW} filter, stride ${stride}, pad ${pad} needs [${N * OH * OW}, ${K}]`);
   }
   const dx = Tensor.zeros(inputShape, col.dtype);
-  getCore().kernels(col.dtype).col2im(dx.ptr, col.ptr, N, C, H, W, filterH, filterW, stride, pad, OH * OW * K, K, 1);
+  openScratch(heapBytes(dx) + heapBytes(col));
+  getCore().kernels(col.dtype).col2im(stageOut(dx), stageIn(col), N, C, H, W, filterH, filterW, stride, pad, OH * OW * K, K, 1);
+  closeScratch();
   return dx;
 }
 

@@ -1,7 +1,8 @@
 // Layers compute on 2-D [rows×cols] buffers. A 1-D input is one row (the book's single
 // sample); higher ranks are flattened after the first axis (the book's Affine reshape).
-import type { Tensor } from "../tensor.js";
+import { isTensor, type Tensor } from "../tensor.js";
 import { fail } from "../shape.js";
+import { describeValue } from "../check.js";
 
 export function asMatrix(x: Tensor, where: string): [rows: number, cols: number] {
   const rows = matrixRows(x, where);
@@ -10,9 +11,7 @@ export function asMatrix(x: Tensor, where: string): [rows: number, cols: number]
 
 /** The same checks as asMatrix, returning only the row count (cols = x.size / rows): no array per call. */
 export function matrixRows(x: Tensor, where: string): number {
-  if (!(x && typeof x === "object" && "shape" in x && "ptr" in x)) {
-    fail(where, "x must be a Tensor (make one with Tensor.from)");
-  }
+  if (!isTensor(x)) fail(where, `x must be a Tensor (make one with Tensor.from), got ${describeValue(x)}`);
   if (x.shape.length === 0) fail(where, "x is a scalar (shape []); expected at least one axis");
   if (x.shape.length === 1) {
     if (x.shape[0] === 0) fail(where, "x is empty (shape [0])");

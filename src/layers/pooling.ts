@@ -5,77 +5,102 @@
 // argMax holds the first maximal tap (np.argmax order) of each window, ky·poolW + kx.
 // backward routes each dout to its window's argMax pixel; overlapping windows add up.
 import { getCore } from "../core/core.js";
-import { Int32Workspace, Workspace } from "../core/workspace.js";
-import type { Tensor } from "../tensor.js";
+import { Int32Workspace, Workspace } from "../memory/workspace.js";
+import { arenaOf } from "../memory/arena.js";
+import { closeScratch, heapBytes, intBytes, openScratch, stageIn, stageInts, stageOut } from "../memory/scratch.js";
+import { checkTensor, type Tensor } from "../tensor.js";
 import { checkPositiveInt, fail, formatShape } from "../shape.js";
 import type { Layer } from "./layer.js";
 import { checkStridePad, nchw, windowOutputSize } from "./conv-shape.js";
 
 export class Pooling implements Layer {
-  x: Tensor | null = null;
-  private outH = 0;
-  private outW = 0;
-  private outWs: Workspace | null = null;
-  private dxWs: Workspace | null = null;
-  private readonly argMaxWs = new Int32Workspace();
+  readonly #poolH: number;
+  readonly #poolW: number;
+  readonly #stride: number;
+  readonly #pad: number;
+  #x: Tensor | null = null;
+  #outH = 0;
+  #outW = 0;
+  #outWs: Workspace | null = null;
+  #dxWs: Workspace | null = null;
+  #argMaxWs: Int32Workspace | null = null;
 
-  constructor(readonly poolH: number, readonly poolW: number, readonly stride = 1, readonly pad = 0) {
-    checkPositiveInt(poolH, "poolH", "Pooling");
-    checkPositiveInt(poolW, "poolW", "Pooling");
+  constructor(poolH: number, poolW: number, stride = 1, pad = 0) {
+    this.#poolH = checkPositiveInt(poolH, "poolH", "Pooling");
+    this.#poolW = checkPositiveInt(poolW, "poolW", "Pooling");
     checkStridePad(stride, pad, "Pooling");
+    this.#stride = stride;
+    this.#pad = pad;
   }
+
+  get poolH(): number { return this.#poolH; }
+  get poolW(): number { return this.#poolW; }
+  get stride(): number { return this.#stride; }
+  get pad(): number { return this.#pad; }
+  /** The input of the last forward. */
+  get x(): Tensor | null { return this.#x; }
 
   /**
    * Index of the maximum inside each window, NCHW order [N, C, OH, OW], as int32. (The book's
-   * arg_max is the same numbers in (N, OH, OW, C) order.) A live view: read it before the next forward.
+   * arg_max is the same numbers in (N, OH, OW, C) order.) A copy: backward routes gradients by
+   * these indices, so the layer's own ones must not be writable from outside.
    */
   get argMax(): Int32Array | null {
-    return this.x === null ? null : this.argMaxWs.values;
+    return this.#x === null || this.#argMaxWs === null ? null : this.#argMaxWs.values.slice();
   }
 
   /** x [N, C, H, W] → [N, C, OH, OW]. The returned tensor is reused by the next call. */
   forward(x: Tensor): Tensor {
     const where = "Pooling.forward";
     const [N, C, H, W] = nchw(x, where);
-    const win = `pool window ${this.poolH}×${this.poolW}`;
-    const OH = windowOutputSize(H, this.poolH, this.stride, this.pad, where, "height", x.shape, win);
-    const OW = windowOutputSize(W, this.poolW, this.stride, this.pad, where, "width", x.shape, win);
-    if (this.outWs === null || this.outWs.dtype !== x.dtype) {
-      this.outWs = new Workspace(x.dtype);
-      this.dxWs = new Workspace(x.dtype);
-    }
-    const out = this.outWs.like([N, C, OH, OW]);
-    const argMax = this.argMaxWs.reserve(out.size);
+    const win = `pool window ${this.#poolH}×${this.#poolW}`;
+    const OH = windowOutputSize(H, this.#poolH, this.#stride, this.#pad, where, "height", x.shape, win);
+    const OW = windowOutputSize(W, this.#poolW, this.#stride, this.#pad, where, "width", x.shape, win);
+    const arena = arenaOf(this);
+    const out = (this.#outWs ??= new Workspace(arena)).like([N, C, OH, OW], x.dtype);
+    const argMaxWs = (this.#argMaxWs ??= new Int32Workspace(arena));
+    argMaxWs.reserve(out.size);
     const k = getCore().kernels(x.dtype);
-    if (this.isTwoByTwo()) {
-      k.maxPool2x2Forward(out.ptr, argMax, x.ptr, N, C, H, W);
+    const heapArgMax = argMaxWs.inWasm ? null : argMaxWs.values;
+    openScratch(heapBytes(out) + heapBytes(x) + (heapArgMax === null ? 0 : intBytes(heapArgMax)));
+    const argMax = heapArgMax === null ? argMaxWs.ptr : stageInts(heapArgMax, true);
+    if (this.#isTwoByTwo()) {
+      k.maxPool2x2Forward(stageOut(out), argMax, stageIn(x), N, C, H, W);
     } else {
-      k.maxPoolForward(out.ptr, argMax, x.ptr, N, C, H, W, this.poolH, this.poolW, this.stride, this.pad);
+      k.maxPoolForward(stageOut(out), argMax, stageIn(x), N, C, H, W, this.#poolH, this.#poolW, this.#stride, this.#pad);
     }
-    this.x = x;
-    this.outH = OH;
-    this.outW = OW;
+    closeScratch();
+    this.#x = x;
+    this.#outH = OH;
+    this.#outW = OW;
     return out;
   }
 
   /** dout [N, C, OH, OW] → dx [N, C, H, W]. */
   backward(dout: Tensor): Tensor {
     const where = "Pooling.backward";
-    if (this.x === null) fail(where, "call forward before backward");
-    const [N, C, H, W] = this.x.shape;
-    if (dout.dtype !== this.x.dtype) fail(where, `dout is ${dout.dtype} but forward ran in ${this.x.dtype}`);
-    if (dout.ndim !== 4 || dout.shape[0] !== N || dout.shape[1] !== C || dout.shape[2] !== this.outH || dout.shape[3] !== this.outW) {
-      fail(where, `dout has shape ${formatShape(dout.shape)} but forward produced [${N}, ${C}, ${this.outH}, ${this.outW}]`);
+    const x = this.#x;
+    if (x === null) fail(where, "call forward before backward");
+    checkTensor(dout, "dout", where);
+    const [N, C, H, W] = x.shape;
+    if (dout.dtype !== x.dtype) fail(where, `dout is ${dout.dtype} but forward ran in ${x.dtype}`);
+    if (dout.ndim !== 4 || dout.shape[0] !== N || dout.shape[1] !== C || dout.shape[2] !== this.#outH || dout.shape[3] !== this.#outW) {
+      fail(where, `dout has shape ${formatShape(dout.shape)} but forward produced [${N}, ${C}, ${this.#outH}, ${this.#outW}]`);
     }
-    const dx = (this.dxWs as Workspace).like(this.x.shape);
+    const dx = (this.#dxWs ??= new Workspace(arenaOf(this))).like(x.shape, dout.dtype);
+    const argMaxWs = this.#argMaxWs as Int32Workspace;
+    const heapArgMax = argMaxWs.inWasm ? null : argMaxWs.values;
     const k = getCore().kernels(dout.dtype);
-    if (this.isTwoByTwo()) k.maxPool2x2Backward(dx.ptr, dout.ptr, this.argMaxWs.ptr, N, C, H, W);
-    else k.maxPoolBackward(dx.ptr, dout.ptr, this.argMaxWs.ptr, N, C, H, W, this.poolH, this.poolW, this.stride, this.pad);
+    openScratch(heapBytes(dx) + heapBytes(dout) + (heapArgMax === null ? 0 : intBytes(heapArgMax)));
+    const argMax = heapArgMax === null ? argMaxWs.ptr : stageInts(heapArgMax);
+    if (this.#isTwoByTwo()) k.maxPool2x2Backward(stageOut(dx), stageIn(dout), argMax, N, C, H, W);
+    else k.maxPoolBackward(stageOut(dx), stageIn(dout), argMax, N, C, H, W, this.#poolH, this.#poolW, this.#stride, this.#pad);
+    closeScratch();
     return dx;
   }
 
   /** 2×2 windows, stride 2, no padding (SimpleConvNet's pool): kernels with a shorter path. */
-  private isTwoByTwo(): boolean {
-    return this.poolH === 2 && this.poolW === 2 && this.stride === 2 && this.pad === 0;
+  #isTwoByTwo(): boolean {
+    return this.#poolH === 2 && this.#poolW === 2 && this.#stride === 2 && this.#pad === 0;
   }
 }

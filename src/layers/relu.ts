@@ -2,30 +2,39 @@
 // The book keeps `mask = (x <= 0)`; we keep `out`, which carries the same information
 // (out > 0 exactly where x > 0) without a second buffer.
 import { getCore } from "../core/core.js";
-import { Workspace } from "../core/workspace.js";
-import { Tensor } from "../tensor.js";
+import { Workspace } from "../memory/workspace.js";
+import { arenaOf } from "../memory/arena.js";
+import { closeScratch, heapBytes, openScratch, stageIn, stageOut } from "../memory/scratch.js";
+import type { Tensor } from "../tensor.js";
 import { checkBackwardInput, type Layer } from "./layer.js";
 import { asMatrix } from "./matrix.js";
 
 export class Relu implements Layer {
-  out: Tensor | null = null;
-  private outWs: Workspace | null = null;
-  private dxWs: Workspace | null = null;
+  #out: Tensor | null = null;
+  #outWs: Workspace | null = null;
+  #dxWs: Workspace | null = null;
+
+  /** The output of the last forward (valid until the next call). */
+  get out(): Tensor | null {
+    return this.#out;
+  }
 
   forward(x: Tensor): Tensor {
     asMatrix(x, "Relu.forward"); // validates: a non-empty Tensor
-    if (this.outWs === null || this.outWs.dtype !== x.dtype) this.outWs = new Workspace(x.dtype);
-    const out = this.outWs.like(x.shape);
-    getCore().kernels(x.dtype).reluForward(out.ptr, x.ptr, x.size);
-    this.out = out;
+    const out = (this.#outWs ??= new Workspace(arenaOf(this))).like(x.shape, x.dtype);
+    openScratch(heapBytes(out) + heapBytes(x));
+    getCore().kernels(x.dtype).reluForward(stageOut(out), stageIn(x), x.size);
+    closeScratch();
+    this.#out = out;
     return out;
   }
 
   backward(dout: Tensor): Tensor {
-    const out = checkBackwardInput("Relu.backward", dout, this.out);
-    if (this.dxWs === null || this.dxWs.dtype !== dout.dtype) this.dxWs = new Workspace(dout.dtype);
-    const dx = this.dxWs.like(out.shape);
-    getCore().kernels(dout.dtype).reluBackward(dx.ptr, dout.ptr, out.ptr, dout.size);
+    const out = checkBackwardInput("Relu.backward", dout, this.#out);
+    const dx = (this.#dxWs ??= new Workspace(arenaOf(this))).like(out.shape, out.dtype);
+    openScratch(heapBytes(dx) + heapBytes(dout) + heapBytes(out));
+    getCore().kernels(dout.dtype).reluBackward(stageOut(dx), stageIn(dout), stageIn(out), dout.size);
+    closeScratch();
     return dx;
   }
 }

@@ -1,11 +1,13 @@
 // SimpleConvNet (§7.5): conv → ReLU → 2×2 max-pool (stride 2) → Affine → ReLU → Affine →
 // SoftmaxWithLoss, the book's ch07/simple_convnet.py with its public shape. Parameters W1..W3 /
 // b1..b3 sit in one ParamBlock and their gradients in a second of the same layout, so one
-// optimizer kernel updates them all (see ParamBlock).
-import { Tensor, asTensor, assertFinite, type TensorData } from "../tensor.js";
+// optimizer kernel updates them all (see ParamBlock). All of it lives in the net's arena:
+// `dispose()` frees it.
+import { subView, type Tensor, type TensorData } from "../tensor.js";
 import { checkDType, type DType } from "../dtype.js";
 import { checkPositiveInt, fail, formatShape } from "../shape.js";
-import { quote, show } from "../quote.js";
+import { checkOptions, describeValue } from "../check.js";
+import { quote } from "../quote.js";
 import { Rng } from "../random.js";
 import { Convolution } from "../layers/convolution.js";
 import { Pooling } from "../layers/pooling.js";
@@ -13,8 +15,9 @@ import { Affine } from "../layers/affine.js";
 import { Relu } from "../layers/relu.js";
 import { SoftmaxWithLoss } from "../layers/softmax-with-loss.js";
 import type { Layer } from "../layers/layer.js";
-import { Workspace } from "../core/workspace.js";
-import { ParamBlock } from "./param-block.js";
+import { Workspace } from "../memory/workspace.js";
+import type { ParamBlock } from "../memory/param-block.js";
+import { NetMemory } from "./net-memory.js";
 import { numericalGradient } from "../gradient.js";
 import { accuracyOf } from "../functions.js";
 import type { Targets } from "../targets.js";
@@ -79,38 +82,40 @@ export function simpleConvParamShapes(
 const PREDICT_CHUNK = 100;
 
 export class SimpleConvNet {
-  readonly params: SimpleConvParams;
-  readonly layers: SimpleConvLayers;
-  readonly lastLayer = new SoftmaxWithLoss();
-  readonly dtype: DType;
-  readonly inputDim: readonly [number, number, number];
-  readonly convParam: Readonly<ConvParam>;
-  readonly hiddenSize: number;
-  readonly outputSize: number;
-  readonly paramBlock: ParamBlock<ConvParamName>;
-  readonly gradBlock: ParamBlock<ConvParamName>;
-  private readonly order: Layer[];
-  private readonly scoresWs: Workspace;
-  private flatInput: Tensor | null = null;
-  private nchwView: Tensor | null = null;
+  readonly #params: SimpleConvParams;
+  readonly #layers: SimpleConvLayers;
+  readonly #lastLayer = new SoftmaxWithLoss();
+  readonly #dtype: DType;
+  readonly #inputDim: readonly [number, number, number];
+  readonly #convParam: Readonly<ConvParam>;
+  readonly #hiddenSize: number;
+  readonly #outputSize: number;
+  readonly #paramBlock: ParamBlock<ConvParamName>;
+  readonly #gradBlock: ParamBlock<ConvParamName>;
+  readonly #memory: NetMemory;
+  readonly #order: Layer[];
+  readonly #scoresWs: Workspace;
+  #flatInput: Tensor | null = null;
+  #nchwView: Tensor | null = null;
 
   constructor(options: SimpleConvNetOptions = {}) {
     const where = "SimpleConvNet";
-    const inputDim = options.inputDim ?? [1, 28, 28];
-    if (!Array.isArray(inputDim) || inputDim.length !== 3) fail(where, `inputDim must be [channels, height, width], got ${quote(inputDim)}`);
+    const o = checkOptions(options, where);
+    const inputDim = o.inputDim ?? [1, 28, 28];
+    if (!Array.isArray(inputDim) || inputDim.length !== 3) fail(where, `inputDim must be [channels, height, width], got ${describeValue(inputDim)}`);
     inputDim.forEach((d, i) => checkPositiveInt(d, `inputDim[${i}]`, where));
-    const cp = { filterNum: 30, filterSize: 5, pad: 0, stride: 1, ...options.convParam };
+    const cp = { filterNum: 30, filterSize: 5, pad: 0, stride: 1, ...checkOptions(o.convParam, where, "convParam") };
     checkPositiveInt(cp.filterNum, "convParam.filterNum", where);
     checkPositiveInt(cp.filterSize, "convParam.filterSize", where);
     checkPositiveInt(cp.stride, "convParam.stride", where);
-    if (!Number.isInteger(cp.pad) || cp.pad < 0) fail(where, `convParam.pad must be an integer ≥ 0, got ${show(cp.pad)}`);
-    this.hiddenSize = checkPositiveInt(options.hiddenSize ?? 100, "hiddenSize", where);
-    this.outputSize = checkPositiveInt(options.outputSize ?? 10, "outputSize", where);
-    const std = options.weightInitStd ?? 0.01;
-    if (typeof std !== "number" || !Number.isFinite(std) || std < 0) fail(where, `weightInitStd must be a finite number ≥ 0, got ${show(std)}`);
-    this.dtype = checkDType(options.dtype ?? "float32", where);
-    this.inputDim = Object.freeze([...inputDim]) as unknown as readonly [number, number, number];
-    this.convParam = Object.freeze(cp);
+    if (typeof cp.pad !== "number" || !Number.isInteger(cp.pad) || cp.pad < 0) fail(where, `convParam.pad must be an integer ≥ 0, got ${describeValue(cp.pad)}`);
+    this.#hiddenSize = checkPositiveInt(o.hiddenSize ?? 100, "hiddenSize", where);
+    this.#outputSize = checkPositiveInt(o.outputSize ?? 10, "outputSize", where);
+    const std = o.weightInitStd ?? 0.01;
+    if (typeof std !== "number" || !Number.isFinite(std) || std < 0) fail(where, `weightInitStd must be a finite number ≥ 0, got ${describeValue(std)}`);
+    this.#dtype = checkDType(o.dtype ?? "float32", where);
+    this.#inputDim = Object.freeze([...inputDim]) as unknown as readonly [number, number, number];
+    this.#convParam = Object.freeze(cp);
 
     // conv_output_size = (input_size - filter_size + 2*filter_pad) / filter_stride + 1, then a
     // 2×2 stride-2 pool halves it. The book truncates both with int(); we refuse instead.
@@ -122,28 +127,40 @@ export class SimpleConvNet {
       fail(where, `conv output size (${H} − ${cp.filterSize} + 2·${cp.pad}) / ${cp.stride} + 1 = ${convOut} is not a positive integer for inputDim ${formatShape(inputDim)}`);
     }
     if (convOut % 2 !== 0) fail(where, `conv output ${convOut}×${convOut} is odd; the 2×2 stride-2 pooling needs an even size (inputDim ${formatShape(inputDim)}, filterSize ${cp.filterSize}, pad ${cp.pad}, stride ${cp.stride})`);
-    const shapes = simpleConvParamShapes(this.inputDim, cp, this.hiddenSize, this.outputSize);
+    const shapes = simpleConvParamShapes(this.#inputDim, cp, this.#hiddenSize, this.#outputSize);
     const spec = PARAM_ORDER.map((name) => [name, shapes[name]] as const);
-    this.paramBlock = new ParamBlock<ConvParamName>(spec, this.dtype);
-    this.gradBlock = new ParamBlock<ConvParamName>(spec, this.dtype);
-    this.params = this.paramBlock.tensors;
-    const rng = new Rng(options.seed ?? 0);
-    rng.fillNormal(this.params.W1, std); // the book's order of randn calls: W1, W2, W3
-    rng.fillNormal(this.params.W2, std);
-    rng.fillNormal(this.params.W3, std);
+    const rng = new Rng(o.seed ?? 0); // checks the seed before any memory is taken
+    this.#memory = new NetMemory(where);
+    [this.#paramBlock, this.#gradBlock] = this.#memory.blocks([spec, spec], this.#dtype) as ParamBlock<ConvParamName>[];
+    this.#params = this.#paramBlock.tensors;
+    rng.fillNormal(this.#params.W1, std); // the book's order of randn calls: W1, W2, W3
+    rng.fillNormal(this.#params.W2, std);
+    rng.fillNormal(this.#params.W3, std);
 
-    const p = this.params, g = this.gradBlock.tensors;
-    this.layers = {
+    const p = this.#params, g = this.#gradBlock.tensors;
+    this.#layers = Object.freeze({
       Conv1: new Convolution(p.W1, p.b1, cp.stride, cp.pad, { dW: g.W1, db: g.b1 }),
       Relu1: new Relu(),
       Pool1: new Pooling(2, 2, 2),
       Affine1: new Affine(p.W2, p.b2, { dW: g.W2, db: g.b2 }),
       Relu2: new Relu(),
       Affine2: new Affine(p.W3, p.b3, { dW: g.W3, db: g.b3 }),
-    };
-    this.order = Object.values(this.layers);
-    this.scoresWs = new Workspace(this.dtype);
+    });
+    this.#order = Object.values(this.#layers);
+    this.#memory.place([...this.#order, this.#lastLayer]);
+    this.#scoresWs = new Workspace(this.#memory.arena);
   }
+
+  get params(): SimpleConvParams { return this.#params; }
+  get layers(): SimpleConvLayers { return this.#layers; }
+  get lastLayer(): SoftmaxWithLoss { return this.#lastLayer; }
+  get dtype(): DType { return this.#dtype; }
+  get inputDim(): readonly [number, number, number] { return this.#inputDim; }
+  get convParam(): Readonly<ConvParam> { return this.#convParam; }
+  get hiddenSize(): number { return this.#hiddenSize; }
+  get outputSize(): number { return this.#outputSize; }
+  get paramBlock(): ParamBlock<ConvParamName> { return this.#paramBlock; }
+  get gradBlock(): ParamBlock<ConvParamName> { return this.#gradBlock; }
 
   /**
    * Scores before softmax, [N × outputSize], for x [N, C, H, W] or flat rows [N, C·H·W].
@@ -152,23 +169,23 @@ export class SimpleConvNet {
    * trainer's interface; this net behaves the same in both modes.)
    */
   predict(x: TensorData, _trainFlg = false): Tensor {
-    const xt = this.input(x, "SimpleConvNet.predict");
+    const xt = this.#input(x, "SimpleConvNet.predict");
     const N = xt.shape[0];
-    if (N <= PREDICT_CHUNK) return this.forward(xt);
-    const scores = this.scoresWs.matrix(N, this.outputSize);
-    const rowBytes = (xt.size / N) * (this.dtype === "float32" ? 4 : 8);
+    if (N <= PREDICT_CHUNK) return this.#forward(xt);
+    const scores = this.#scoresWs.matrix(N, this.#outputSize, this.#dtype);
+    const rowLen = xt.size / N;
+    const [C, H, W] = this.#inputDim;
     for (let start = 0; start < N; start += PREDICT_CHUNK) {
       const n = Math.min(PREDICT_CHUNK, N - start);
-      const chunk = new Tensor(xt.block, xt.byteOffset + start * rowBytes, [n, ...this.inputDim], this.dtype);
-      const y = this.forward(chunk);
-      scores.data.set(y.data, start * this.outputSize);
+      const y = this.#forward(subView(xt, start * rowLen, [n, C, H, W]));
+      scores.data.set(y.data, start * this.#outputSize);
     }
     return scores;
   }
 
   /** Mean cross-entropy of the batch. t: one-hot rows or class labels. */
   loss(x: TensorData, t: Targets): number {
-    return this.lastLayer.forward(this.predict(x), t);
+    return this.#lastLayer.forward(this.predict(x), t);
   }
 
   /** Fraction of rows whose argmax matches t (the book evaluates 100 rows at a time; so does predict). */
@@ -178,10 +195,10 @@ export class SimpleConvNet {
 
   /** Gradients by central differences (slow; for checking `gradient`). Fresh tensors. */
   numericalGradient(x: TensorData, t: Targets): SimpleConvParams {
-    const xt = this.input(x, "SimpleConvNet.numericalGradient"); // convert once, not per probe
+    const xt = this.#input(x, "SimpleConvNet.numericalGradient"); // converted once, not per probe
     const lossW = (): number => this.loss(xt, t);
     const grads = {} as SimpleConvParams;
-    for (const key of PARAM_ORDER) grads[key] = numericalGradient(lossW, this.params[key]);
+    for (const key of PARAM_ORDER) grads[key] = numericalGradient(lossW, this.#params[key]);
     return grads;
   }
 
@@ -190,37 +207,44 @@ export class SimpleConvNet {
    * into the net's gradient block and are overwritten by the next call.
    */
   gradient(x: TensorData, t: Targets): SimpleConvParams {
-    const xt = this.input(x, "SimpleConvNet.gradient");
-    this.lastLayer.forward(this.forward(xt), t);
-    let dout = this.lastLayer.backward(1);
-    for (let i = this.order.length - 1; i > 0; i--) dout = this.order[i].backward(dout);
-    this.layers.Conv1.backwardParams(dout); // nobody consumes dx of the input layer
-    return this.gradBlock.tensors;
+    const xt = this.#input(x, "SimpleConvNet.gradient");
+    this.#lastLayer.forward(this.#forward(xt), t);
+    let dout = this.#lastLayer.backward(1);
+    for (let i = this.#order.length - 1; i > 0; i--) dout = this.#order[i].backward(dout);
+    this.#layers.Conv1.backwardParams(dout); // nobody consumes dx of the input layer
+    return this.#gradBlock.tensors;
   }
 
-  private forward(x: Tensor): Tensor {
+  /** Free the net's wasm memory now; the net and its tensors throw on use afterwards. */
+  dispose(): void {
+    this.#memory.dispose();
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  #forward(x: Tensor): Tensor {
     let out = x;
-    for (const layer of this.order) out = layer.forward(out);
+    for (const layer of this.#order) out = layer.forward(out);
     return out;
   }
 
-  /** x as an [N, C, H, W] view (flat rows are reshaped, not copied), checked once. */
-  private input(x: TensorData, where: string): Tensor {
-    const t = asTensor(x, this.dtype);
-    if (t.dtype !== this.dtype) fail(where, `x is ${t.dtype} but the net is ${this.dtype}; convert with x.clone('${this.dtype}')`);
-    const [C, H, W] = this.inputDim;
+  /** x as an [N, C, H, W] view in wasm memory (flat rows are reshaped, not copied), checked once. */
+  #input(x: TensorData, where: string): Tensor {
+    const t = this.#memory.input(x, this.#dtype, where);
+    const [C, H, W] = this.#inputDim;
     const rowLen = C * H * W;
     const ok4 = t.ndim === 4 && t.shape[1] === C && t.shape[2] === H && t.shape[3] === W;
     const ok2 = t.ndim === 2 && t.shape[1] === rowLen;
     if (!ok4 && !ok2) {
-      fail(where, `x has shape ${formatShape(t.shape)}; expected [N, ${C}, ${H}, ${W}] or flat rows [N, ${rowLen}] for inputDim ${formatShape(this.inputDim)}`);
+      fail(where, `x has shape ${formatShape(t.shape)}; expected [N, ${C}, ${H}, ${W}] or flat rows [N, ${rowLen}] for inputDim ${formatShape(this.#inputDim)}`);
     }
     if (t.shape[0] === 0) fail(where, `empty batch: x has shape ${formatShape(t.shape)}`);
-    assertFinite(t, where, "x");
     if (ok4) return t;
     // the trainer passes the same batch tensor every step: reuse its NCHW view
-    if (this.flatInput !== t) { this.flatInput = t; this.nchwView = t.reshape(t.shape[0], C, H, W); }
-    return this.nchwView as Tensor;
+    if (this.#flatInput !== t) { this.#flatInput = t; this.#nchwView = t.reshape(t.shape[0], C, H, W); }
+    return this.#nchwView as Tensor;
   }
 }
 

@@ -5,6 +5,7 @@ import { Rng } from "../random.js";
 import { crossEntropyError, dot, softmax } from "../functions.js";
 import type { Targets } from "../targets.js";
 import { fail, formatShape } from "../shape.js";
+import { checkOptions } from "../check.js";
 
 export interface SimpleNetOptions {
   /** Start from these weights (2×3) instead of random ones, e.g. the book's printed W. */
@@ -17,9 +18,10 @@ export class SimpleNet {
   readonly W: Tensor;
 
   constructor(options: SimpleNetOptions = {}) {
+    options = checkOptions(options, "SimpleNet");
     const dtype = checkDType(options.dtype ?? "float64", "SimpleNet");
     if (options.W !== undefined) {
-      this.W = Tensor.from(asTensor(options.W, dtype), undefined, dtype);
+      this.W = Tensor.from(asTensor(options.W, dtype, "SimpleNet"), undefined, dtype);
       if (this.W.ndim !== 2 || this.W.shape[0] !== 2 || this.W.shape[1] !== 3) fail("SimpleNet", `W must be 2×3, got ${formatShape(this.W.shape)}`);
     } else {
       this.W = Tensor.zeros([2, 3], dtype);
@@ -28,7 +30,7 @@ export class SimpleNet {
   }
 
   predict(x: TensorData): Tensor {
-    return dot(asTensor(x, this.W.dtype), this.W);
+    return dot(asTensor(x, this.W.dtype, "SimpleNet.predict"), this.W);
   }
 
   loss(x: TensorData, t: Targets): number {

@@ -3,12 +3,15 @@
 // layers. At batch 100 the per-call cost of ~15 small kernels is a visible share of the step;
 // here it is paid once. The kernel runs the same kernels as the layer classes, so both paths
 // produce identical bits (test/threads.test.ts); the layer classes remain the readable story.
+// Its buffers live in the net's arena: a step allocates nothing and copies nothing.
 import { getCore } from "../core/core.js";
-import { Int32Workspace, Workspace } from "../core/workspace.js";
-import type { Tensor } from "../tensor.js";
+import { Int32Workspace, Workspace } from "../memory/workspace.js";
+import type { Arena } from "../memory/arena.js";
+import { closeScratch, heapBytes, openScratch, stageIn } from "../memory/scratch.js";
+import { ptrOf, type Tensor } from "../tensor.js";
 import type { DType } from "../dtype.js";
-import { resolveTargets, type Targets } from "../targets.js";
-import type { ParamBlock } from "./param-block.js";
+import { labelsPtr, resolveTargets, type Targets } from "../targets.js";
+import type { ParamBlock } from "../memory/param-block.js";
 import type { ParamName } from "./two-layer-net.js";
 
 export class FusedTwoLayerStep {
@@ -16,27 +19,34 @@ export class FusedTwoLayerStep {
   private readonly y: Workspace; // softmax output [N×C]
   private readonly dA2: Workspace; // dL/dscores [N×C]
   private readonly dH: Workspace; // dL/dhidden [N×H]
-  private readonly labels = new Int32Workspace();
+  private readonly labels: Int32Workspace;
 
-  constructor(readonly dtype: DType) {
-    this.h = new Workspace(dtype);
-    this.y = new Workspace(dtype);
-    this.dA2 = new Workspace(dtype);
-    this.dH = new Workspace(dtype);
+  constructor(readonly dtype: DType, arena: Arena) {
+    this.h = new Workspace(arena);
+    this.y = new Workspace(arena);
+    this.dA2 = new Workspace(arena);
+    this.dH = new Workspace(arena);
+    this.labels = new Int32Workspace(arena);
   }
 
-  /** Gradients into `grads`; returns the batch loss. `x` is [N×D], already checked by the net. */
+  /** Gradients into `grads`; returns the batch loss. `x` is [N×D] in wasm memory, already checked by the net. */
   run(params: ParamBlock<ParamName>, grads: ParamBlock<ParamName>, x: Tensor, N: number, t: Targets, sigmoid: boolean, where: string): number {
     const p = params.tensors, g = grads.tensors;
-    const [D, H] = p.W1.shape;
+    const D = p.W1.shape[0], H = p.W1.shape[1];
     const C = p.W2.shape[1];
-    const target = resolveTargets(t, N, C, this.dtype, this.labels, where);
-    const h = this.h.matrix(N, H), y = this.y.matrix(N, C), dA2 = this.dA2.matrix(N, C), dH = this.dH.matrix(N, H);
-    const oneHot = target.kind === "onehot";
-    return getCore().kernels(this.dtype).twoLayerGradient(
-      g.W1.ptr, g.b1.ptr, g.W2.ptr, g.b2.ptr, p.W1.ptr, p.b1.ptr, p.W2.ptr, p.b2.ptr,
-      x.ptr, oneHot ? target.tensor.ptr : target.ptr, oneHot ? 1 : 0,
-      h.ptr, y.ptr, dA2.ptr, dH.ptr, N, D, H, C, sigmoid ? 1 : 0,
+    const dtype = this.dtype;
+    const target = resolveTargets(t, N, C, dtype, this.labels, where);
+    const h = this.h.matrix(N, H, dtype), y = this.y.matrix(N, C, dtype), dA2 = this.dA2.matrix(N, C, dtype), dH = this.dH.matrix(N, H, dtype);
+    // only a one-hot tensor the user made on the JS heap needs the scratch; labels are in wasm
+    const onehot = target.kind === "onehot" ? target.tensor : null;
+    openScratch(onehot === null ? 0 : heapBytes(onehot));
+    const pt = onehot === null ? labelsPtr((target as { labels: Int32Workspace }).labels) : stageIn(onehot);
+    const loss = getCore().kernels(dtype).twoLayerGradient(
+      ptrOf(g.W1), ptrOf(g.b1), ptrOf(g.W2), ptrOf(g.b2), ptrOf(p.W1), ptrOf(p.b1), ptrOf(p.W2), ptrOf(p.b2),
+      ptrOf(x), pt, onehot === null ? 0 : 1,
+      ptrOf(h), ptrOf(y), ptrOf(dA2), ptrOf(dH), N, D, H, C, sigmoid ? 1 : 0,
     );
+    closeScratch();
+    return loss;
   }
 }

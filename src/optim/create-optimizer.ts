@@ -8,6 +8,7 @@ import { Nesterov } from "./nesterov.js";
 import { AdaGrad } from "./adagrad.js";
 import { RMSprop } from "./rmsprop.js";
 import { Adam } from "./adam.js";
+import { checkOptions, describeValue } from "../check.js";
 
 export const OPTIMIZER_NAMES = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"] as const;
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
@@ -35,9 +36,11 @@ const ACCEPTS: Record<OptimizerName, readonly (keyof OptimizerOptions)[]> = {
 
 /** `name` is case-insensitive ('Adam', 'adam', 'SGD' …). */
 export function createOptimizer(name: string, options: OptimizerOptions = {}): Optimizer {
-  const key = String(name).toLowerCase() as OptimizerName;
+  if (typeof name !== "string") fail("createOptimizer", `name must be a string such as 'adam', got ${describeValue(name)}`);
+  options = checkOptions(options, "createOptimizer");
+  const key = name.toLowerCase() as OptimizerName;
   if (!(OPTIMIZER_NAMES as readonly string[]).includes(key)) {
-    fail("createOptimizer", `unknown optimizer '${String(name)}'; choose one of ${OPTIMIZER_NAMES.join(", ")}`);
+    fail("createOptimizer", `unknown optimizer '${name.slice(0, 40)}'; choose one of ${OPTIMIZER_NAMES.join(", ")}`);
   }
   for (const [option, value] of Object.entries(options)) {
     if (value !== undefined && !ACCEPTS[key].includes(option as keyof OptimizerOptions)) {

@@ -1,30 +1,38 @@
-// SGD (§6.1.2): W ← W - lr · ∂L/∂W.
+// SGD (§6.1.2): W ← W - lr · ∂L/∂W. Stateless: nothing to dispose.
 import { getCore } from "../core/core.js";
 import type { Tensor } from "../tensor.js";
-import type { ParamBlock } from "../nets/param-block.js";
-import { fail, formatShape } from "../shape.js";
+import { paramBlockPtr, type ParamBlock } from "../memory/param-block.js";
+import { closeScratch, heapBytes, openScratch, stageIn, stageInOut } from "../memory/scratch.js";
 import type { Optimizer } from "./optimizer.js";
+import { checkBlocks, checkPairs } from "./check-update.js";
+import { checkPositiveRate } from "./hyperparameters.js";
 
 export class SGD implements Optimizer {
   readonly name = "SGD";
+  /** The learning rate (may be changed between updates, e.g. for a schedule). */
+  lr: number;
 
-  constructor(readonly lr = 0.01) {
-    if (typeof lr !== "number" || !Number.isFinite(lr) || lr <= 0) fail("SGD", `lr must be a positive finite number, got ${String(lr)}`);
+  constructor(lr = 0.01) {
+    this.lr = checkPositiveRate(lr, "lr", "SGD");
   }
 
   update(params: Record<string, Tensor>, grads: Record<string, Tensor>): void {
-    for (const key of Object.keys(params)) {
+    const lr = this.lr;
+    for (const key of checkPairs(params, grads, "SGD.update")) {
       const p = params[key], g = grads[key];
-      if (!g) fail("SGD.update", `no gradient for parameter '${key}'`);
-      if (g.dtype !== p.dtype || g.size !== p.size) {
-        fail("SGD.update", `gradient '${key}' ${formatShape(g.shape)} ${g.dtype} does not match parameter ${formatShape(p.shape)} ${p.dtype}`);
-      }
-      getCore().kernels(p.dtype).sgdUpdate(p.ptr, g.ptr, this.lr, p.size);
+      openScratch(heapBytes(p) + heapBytes(g));
+      getCore().kernels(p.dtype).sgdUpdate(stageInOut(p), stageIn(g), lr, p.size);
+      closeScratch();
     }
   }
 
   updateBlock(params: ParamBlock, grads: ParamBlock): void {
-    if (params.length !== grads.length || params.dtype !== grads.dtype) fail("SGD.updateBlock", "parameter and gradient blocks differ in layout");
-    getCore().kernels(params.dtype).sgdUpdate(params.ptr, grads.ptr, this.lr, params.length);
+    checkBlocks(params, grads, "SGD.updateBlock");
+    getCore().kernels(params.dtype).sgdUpdate(paramBlockPtr(params), paramBlockPtr(grads), this.lr, params.length);
   }
+
+  /** Nothing to free (SGD keeps no state); here so every optimizer can be disposed alike. */
+  dispose(): void {}
+
+  [Symbol.dispose](): void {}
 }

@@ -9,27 +9,53 @@
 // The kernel is elementwise, so both give the same bits (tested). An optimizer serves one
 // entry point and one net: mixing them would silently share (or split) state such as Adam's
 // step count, so it is refused.
+//
+// The state lives in wasm memory the optimizer owns (its arena): dispose() frees it. What the
+// kernels read is kept privately; `state`, `v`, `h` … are read-only views for looking at it.
 import { getCore } from "../core/core.js";
 import type { TypedKernelExports } from "../core/kernels.generated.js";
-import { Tensor } from "../tensor.js";
-import { ParamBlock } from "../nets/param-block.js";
+import { ptrOf, type Tensor } from "../tensor.js";
+import { Arena } from "../memory/arena.js";
+import { zerosIn } from "../memory/workspace.js";
+import { paramBlockIn, paramBlockPtr, type ParamBlock } from "../memory/param-block.js";
+import { closeScratch, heapBytes, openScratch, stageIn, stageInOut } from "../memory/scratch.js";
 import { fail, formatShape, sameShape } from "../shape.js";
 import type { Optimizer } from "./optimizer.js";
+import { checkBlocks, checkPairs } from "./check-update.js";
 
 export abstract class StatefulOptimizer<StateName extends string> implements Optimizer {
   abstract readonly name: string;
-  /** Per-key state of `update`, e.g. state.v.W1 (empty until the first update). */
-  readonly state: Record<StateName, Record<string, Tensor>>;
-  /** State of `updateBlock`, one block per state name with the parameters' layout (null until used). */
-  blockState: Record<StateName, ParamBlock> | null = null;
-  private blockOwner: ParamBlock | null = null;
-  private blockStatePtrs: readonly number[] = []; // addresses never move, so computed once (no per-step array)
-  private mode: "keys" | "block" | null = null;
+  abstract readonly lr: number;
+  readonly #stateNames: readonly StateName[];
+  readonly #state: Record<StateName, Map<string, Tensor>>;
+  #stateView: Readonly<Record<StateName, Readonly<Record<string, Tensor>>>> | null = null;
+  #blockState: Record<StateName, ParamBlock> | null = null;
+  #blockOwner: ParamBlock | null = null;
+  #blockStatePtrs: readonly number[] = []; // computed once (no per-step array)
+  #statePtrs: number[] = []; // reused by update(): no array per key
+  #mode: "keys" | "block" | null = null;
+  #arena: Arena | null = null;
 
-  protected constructor(private readonly stateNames: readonly StateName[]) {
-    const state = {} as Record<StateName, Record<string, Tensor>>;
-    for (const s of stateNames) state[s] = {};
-    this.state = state;
+  protected constructor(stateNames: readonly StateName[]) {
+    this.#stateNames = stateNames;
+    const state = {} as Record<StateName, Map<string, Tensor>>;
+    for (const s of stateNames) state[s] = new Map();
+    this.#state = state;
+  }
+
+  /** Per-key state of `update`, e.g. state.v.W1 (empty until the first update). Read-only views. */
+  get state(): Readonly<Record<StateName, Readonly<Record<string, Tensor>>>> {
+    if (this.#stateView === null) {
+      const view = {} as Record<StateName, Readonly<Record<string, Tensor>>>;
+      for (const s of this.#stateNames) view[s] = Object.freeze(Object.fromEntries(this.#state[s]));
+      this.#stateView = Object.freeze(view);
+    }
+    return this.#stateView;
+  }
+
+  /** State of `updateBlock`, one block per state name with the parameters' layout (null until used). */
+  get blockState(): Readonly<Record<StateName, ParamBlock>> | null {
+    return this.#blockState;
   }
 
   /**
@@ -43,56 +69,75 @@ export abstract class StatefulOptimizer<StateName extends string> implements Opt
 
   update(params: Record<string, Tensor>, grads: Record<string, Tensor>): void {
     const where = `${this.name}.update`;
-    this.enter("keys", where);
-    const keys = Object.keys(params);
+    this.#enter("keys", where);
+    const keys = checkPairs(params, grads, where);
     // check every pair before touching any, so a bad key cannot leave a half-applied step
     for (const key of keys) {
-      const p = params[key], g = grads[key];
-      if (!(p instanceof Tensor)) fail(where, `params.${key} is not a Tensor`);
-      if (!(g instanceof Tensor)) fail(where, `no gradient for parameter '${key}'`);
-      if (g.dtype !== p.dtype || !sameShape(g.shape, p.shape)) {
-        fail(where, `gradient '${key}' ${formatShape(g.shape)} ${g.dtype} does not match parameter ${formatShape(p.shape)} ${p.dtype}`);
-      }
-      const s = this.state[this.stateNames[0]][key];
+      const p = params[key];
+      const s = this.#state[this.#stateNames[0]].get(key);
       if (s !== undefined && (s.dtype !== p.dtype || !sameShape(s.shape, p.shape))) {
         fail(where, `parameter '${key}' is ${formatShape(p.shape)} ${p.dtype} but this optimizer's state for it is ${formatShape(s.shape)} ${s.dtype}; use one optimizer per net`);
       }
     }
     this.beginStep();
+    const arena = this.#ownArena(where);
     for (const key of keys) {
-      const p = params[key];
-      const states = this.stateNames.map((s) => {
-        const byKey: Record<string, Tensor> = this.state[s];
-        return (byKey[key] ??= Tensor.zeros(p.shape, p.dtype)).ptr;
+      const p = params[key], g = grads[key];
+      const ptrs = this.#statePtrs;
+      this.#stateNames.forEach((name, i) => {
+        let s = this.#state[name].get(key);
+        if (s === undefined) {
+          s = zerosIn(arena, p.shape, p.dtype, "optimizer state");
+          this.#state[name].set(key, s);
+          this.#stateView = null;
+        }
+        ptrs[i] = ptrOf(s);
       });
-      this.apply(getCore().kernels(p.dtype), p.ptr, grads[key].ptr, states, p.size);
+      openScratch(heapBytes(p) + heapBytes(g));
+      this.apply(getCore().kernels(p.dtype), stageInOut(p), stageIn(g), ptrs, p.size);
+      closeScratch();
     }
   }
 
   updateBlock(params: ParamBlock, grads: ParamBlock): void {
     const where = `${this.name}.updateBlock`;
-    this.enter("block", where);
-    if (!(params instanceof ParamBlock) || !(grads instanceof ParamBlock)) fail(where, "expected two ParamBlocks (net.paramBlock, net.gradBlock)");
-    if (params.length !== grads.length || params.dtype !== grads.dtype) {
-      fail(where, `parameter block (${params.length} ${params.dtype}) and gradient block (${grads.length} ${grads.dtype}) differ in layout`);
-    }
-    if (this.blockOwner === null) {
+    this.#enter("block", where);
+    checkBlocks(params, grads, where);
+    if (this.#blockOwner === null) {
+      const arena = this.#ownArena(where);
+      arena.reserve(this.#stateNames.map(() => params.length * (params.dtype === "float32" ? 4 : 8)), "its state");
       const blocks = {} as Record<StateName, ParamBlock>;
-      for (const s of this.stateNames) blocks[s] = new ParamBlock(params.spec, params.dtype);
-      this.blockState = blocks;
-      this.blockOwner = params;
-      this.blockStatePtrs = this.stateNames.map((s) => blocks[s].ptr);
-    } else if (this.blockOwner !== params) {
+      for (const s of this.#stateNames) blocks[s] = paramBlockIn(arena, params.spec, params.dtype);
+      this.#blockState = Object.freeze(blocks);
+      this.#blockOwner = params;
+      this.#blockStatePtrs = this.#stateNames.map((s) => paramBlockPtr(blocks[s]));
+    } else if (this.#blockOwner !== params) {
       fail(where, "this optimizer's state belongs to another parameter block; create one optimizer per net");
     }
+    (this.#arena as Arena).checkOpen(where);
     this.beginStep();
-    this.apply(getCore().kernels(params.dtype), params.ptr, grads.ptr, this.blockStatePtrs, params.length);
+    this.apply(getCore().kernels(params.dtype), paramBlockPtr(params), paramBlockPtr(grads), this.#blockStatePtrs, params.length);
   }
 
-  private enter(mode: "keys" | "block", where: string): void {
-    if (this.mode !== null && this.mode !== mode) {
-      fail(where, `this optimizer already keeps state from ${this.mode === "keys" ? "update()" : "updateBlock()"}; use one entry point per optimizer`);
+  /** Free the optimizer's state (wasm memory) now. A disposed optimizer refuses further updates. */
+  dispose(): void {
+    (this.#arena ??= new Arena(this.name)).dispose();
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  #ownArena(where: string): Arena {
+    this.#arena ??= new Arena(this.name);
+    this.#arena.checkOpen(where);
+    return this.#arena;
+  }
+
+  #enter(mode: "keys" | "block", where: string): void {
+    if (this.#mode !== null && this.#mode !== mode) {
+      fail(where, `this optimizer already keeps state from ${this.#mode === "keys" ? "update()" : "updateBlock()"}; use one entry point per optimizer`);
     }
-    this.mode = mode;
+    this.#mode = mode;
   }
 }

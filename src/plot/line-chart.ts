@@ -4,6 +4,7 @@
 // clocks, numbers rounded to 0.01 px, ticks without Math.log10).
 import { niceTicks, type Ticks } from "./ticks.js";
 import { decimateM4 } from "./decimate.js";
+import { checkChartOptions } from "./chart-options.js";
 
 export interface LineSeries {
   /** Legend text. */
@@ -46,6 +47,7 @@ const LINE_WIDTH = 1.5;
 const DASH = "5.55,2.4"; // matplotlib's '--' (3.7, 1.6) × line width 1.5
 
 export function lineChart(options: LineChartOptions): string {
+  checkChartOptions(options);
   const width = options.width ?? 640;
   const height = options.height ?? 480;
   const id = `${options.idPrefix ?? "scratchnet-chart"}-area`;

@@ -22,7 +22,7 @@
 //     that later recover (huge initial weights, AdaGrad at lr 1.5) spend at most one window up
 //     there, measured over the chapter 6 settings.
 import { getCore } from "../core/core.js";
-import type { ParamBlock } from "../nets/param-block.js";
+import { paramBlockPtr, type ParamBlock } from "../memory/param-block.js";
 import { firstNonFinite, type Tensor } from "../tensor.js";
 import { formatShape } from "../shape.js";
 import type { TrainableNet } from "./trainable.js";
@@ -106,7 +106,7 @@ export class DivergenceMonitor {
     const k = getCore().kernels(this.net.dtype);
     const block = this.net.paramBlock;
     const buffers = bufferBlock(this.net);
-    if (k.firstNonFinite(block.ptr, block.length) < 0 && (buffers === null || k.firstNonFinite(buffers.ptr, buffers.length) < 0)) {
+    if (k.firstNonFinite(paramBlockPtr(block), block.length) < 0 && (buffers === null || k.firstNonFinite(paramBlockPtr(buffers), buffers.length) < 0)) {
       this.lastFinite = iter;
       return;
     }
@@ -116,7 +116,7 @@ export class DivergenceMonitor {
   private describeParameters(iter: number, buffers: ParamBlock | null): string {
     const named: [string, Tensor][] = [
       ...Object.entries(this.net.params).map(([k, t]): [string, Tensor] => [`parameter ${k}`, t]),
-      ...Object.entries(buffers?.tensors ?? {}).map(([k, t]): [string, Tensor] => [`BatchNorm statistic ${k}`, t]),
+      ...Object.entries<Tensor>(buffers?.tensors ?? {}).map(([k, t]): [string, Tensor] => [`BatchNorm statistic ${k}`, t]),
     ];
     const grads = this.net.gradBlock.tensors as Record<string, Tensor>;
     const since = this.lastFinite < 0 ? "" : `; every parameter was still finite at iteration ${this.lastFinite}`;

@@ -1,87 +1,126 @@
 // Minibatches gathered in wasm from the uint8 dataset: indices → float rows (÷255 when
 // normalising) and int32 labels, into buffers reused for every batch (no per-step allocation).
+// The buffers are the sampler's arena: dispose() frees them (trainNet disposes its samplers).
 import { getCore } from "../core/core.js";
-import { WasmBlock } from "../core/block.js";
-import { Int32Workspace } from "../core/workspace.js";
-import { Tensor, markTrusted } from "../tensor.js";
-import { bytesPerElement, type DType } from "../dtype.js";
+import { Arena } from "../memory/arena.js";
+import type { WasmBlock } from "../memory/block.js";
+import { Int32Workspace } from "../memory/workspace.js";
+import { markTrusted, wasmTensor, type Tensor } from "../tensor.js";
+import { bytesPerElement, checkDType, type DType } from "../dtype.js";
 import { fail } from "../shape.js";
-import type { Rng } from "../random.js";
-import type { ImageSource } from "./source.js";
+import { describeValue } from "../check.js";
+import { choiceInto, isRng, type Rng } from "../random.js";
+import { datasetMemory, type ImageDataset } from "../data/dataset.js";
+import { labelBatchOf, type LabelBatch } from "../targets.js";
 
 export class BatchSampler {
-  private readonly block: WasmBlock;
-  private readonly indices = new Int32Workspace();
-  private readonly labels = new Int32Workspace();
+  readonly #source: ImageDataset;
+  readonly #capacity: number;
+  readonly #dtype: DType;
+  readonly #arena: Arena;
+  readonly #block: WasmBlock;
+  readonly #indices: Int32Workspace;
+  readonly #labels: Int32Workspace;
+  readonly #labelBatch: LabelBatch;
   // one tensor view per batch length seen (the full batch and at most a tail or two)
-  private readonly views = new Map<number, Tensor>();
+  readonly #views = new Map<number, Tensor>();
 
-  constructor(readonly source: ImageSource, readonly capacity: number, readonly dtype: DType) {
-    if (!Number.isInteger(capacity) || capacity <= 0) fail("BatchSampler", `batch size must be a positive integer, got ${capacity}`);
-    if (source.count <= 0) fail("BatchSampler", `dataset ${source.name} is empty`);
-    this.block = new WasmBlock(capacity * source.rowLen * bytesPerElement(dtype));
-    this.indices.reserve(capacity);
-    this.labels.reserve(capacity);
+  constructor(source: ImageDataset, capacity: number, dtype: DType = "float32") {
+    const where = "BatchSampler";
+    datasetMemory(source, where); // a real, undisposed ImageDataset
+    if (typeof capacity !== "number" || !Number.isInteger(capacity) || capacity <= 0) fail(where, `batch size must be a positive integer, got ${describeValue(capacity)}`);
+    checkDType(dtype, where);
+    if (source.count <= 0) fail(where, `dataset ${source.name} is empty`);
+    this.#source = source;
+    this.#capacity = capacity;
+    this.#dtype = dtype;
+    this.#arena = new Arena(where);
+    const batchBytes = capacity * source.rowLen * bytesPerElement(dtype);
+    this.#arena.reserve([batchBytes, capacity * 4, capacity * 4], "its batch buffers");
+    this.#block = this.#arena.alloc(batchBytes, "the batch");
+    this.#indices = new Int32Workspace(this.#arena);
+    this.#labels = new Int32Workspace(this.#arena);
+    this.#indices.reserve(capacity);
+    this.#labels.reserve(capacity);
+    this.#labelBatch = labelBatchOf(this.#labels);
   }
 
+  get source(): ImageDataset { return this.#source; }
+  get capacity(): number { return this.#capacity; }
+  get dtype(): DType { return this.#dtype; }
+
   /** `n` rows drawn uniformly with replacement, as `np.random.choice(trainSize, n)`. */
-  sample(rng: Rng, n = this.capacity): Tensor {
-    const ptr = this.indices.reserve(this.checkLength(n));
-    rng.choiceInto(ptr, n, this.source.count);
-    return this.gather(n);
+  sample(rng: Rng, n = this.#capacity): Tensor {
+    this.#arena.checkOpen("BatchSampler.sample");
+    if (!isRng(rng)) fail("BatchSampler.sample", `rng must be an Rng, got ${describeValue(rng)}`);
+    this.#indices.reserve(this.#checkLength(n, "BatchSampler.sample"));
+    choiceInto(rng, this.#indices.ptr, n, this.#source.count);
+    return this.#gather(n);
   }
 
   /** Rows [start, start + n) in order (evaluation). */
   range(start: number, n: number): Tensor {
-    this.checkLength(n);
-    if (!Number.isInteger(start) || start < 0 || start + n > this.source.count) {
-      fail("BatchSampler.range", `rows [${start}, ${start + n}) are outside ${this.source.name} (${this.source.count} rows)`);
+    this.#arena.checkOpen("BatchSampler.range");
+    this.#checkLength(n, "BatchSampler.range");
+    if (typeof start !== "number" || !Number.isInteger(start) || start < 0 || start + n > this.#source.count) {
+      fail("BatchSampler.range", `rows [${describeValue(start)}, ${typeof start === "number" ? start + n : "?"}) are outside ${this.#source.name} (${this.#source.count} rows)`);
     }
-    const idx = this.indices.reserve(n);
-    const view = this.indices.values;
+    this.#indices.reserve(n);
+    const view = this.#indices.values;
     for (let i = 0; i < n; i++) view[i] = start + i;
-    return this.gather(n, idx);
+    return this.#gather(n);
   }
 
-  /** Labels of the last gathered batch, as a target the nets take directly (no copy). */
-  get labelBatch(): Int32Workspace {
-    return this.labels;
+  /**
+   * Labels of the last gathered batch, as a target the nets take directly (no copy; each use
+   * checks them against the net's outputs). Valid until the next sample/range call.
+   */
+  get labelBatch(): LabelBatch {
+    return this.#labelBatch;
   }
 
   /** Labels of the last gathered batch as an int32 view (re-read after any allocation). */
   get labelView(): Int32Array {
-    return this.labels.values;
+    return this.#labels.values;
   }
 
-  /** Address of the last batch's int32 labels. */
-  get labelsPtr(): number {
-    return this.labels.ptr;
+  /** Free the batch buffers now; the sampler and the batches it returned throw on use afterwards. */
+  dispose(): void {
+    this.#arena.dispose();
   }
 
-  private gather(n: number, idx = this.indices.ptr): Tensor {
-    const s = this.source;
-    const x = this.view(n);
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  #gather(n: number): Tensor {
+    const where = "BatchSampler";
+    this.#arena.checkOpen(where);
+    const s = this.#source;
+    const mem = datasetMemory(s, where); // throws if the dataset was disposed since
+    const x = this.#view(n);
     const core = getCore();
-    core.kernels(this.dtype).gatherRowsU8(x.ptr, s.imagesPtr, idx, n, s.rowLen, s.normalize ? 1 : 0);
-    this.labels.reserve(n);
-    core.exports.gatherLabelsU8(this.labels.ptr, s.labelsPtr, idx, n);
+    const idx = this.#indices.ptr;
+    core.kernels(this.#dtype).gatherRowsU8(this.#block.ptr, mem.imagesPtr, idx, n, s.rowLen, s.normalize ? 1 : 0);
+    this.#labels.reserve(n);
+    core.exports.gatherLabelsU8(this.#labels.ptr, mem.labelsPtr, idx, n);
     return x;
   }
 
-  private view(n: number): Tensor {
-    let t = this.views.get(n);
+  #view(n: number): Tensor {
+    let t = this.#views.get(n);
     if (t === undefined) {
-      const s = this.source;
-      const shape = s.flatten ? [n, s.rowLen] : [n, s.rowLen / (s.rows * s.cols), s.rows, s.cols];
-      t = new Tensor(this.block, 0, shape, this.dtype);
+      const s = this.#source;
+      const shape = s.flatten ? [n, s.rowLen] : [n, 1, s.rows, s.cols];
+      t = wasmTensor(this.#block, 0, shape, this.#dtype);
       markTrusted(t); // built from uint8: finite by construction, so nets skip the NaN scan
-      this.views.set(n, t);
+      this.#views.set(n, t);
     }
     return t;
   }
 
-  private checkLength(n: number): number {
-    if (!Number.isInteger(n) || n <= 0 || n > this.capacity) fail("BatchSampler", `batch of ${n} rows does not fit capacity ${this.capacity}`);
+  #checkLength(n: number, where: string): number {
+    if (typeof n !== "number" || !Number.isInteger(n) || n <= 0 || n > this.#capacity) fail(where, `batch of ${describeValue(n)} rows does not fit capacity ${this.#capacity}`);
     return n;
   }
 }

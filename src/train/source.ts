@@ -1,5 +1,7 @@
-// What the trainer needs from a dataset: uint8 rows and labels already in wasm memory.
-// `ImageDataset` (src/data/dataset.ts) satisfies it; so can any other uint8 image set.
+// What the trainer reads from a dataset. The trainer and samplers take an `ImageDataset`
+// (src/data/dataset.ts) — the only kind whose uint8 rows are known to be in wasm memory with
+// labels checked — and read its pixels through module-private addresses, never through
+// fields a caller could forge.
 export interface ImageSource {
   readonly name: string;
   readonly count: number;
@@ -12,6 +14,4 @@ export interface ImageSource {
   readonly normalize: boolean;
   /** Rows as [N, rowLen] (true) or images as [N, 1, rows, cols] (false), the book's `flatten`. */
   readonly flatten: boolean;
-  readonly imagesPtr: number;
-  readonly labelsPtr: number;
 }

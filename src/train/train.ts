@@ -3,7 +3,11 @@
 import { Rng } from "../random.js";
 import { SGD } from "../optim/sgd.js";
 import type { Optimizer } from "../optim/optimizer.js";
+import { createOptimizer, type OptimizerName } from "../optim/create-optimizer.js";
+import type { ImageDataset } from "../data/dataset.js";
+import { checkTrainArguments } from "./train-checks.js";
 import { fail } from "../shape.js";
+import { describeValue } from "../check.js";
 import { BatchSampler } from "./sampler.js";
 import { evaluateAccuracy } from "./evaluate.js";
 import { yieldToEventLoop } from "./yield.js";
@@ -30,8 +34,11 @@ export interface TrainOptions {
   batchSize?: number;
   /** Used for the default optimizer, SGD. Default 0.1. (An explicit optimizer brings its own.) */
   learningRate?: number;
-  /** Any optimizer (default `new SGD(learningRate)`). */
-  optimizer?: Optimizer;
+  /**
+   * Any optimizer (default `new SGD(learningRate)`), or an optimizer's name ('adam', 'momentum' …)
+   * to create one with `learningRate` (or the optimizer's own default rate) for this run.
+   */
+  optimizer?: Optimizer | OptimizerName;
   /** Seed of the minibatch draws (the net's own seed sets its initial weights). Default 0. */
   seed?: number;
   /** Rows per evaluation forward pass. Default 1000. */
@@ -88,13 +95,18 @@ export interface TrainHistory {
 
 const now = (): number => (typeof performance !== "undefined" ? performance.now() : Date.now());
 
-/** Train `net` in place on `data.train`, evaluating on both sets once per epoch. */
+/**
+ * Train `net` in place on `data.train`, evaluating on both sets once per epoch. The samplers
+ * (and an optimizer made from a name) are this run's and are disposed when it ends.
+ */
 export async function trainNet(
   net: TrainableNet,
-  data: { train: ImageSource; test: ImageSource },
+  data: { train: ImageDataset; test: ImageDataset },
   options: TrainOptions = {},
 ): Promise<TrainHistory> {
   const where = "trainNet";
+  checkTrainArguments(net, data, options, where);
+  options ??= {};
   const itersNum = options.itersNum ?? 10000;
   const batchSize = options.batchSize ?? 100;
   const learningRate = options.learningRate ?? 0.1;
@@ -107,80 +119,103 @@ export async function trainNet(
   if (lossRecording !== "gradient" && lossRecording !== "after-update") fail(where, `lossRecording must be 'gradient' or 'after-update'`);
   const { train, test } = data;
   checkCompatible(net, train, test, where);
-  const optimizer = options.optimizer ?? new SGD(learningRate);
+  const named = typeof options.optimizer === "string";
+  const optimizer: Optimizer = named
+    ? createOptimizer(options.optimizer as string, options.learningRate === undefined ? {} : { lr: options.learningRate })
+    : (options.optimizer as Optimizer | undefined) ?? new SGD(learningRate);
   // what the run really used: an explicit optimizer carries its own rate
-  const lr = (optimizer as { lr?: number }).lr ?? learningRate;
+  const lr = optimizer.lr ?? learningRate;
 
   const trainSize = train.count;
   const iterPerEpoch = Math.max(trainSize / batchSize, 1); // a float, as in the book
   const rng = new Rng(seed);
-  const sampler = new BatchSampler(train, batchSize, net.dtype);
-  const evalBatch = options.evalBatchSize ?? 1000;
-  const trainEval = new BatchSampler(train, Math.min(evalBatch, train.count), net.dtype);
-  const testEval = new BatchSampler(test, Math.min(evalBatch, test.count), net.dtype);
-
   const outputs = (net as { outputSize?: number }).outputSize ?? Math.max(train.classes, test.classes);
   const monitor = new DivergenceMonitor(net, outputs, options.stopOnDivergence ?? true, `${optimizer.name}, learning rate ${lr}`, where);
+  const evalBatch = options.evalBatchSize ?? 1000;
+  const [sampler, trainEval, testEval] = makeSamplers([
+    [train, batchSize], [train, Math.min(evalBatch, train.count)], [test, Math.min(evalBatch, test.count)],
+  ], net.dtype);
 
-  const trainLossList = new Array<number>(itersNum).fill(0);
-  const trainAccList: number[] = [];
-  const testAccList: number[] = [];
-  const step: StepInfo = { iter: 0, loss: 0 };
-  const started = now();
-  let lastYield = started;
-  let done = 0;
-  let aborted = false;
+  try {
+    const trainLossList = new Array<number>(itersNum).fill(0);
+    const trainAccList: number[] = [];
+    const testAccList: number[] = [];
+    const step: StepInfo = { iter: 0, loss: 0 };
+    const started = now();
+    let lastYield = started;
+    let done = 0;
+    let aborted = false;
 
-  for (let i = 0; i < itersNum; i++) {
-    if (options.signal?.aborted) { aborted = true; break; }
-    const x = sampler.sample(rng);
-    const t = sampler.labelBatch;
-    net.gradient(x, t);
-    // the book's loss includes the L2 term of nets with weight decay; lastLayer.loss does not
-    let loss = (net.lastLayer.loss as number) + (net.weightDecay ? net.weightDecay() : 0);
-    optimizer.updateBlock(net.paramBlock, net.gradBlock);
-    if (lossRecording === "after-update") loss = net.loss(x, t);
-    monitor.step(i, loss);
-    trainLossList[i] = loss;
-    done = i + 1;
-    step.iter = i;
-    step.loss = loss;
-    if (options.onStep) await options.onStep(step);
+    for (let i = 0; i < itersNum; i++) {
+      if (options.signal?.aborted) { aborted = true; break; }
+      const x = sampler.sample(rng);
+      const t = sampler.labelBatch;
+      net.gradient(x, t);
+      // the book's loss includes the L2 term of nets with weight decay; lastLayer.loss does not
+      const lastLoss = net.lastLayer.loss;
+      if (typeof lastLoss !== "number") fail(where, `net.lastLayer.loss is ${describeValue(lastLoss)} after net.gradient; the net's last layer must record the loss`);
+      let loss = lastLoss + (net.weightDecay ? net.weightDecay() : 0);
+      optimizer.updateBlock(net.paramBlock, net.gradBlock);
+      if (lossRecording === "after-update") loss = net.loss(x, t);
+      monitor.step(i, loss);
+      trainLossList[i] = loss;
+      done = i + 1;
+      step.iter = i;
+      step.loss = loss;
+      if (options.onStep) await options.onStep(step);
 
-    if (evaluate && i % iterPerEpoch === 0) {
-      monitor.checkParameters(i); // never evaluate (or report) a net holding NaN
-      const trainAcc = evaluateAccuracy(net, train, { sampler: trainEval });
-      const testAcc = evaluateAccuracy(net, test, { sampler: testEval });
-      trainAccList.push(trainAcc);
-      testAccList.push(testAcc);
-      if (options.onEpoch) await options.onEpoch({ epoch: trainAccList.length - 1, iter: i, trainAcc, testAcc });
+      if (evaluate && i % iterPerEpoch === 0) {
+        monitor.checkParameters(i); // never evaluate (or report) a net holding NaN
+        const trainAcc = evaluateAccuracy(net, train, { sampler: trainEval });
+        const testAcc = evaluateAccuracy(net, test, { sampler: testEval });
+        trainAccList.push(trainAcc);
+        testAccList.push(testAcc);
+        if (options.onEpoch) await options.onEpoch({ epoch: trainAccList.length - 1, iter: i, trainAcc, testAcc });
+      }
+      const t1 = now();
+      if (t1 - lastYield >= yieldEveryMs) {
+        await yieldToEventLoop();
+        lastYield = now();
+      }
     }
-    const t1 = now();
-    if (t1 - lastYield >= yieldEveryMs) {
-      await yieldToEventLoop();
-      lastYield = now();
-    }
+    trainLossList.length = done;
+    if (done > 0) monitor.checkParameters(done - 1);
+
+    return {
+      trainLossList,
+      trainAccList,
+      testAccList,
+      finalTrainAcc: evaluate ? evaluateAccuracy(net, train, { sampler: trainEval }) : NaN,
+      finalTestAcc: evaluate ? evaluateAccuracy(net, test, { sampler: testEval }) : NaN,
+      settings: {
+        itersNum, batchSize, learningRate: lr, optimizer: optimizer.name, seed, iterPerEpoch, lossRecording,
+        trainSize, testSize: test.count, dtype: net.dtype,
+      },
+      elapsedMs: now() - started,
+      aborted,
+    };
+  } finally {
+    // this run's memory goes back now, not whenever the garbage collector gets to it
+    sampler.dispose();
+    trainEval.dispose();
+    testEval.dispose();
+    if (named) optimizer.dispose?.();
   }
-  trainLossList.length = done;
-  if (done > 0) monitor.checkParameters(done - 1);
+}
 
-  return {
-    trainLossList,
-    trainAccList,
-    testAccList,
-    finalTrainAcc: evaluate ? evaluateAccuracy(net, train, { sampler: trainEval }) : NaN,
-    finalTestAcc: evaluate ? evaluateAccuracy(net, test, { sampler: testEval }) : NaN,
-    settings: {
-      itersNum, batchSize, learningRate: lr, optimizer: optimizer.name, seed, iterPerEpoch, lossRecording,
-      trainSize, testSize: test.count, dtype: net.dtype,
-    },
-    elapsedMs: now() - started,
-    aborted,
-  };
+/** The run's samplers; if one cannot be made, those already made are disposed before the error. */
+function makeSamplers(specs: [ImageDataset, number][], dtype: TrainableNet["dtype"]): BatchSampler[] {
+  const made: BatchSampler[] = [];
+  try {
+    for (const [source, capacity] of specs) made.push(new BatchSampler(source, capacity, dtype));
+    return made;
+  } catch (error) {
+    for (const s of made) s.dispose();
+    throw error;
+  }
 }
 
 function checkCompatible(net: TrainableNet, train: ImageSource, test: ImageSource, where: string): void {
-  if (!train || !test) fail(where, "data must be { train, test }");
   if (train.rowLen !== test.rowLen) fail(where, `train rows have ${train.rowLen} values but test rows have ${test.rowLen}`);
   const outputSize = (net as { outputSize?: number }).outputSize;
   const classes = Math.max(train.classes, test.classes);

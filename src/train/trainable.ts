@@ -2,8 +2,10 @@
 // SimpleConvNet …) all have it. Parameters and gradients are ParamBlocks of equal layout.
 import type { Tensor } from "../tensor.js";
 import type { DType } from "../dtype.js";
-import type { ParamBlock } from "../nets/param-block.js";
+import { isParamBlock, type ParamBlock } from "../memory/param-block.js";
 import type { Targets } from "../targets.js";
+import { fail } from "../shape.js";
+import { describeValue } from "../check.js";
 
 export interface TrainableNet {
   readonly dtype: DType;
@@ -16,7 +18,18 @@ export interface TrainableNet {
   loss(x: Tensor, t: Targets): number;
   /** Scores [N × classes]; `trainFlg` false means inference mode (Dropout/BatchNorm). */
   predict(x: Tensor, trainFlg?: boolean): Tensor;
-  readonly lastLayer: { loss: number | null };
+  readonly lastLayer: { readonly loss: number | null };
   /** 0.5·λ·ΣW² for nets with weight decay (added to the recorded loss, as the book's loss does). */
   weightDecay?(): number;
+}
+
+/** A named error unless `net` has what the trainer uses (real ParamBlocks of one layout, the methods). */
+export function checkTrainable(net: unknown, where: string): asserts net is TrainableNet {
+  if (typeof net !== "object" || net === null) fail(where, `net must be a net (TwoLayerNet, MultiLayerNet …), got ${describeValue(net)}`);
+  const n = net as Record<string, unknown>;
+  if (n.dtype !== "float32" && n.dtype !== "float64") fail(where, `net.dtype must be 'float32' or 'float64', got ${describeValue(n.dtype)}`);
+  if (!isParamBlock(n.paramBlock) || !isParamBlock(n.gradBlock)) fail(where, "net.paramBlock and net.gradBlock must be ParamBlocks (the book's nets have them)");
+  for (const m of ["gradient", "loss", "predict"]) if (typeof n[m] !== "function") fail(where, `net.${m} must be a function`);
+  if (typeof n.lastLayer !== "object" || n.lastLayer === null) fail(where, "net.lastLayer must be the net's SoftmaxWithLoss");
+  if (n.weightDecay !== undefined && typeof n.weightDecay !== "function") fail(where, "net.weightDecay must be a function when present");
 }

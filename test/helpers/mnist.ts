@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { parseIdx } from "../../src/data/idx.js";
+import { loadMnist, type ImageDataset } from "../../src/index.node.js";
 
 export const MNIST_DIR = fileURLToPath(new URL("../../data-sample/mnist/", import.meta.url));
 export const FASHION_DIR = "/usr/share/datasets/fashion-mnist/";
@@ -25,4 +26,20 @@ export function mnistRows(start: number, n: number): { x: Float64Array; labels: 
   const x = new Float64Array(n * 784);
   for (let i = 0; i < n * 784; i++) x[i] = images[start * 784 + i] / 255;
   return { x, labels: Array.from(labels.subarray(start, start + n)) };
+}
+
+const splits = new Map<boolean, Promise<{ train: ImageDataset; test: ImageDataset }>>();
+
+/**
+ * The handy split of the bundled test digits, as the CLI's offline run uses it: the first 8000
+ * train, the last 2000 test (one copy per flatten setting for the whole test file).
+ */
+export function mnistSplit(flatten = true): Promise<{ train: ImageDataset; test: ImageDataset }> {
+  let split = splits.get(flatten);
+  if (!split) {
+    split = loadMnist({ bundledDigits: "always", normalize: true, flatten, oneHotLabel: false, env: {}, download: false, warn: () => {} })
+      .then(({ train, test }) => ({ train, test }));
+    splits.set(flatten, split);
+  }
+  return split;
 }

@@ -1,35 +1,59 @@
 // Test helpers: seeded test data and raw buffers in wasm memory for calling kernels directly.
-import { Tensor, getCore, type DType } from "../../src/index.node.js";
-import { WasmBlock } from "../../src/core/block.js";
+// Kernels take addresses, which the public API never hands out; these buffers come from a
+// test-owned arena through the internal entry (src/internal.ts) and carry their address.
+import type { DType, FloatArray, Tensor } from "../../src/index.node.js";
+import "../../src/index.node.js"; // Node: compiles the wasm on first use
+import { Arena, getCore, ptrOf, wasmTensor } from "../../src/internal.js";
 
 /** Seeded test data (mulberry32, not the library's Rng): see src/reference/seeded.ts. */
 export { seededRandom as testRng, uniformArray } from "../../src/reference/seeded.js";
 
-/** A tensor in wasm memory holding `values` rounded to `dtype`. */
-export function floats(values: ArrayLike<number>, dtype: DType): Tensor {
-  return Tensor.from(Float64Array.from(values), [values.length], dtype);
+// one arena for every buffer of a test file: freed with the process
+const arena = new Arena("kernel tests");
+
+/** A float buffer in wasm memory: its address for kernels, and a live view of its values. */
+export interface WasmFloats {
+  readonly ptr: number;
+  readonly data: FloatArray;
+  readonly size: number;
+  readonly dtype: DType;
+  /** The same memory as a Tensor. */
+  readonly tensor: Tensor;
 }
 
-/** An uninitialised float tensor of n elements (filled with a sentinel so stale data shows). */
-export function outBuffer(n: number, dtype: DType): Tensor {
-  const t = Tensor.zeros([Math.max(n, 1)], dtype);
-  t.data.fill(-12345);
-  return t;
+function wasmFloats(n: number, dtype: DType): WasmFloats {
+  const block = arena.alloc(Math.max(16, n * (dtype === "float32" ? 4 : 8)));
+  const tensor = wasmTensor(block, 0, [n], dtype);
+  return { ptr: ptrOf(tensor), get data() { return tensor.data; }, size: n, dtype, tensor };
+}
+
+/** `values` rounded to `dtype`, in wasm memory. */
+export function floats(values: ArrayLike<number>, dtype: DType): WasmFloats {
+  const f = wasmFloats(values.length, dtype);
+  f.data.set(Float64Array.from(values));
+  return f;
+}
+
+/** An uninitialised float buffer of n elements (filled with a sentinel so stale data shows). */
+export function outBuffer(n: number, dtype: DType): WasmFloats {
+  const f = wasmFloats(Math.max(n, 1), dtype);
+  f.data.fill(-12345);
+  return f;
 }
 
 /** int32 values in wasm memory; `view()` re-derives the array after memory growth. */
-export function int32s(values: ArrayLike<number>): { ptr: number; view: () => Int32Array; block: WasmBlock } {
-  const block = new WasmBlock(Math.max(16, values.length * 4));
+export function int32s(values: ArrayLike<number>): { ptr: number; view: () => Int32Array } {
+  const block = arena.alloc(Math.max(16, values.length * 4));
   const view = () => new Int32Array(getCore().memory.buffer, block.ptr, values.length);
   view().set(values);
-  return { ptr: block.ptr, view, block };
+  return { ptr: block.ptr, view };
 }
 
 /** uint8 values in wasm memory. */
-export function uint8s(values: ArrayLike<number>): { ptr: number; block: WasmBlock } {
-  const block = new WasmBlock(Math.max(16, values.length));
+export function uint8s(values: ArrayLike<number>): { ptr: number } {
+  const block = arena.alloc(Math.max(16, values.length));
   new Uint8Array(getCore().memory.buffer, block.ptr, values.length).set(values);
-  return { ptr: block.ptr, block };
+  return { ptr: block.ptr };
 }
 
 /** Unit roundoff of each dtype: 2^-24 (float32), 2^-53 (float64). */

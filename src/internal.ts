@@ -1,0 +1,13 @@
+// The one internal entry point: for the tests and the benchmarks, never for users (the
+// package's `exports` map does not list it, and nothing public re-exports it). It hands out
+// what the public API deliberately hides — the core with its raw kernels and allocator, and
+// the wasm addresses of tensors — so kernels can be tested and timed on their own.
+export { getCore, type Core } from "./core/core.js";
+export { ptrOf, heapOf, isTensor, wasmTensor } from "./tensor.js";
+export { Arena } from "./memory/arena.js";
+export { WasmBlock } from "./memory/block.js";
+export { scratchCapacity } from "./memory/scratch.js";
+export { paramBlockPtr } from "./memory/param-block.js";
+export { datasetMemory } from "./data/dataset.js";
+export { zerosIn } from "./memory/workspace.js";
+export { blockOf, subView } from "./tensor.js";
