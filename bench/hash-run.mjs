@@ -53,12 +53,14 @@ class Hasher {
 /** Scores of every row (1000-row passes through the sampler, as evaluateAccuracy does) + correct counts. */
 function hashScores(net, source, hasher) {
   const sampler = new sn.BatchSampler(source, 1000, net.dtype);
-  const k = sn.getCore().kernels(net.dtype);
+  const labels = source.labelArray();
   for (let start = 0; start < source.count; start += 1000) {
     const n = Math.min(1000, source.count - start);
     const y = net.predict(sampler.range(start, n), false);
-    hasher.floats(y.data.subarray(0, n * y.shape[1])).numbers([k.countCorrect(y.ptr, sampler.labelsPtr, n, y.shape[1])]);
+    const correct = Math.round(sn.accuracyOf(y, labels.subarray(start, start + n)) * n);
+    hasher.floats(y.data.subarray(0, n * y.shape[1])).numbers([correct]);
   }
+  sampler.dispose();
 }
 
 async function runAll(d, dtype) {

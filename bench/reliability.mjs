@@ -15,7 +15,8 @@ import { fileURLToPath } from "node:url";
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { Bench } from "tinybench";
-import { SGD, SimpleConvNet, Tensor, TwoLayerNet, getCore, loadMnist, parseIdx } from "../dist/index.node.js";
+import { SGD, SimpleConvNet, Tensor, TwoLayerNet, loadMnist, parseIdx } from "../dist/index.node.js";
+import { getCore, paramBlockPtr } from "../dist/internal.js";
 import { forgetVerifiedCacheFiles } from "../dist/data/cache-verify.node.js";
 
 const quick = process.argv.includes("--quick");
@@ -41,7 +42,7 @@ async function divergenceCheck() {
   for (const [name, { net, x: xb }] of Object.entries(nets)) {
     const block = net.paramBlock;
     bench.add(`${name} | one step (gradient + SGD, batch 100)`, () => { net.gradient(xb, t); sgd.updateBlock(net.paramBlock, net.gradBlock); });
-    bench.add(`${name} | parameter check (${block.length} values)`, () => { if (k.firstNonFinite(block.ptr, block.length) >= 0) throw new Error("non-finite"); });
+    bench.add(`${name} | parameter check (${block.length} values)`, () => { if (k.firstNonFinite(paramBlockPtr(block), block.length) >= 0) throw new Error("non-finite"); });
   }
   await bench.run();
   const rows = [];

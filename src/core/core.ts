@@ -164,13 +164,15 @@ function initOptions(options: CoreSource | InitOptions | undefined | null): Init
   const isOptions = typeof options === "object" && options !== null && !(options instanceof URL) &&
     !ArrayBuffer.isView(options) && !(options instanceof ArrayBuffer) && !(options instanceof WebAssembly.Module) &&
     !isResponseLike(options);
-  const { wasm, threads } = isOptions ? (options as InitOptions) : { wasm: (options ?? undefined) as CoreSource | undefined, threads: undefined };
+  const given: InitOptions = isOptions ? (options as InitOptions) : { wasm: (options ?? undefined) as CoreSource | undefined };
+  const { wasm } = given;
   const known = wasm === undefined || wasm === null || typeof wasm === "string" || wasm instanceof URL || ArrayBuffer.isView(wasm) ||
     wasm instanceof ArrayBuffer || wasm instanceof WebAssembly.Module || isResponseLike(wasm);
   if (!known) {
     throw new ScratchnetError("init", "the wasm source must be a URL, a string URL, bytes (ArrayBuffer or a view), a Response or a WebAssembly.Module");
   }
-  return { wasm: wasm ?? undefined, threads };
+  // the network limits (deadlineMs, minBytesPerSecond, …) travel on to fetchWasm, which checks them
+  return { ...given, wasm: wasm ?? undefined };
 }
 
 function checkThreadCount(n: number, where: string): void {
