@@ -3,43 +3,16 @@
 // copied straight between wasm memory and the file: wasm memory is little-endian by definition,
 // which is exactly the file's byte order, so values round-trip bit for bit on any host.
 import { getCore } from "../core/core.js";
-import { bytesPerElement, checkDType, type DType } from "../dtype.js";
+import { checkDType, type DType } from "../dtype.js";
 import { formatShape, sameShape } from "../shape.js";
 import { clip, listNames, quote } from "../quote.js";
 import type { Tensor } from "../tensor.js";
-import { VERSION } from "../version.js";
-import { decodeSafetensors, encodeSafetensors, type SafetensorsDType, type SafetensorsFile, type SafetensorsTensor } from "./safetensors.js";
+import { decodeSafetensors, type SafetensorsFile, type SafetensorsTensor } from "./safetensors.js";
 import { architectureOf, modelArchitecture, registeredArchitectureNames, type ModelNet } from "./model-registry.js";
+import { FILE_DTYPE, MODEL_FORMAT } from "./model-serialize.js";
 import "./builtin-models.js";
 
-/** The value of the `format` metadata key in every file scratchnet writes. */
-export const MODEL_FORMAT = "scratchnet";
-
-const FILE_DTYPE: Record<DType, SafetensorsDType> = { float32: "F32", float64: "F64" };
-
-/** The net's tensors and its metadata as one safetensors file. */
-export function serializeModel(net: ModelNet): Uint8Array {
-  const found = architectureOf(net);
-  if (!found) {
-    const known = registeredArchitectureNames().join(", ");
-    throw new Error(`serializeModel: ${clip(net.constructor.name, 60)} is not a registered architecture (known: ${known}); call registerModelArchitecture first`);
-  }
-  const { name, arch } = found;
-  const tensors = arch.tensors?.(net) ?? net.params;
-  const memory = getCore().memory;
-  // Views of wasm memory, created after every allocation: encoding copies each once.
-  const entries = Object.entries(tensors).map(([key, t]): [string, SafetensorsTensor] => [
-    key,
-    { dtype: FILE_DTYPE[t.dtype], shape: t.shape, data: new Uint8Array(memory.buffer, t.ptr, t.size * bytesPerElement(t.dtype)) },
-  ]);
-  return encodeSafetensors(entries, {
-    format: MODEL_FORMAT,
-    architecture: name,
-    config: JSON.stringify(arch.config(net)),
-    dtype: net.dtype,
-    version: VERSION,
-  });
-}
+export { MODEL_FORMAT, serializeModel } from "./model-serialize.js";
 
 /** A ready net rebuilt from serializeModel's bytes. `name` (a path, say) is used in errors. */
 export function deserializeModel(bytes: Uint8Array, name = "model"): ModelNet {

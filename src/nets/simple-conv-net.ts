@@ -19,6 +19,7 @@ import { numericalGradient } from "../gradient.js";
 import { accuracyOf } from "../functions.js";
 import type { Targets } from "../targets.js";
 import { registerModelArchitecture } from "../io/model-registry.js";
+import { loadNetParams, saveNetParams, type LoadParamsOptions, type ParamsSource, type SaveParamsOptions } from "../io/net-params.js";
 
 export type ConvParamName = "W1" | "b1" | "W2" | "b2" | "W3" | "b3";
 export type SimpleConvParams = Record<ConvParamName, Tensor>;
@@ -196,6 +197,16 @@ export class SimpleConvNet {
     for (let i = this.order.length - 1; i > 0; i--) dout = this.order[i].backward(dout);
     this.layers.Conv1.backwardParams(dout); // nobody consumes dx of the input layer
     return this.gradBlock.tensors;
+  }
+
+  /** The book's load_params: W1…W3, b1…b3 from its pickle, an .npz or a safetensors file (path in Node, or bytes); see docs/book-files.md. */
+  loadParams(source: ParamsSource = "params.pkl", options?: LoadParamsOptions): Promise<void> {
+    return loadNetParams(this, source, options);
+  }
+
+  /** The book's save_params: its pickle by default; .npz or .safetensors by extension or `format`. */
+  saveParams(target = "params.pkl", options?: SaveParamsOptions): Promise<void> {
+    return saveNetParams(this, target, options);
   }
 
   private forward(x: Tensor): Tensor {
