@@ -77,7 +77,12 @@ export async function loadNetParams(net: ModelNet, source: ParamsSource, options
   }
   if (sniffParamsFormat(bytes) === "safetensors") checkArchitecture(net, bytes, name);
   const params = await readParamsFile(bytes, { name });
-  assignParams(net, params, { name, cast: options.cast ?? false });
+  try {
+    assignParams(net, params, { name, cast: options.cast ?? false });
+  } finally {
+    // the decoded copies are ours alone: give their wasm memory back now, not at some later GC
+    for (const t of Object.values(params)) t.block.free();
+  }
 }
 
 /**
