@@ -22,7 +22,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   Adam, Affine, Convolution, DeepConvNet, Dropout, ImageDataset, Pooling, Relu, Tensor, deserializeModel, parseIdx,
-  serializeModel, trainNet, type Layer,
+  getCore, serializeModel, trainNet, type Layer,
 } from "../src/index.node.js";
 import { mnistRows, mnistTestSet } from "./helpers/mnist.js";
 
@@ -251,6 +251,22 @@ describe("DeepConvNet save → load", () => {
   });
 
   it("cleans up", () => rmSync(dir, { recursive: true, force: true }));
+});
+
+describe("DeepConvNet's training step allocates nothing", () => {
+  it("wasm memory and the allocator's bytes in use after step 2 equal those after step 12 (gradient + Adam)", () => {
+    const net = new DeepConvNet({ seed: 5 });
+    const adam = new Adam(0.001);
+    const { x: rows, labels } = mnistRows(300, 20);
+    const x = Tensor.from(rows, [20, 784], "float32");
+    const step = (): void => { net.gradient(x, labels); adam.updateBlock(net.paramBlock, net.gradBlock); };
+    step();
+    step();
+    const core = getCore();
+    const bytes = core.memory.buffer.byteLength, inUse = core.allocator.bytesInUse;
+    for (let i = 0; i < 10; i++) step();
+    expect([core.memory.buffer.byteLength, core.allocator.bytesInUse]).toEqual([bytes, inUse]);
+  });
 });
 
 describe("DeepConvNet learns (Adam, real MNIST digits from data-sample/mnist)", () => {
