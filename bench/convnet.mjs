@@ -3,19 +3,21 @@
 // (conv 30×5×5 → ReLU → pool 2×2 → Affine 100 → ReLU → Affine 10) — on real Fashion-MNIST
 // batches: scratchnet (float32 and float64, one tinybench run) beside the book's numpy code
 // (bench/numpy/convnet.py, float64 as the book and float32; subprocesses, skipped with a note
-// when python3 + numpy are missing). Every implementation trains on the same 20 batches (the
+// when python3 + numpy are missing). Then the same for the book's ch08 DeepConvNet (six 3×3 conv
+// layers, three pools, Affine 50, two Dropouts; bench/numpy/deep_convnet.py): its own table, the
+// ratio again over scratchnet float32's time for that net. Every implementation trains on the same 20 batches (the
 // rows of bench/common/data.mjs batchRow). Ratio = that row's ms / scratchnet float32 ms,
 // i.e. how many times faster scratchnet float32 is. (Each row's `lossAfter` in the returned rows
 // is batch 0's loss after its own run; runs differ in length and starting weights, so it shows
 // training happened, not a comparison — test/simple-conv-net.test.ts compares trajectories.)
 //
-//   npm run build && node bench/convnet.mjs [--quick]
-// `run({ quick })` returns { steps, layout } rows (layout: the per-image vs batched conv product).
+//   npm run build && node bench/convnet.mjs [--quick] [--only simple|deep]
+// `run({ quick, only })` returns { steps, deep, layout } rows (layout: the per-image vs batched conv product).
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Bench } from "tinybench";
-import { Adam, BatchSampler, ImageDataset, Rng, SimpleConvNet } from "../dist/index.node.js";
+import { Adam, BatchSampler, DeepConvNet, ImageDataset, Rng, SimpleConvNet, Tensor } from "../dist/index.node.js";
 import { getCore, ptrOf, wasmZeros } from "./common/wasm.mjs";
 import { FASHION_DIR, batchRow, fashionAvailable, loadFashion } from "./common/data.mjs";
 import { PYTHON, numpyEnv, numpyMissing } from "./common/numpy.mjs";
@@ -43,8 +45,8 @@ function stepBatches(data, dtype) {
   return out;
 }
 
-function scratchnetStep(data, dtype) {
-  const net = new SimpleConvNet({ dtype, seed: 0 });
+function scratchnetStep(data, dtype, Net = SimpleConvNet) {
+  const net = new Net({ dtype, seed: 0 });
   const adam = new Adam(0.001);
   const batches = stepBatches(data, dtype);
   let next = 0;
@@ -59,13 +61,15 @@ function scratchnetStep(data, dtype) {
 }
 
 /** numpy rows: float64 (the book) and float32, one BLAS thread (as scratchnet) and float64 with two. */
-function numpyRows(quick) {
+function numpyRows(quick, net = "simple") {
   const missing = numpyMissing();
   const variants = [["float64", 1], ["float64", 2], ["float32", 1]];
+  // a DeepConvNet iteration of the book's code takes seconds: fewer samples
+  const [time, minIters] = net === "deep" ? (quick ? ["0.3", "2"] : ["20", "6"]) : (quick ? ["0.3", "3"] : ["3", "20"]);
   return variants.map(([dtype, threads]) => {
     const name = `numpy (book code) ${dtype}, ${threads} BLAS thread${threads > 1 ? "s" : ""}`;
     if (missing) return { name, skipped: `skipped: ${missing}` };
-    const args = [join(HERE, "numpy", "convnet.py"), "--dtype", dtype, "--data", FASHION_DIR, "--time", quick ? "0.3" : "3", "--min-iters", quick ? "3" : "20"];
+    const args = [join(HERE, "numpy", "convnet.py"), "--net", net, "--dtype", dtype, "--data", FASHION_DIR, "--time", time, "--min-iters", minIters];
     const r = spawnSync(PYTHON, args, { env: numpyEnv(threads), encoding: "utf8", timeout: 10 * 60_000, maxBuffer: 1 << 24 });
     if (r.error || r.status !== 0) return { name, skipped: `failed: ${(r.stderr ?? r.error?.message ?? "").trim().split("\n").pop()}` };
     const j = JSON.parse(r.stdout.trim().split("\n").pop());
@@ -93,13 +97,13 @@ async function layoutRows(quick) {
   return bench.tasks.map((t) => ({ name: t.name, meanMs: t.result.latency.mean, rme: t.result.latency.rme, samples: t.result.latency.samplesCount }));
 }
 
-export async function run({ quick = false } = {}) {
-  if (!fashionAvailable()) throw new Error(`bench/convnet: Fashion-MNIST not found in ${FASHION_DIR}`);
-  const data = loadFashion();
-  const impls = { float32: scratchnetStep(data, "float32"), float64: scratchnetStep(data, "float64") };
+/** scratchnet float32 and float64 in one tinybench run, then the numpy subprocesses; ratios over scratchnet float32. */
+async function stepRows(data, quick, Net, numpyNet) {
+  const impls = { float32: scratchnetStep(data, "float32", Net), float64: scratchnetStep(data, "float64", Net) };
+  const deep = Net === DeepConvNet;
   const bench = new Bench(quick
-    ? { time: 200, iterations: 5, warmupTime: 50, warmupIterations: 3 }
-    : { time: 3000, iterations: 30, warmupTime: 500, warmupIterations: 10 });
+    ? { time: 200, iterations: deep ? 2 : 5, warmupTime: 50, warmupIterations: deep ? 1 : 3 }
+    : { time: deep ? 10000 : 3000, iterations: deep ? 20 : 30, warmupTime: 500, warmupIterations: deep ? 3 : 10 });
   bench.add("scratchnet float32 (wasm SIMD, 1 thread)", () => impls.float32.step());
   bench.add("scratchnet float64 (wasm SIMD, 1 thread)", () => impls.float64.step());
   await bench.run();
@@ -107,26 +111,51 @@ export async function run({ quick = false } = {}) {
     name: t.name, meanMs: t.result.latency.mean, rme: t.result.latency.rme, samples: t.result.latency.samplesCount,
     lossAfter: impls[i === 0 ? "float32" : "float64"].loss(),
   }));
-  rows.push(...numpyRows(quick));
+  rows.push(...numpyRows(quick, numpyNet));
   const base = rows[0].meanMs;
   for (const r of rows) if (r.meanMs !== undefined) r.ratioToScratchnetF32 = r.meanMs / base;
-  const layout = await layoutRows(quick);
-  for (const r of layout) r.ratioToPerImage = r.meanMs / layout[1].meanMs;
-  return { steps: rows, layout };
+  return rows;
 }
 
-export function printRows({ steps, layout }) {
-  console.table(steps.map((r) => r.skipped ? { implementation: r.name, "ms/iteration": r.skipped } : {
+export async function run({ quick = false, only = null } = {}) {
+  if (!fashionAvailable()) throw new Error(`bench/convnet: Fashion-MNIST not found in ${FASHION_DIR}`);
+  const data = loadFashion();
+  const out = { steps: [], deep: [], layout: [] };
+  if (only !== "deep") {
+    out.steps = await stepRows(data, quick, SimpleConvNet, "simple");
+    out.layout = await layoutRows(quick);
+    for (const r of out.layout) r.ratioToPerImage = r.meanMs / out.layout[1].meanMs;
+  }
+  if (only !== "simple") out.deep = await stepRows(data, quick, DeepConvNet, "deep");
+  return out;
+}
+
+function stepTable(rows) {
+  console.table(rows.map((r) => r.skipped ? { implementation: r.name, "ms/iteration": r.skipped } : {
     implementation: r.name, "ms/iteration": r.meanMs.toFixed(2), "±%": r.rme.toFixed(1), samples: r.samples,
     "÷ scratchnet f32": r.ratioToScratchnetF32.toFixed(2),
   }));
-  console.log("Convolution's layout choice (float32 kernels, one tinybench run; ÷ = row time over the per-image time):");
-  console.table(layout.map((r) => ({ kernel: r.name, ms: r.meanMs.toFixed(3), "±%": r.rme.toFixed(1), "÷ per image": r.ratioToPerImage.toFixed(2) })));
+}
+
+export function printRows({ steps, deep = [], layout }) {
+  if (steps.length > 0) {
+    console.log("SimpleConvNet (ch07):");
+    stepTable(steps);
+    console.log("Convolution's layout choice (float32 kernels, one tinybench run; ÷ = row time over the per-image time):");
+    console.table(layout.map((r) => ({ kernel: r.name, ms: r.meanMs.toFixed(3), "±%": r.rme.toFixed(1), "÷ per image": r.ratioToPerImage.toFixed(2) })));
+  }
+  if (deep.length > 0) {
+    console.log("DeepConvNet (ch08):");
+    stepTable(deep);
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const rows = await run({ quick: process.argv.includes("--quick") });
-  console.log(`bench/convnet — SimpleConvNet iteration (gradient + Adam, batch 100), Node ${process.version}; ` +
+  const at = process.argv.indexOf("--only");
+  const only = at < 0 ? null : process.argv[at + 1];
+  if (only !== null && only !== "simple" && only !== "deep") throw new Error("bench/convnet: --only takes simple or deep");
+  const rows = await run({ quick: process.argv.includes("--quick"), only });
+  console.log(`bench/convnet — SimpleConvNet / DeepConvNet iteration (gradient + Adam, batch 100), Node ${process.version}; ` +
     "the ÷ column is that row's time over scratchnet float32's, measured back to back on this machine");
   printRows(rows);
 }

@@ -1,5 +1,6 @@
 // Node entry: the wasm is read and compiled synchronously on first use, so `init()` is optional.
 import "./core/node-loading.js";
+import "./io/params-file-access.node.js"; // paths for net.loadParams / net.saveParams
 
 export * from "./index.js";
 export { saveModel, loadModel } from "./io/model-file.node.js";
@@ -8,3 +9,7 @@ export { loadMnist, mnistCacheDir, DATA_DIR_ENV, type LoadMnistOptions } from ".
 export {
   loadPickle, loadNpy, loadNpz, saveNpy, saveNpz, savePickleParams, type FileSource,
 } from "./io/book-files.node.js";
+export {
+  bookWeightsFile, BOOK_WEIGHTS, BOOK_REPO_RAW, BOOK_DIR_ENV, BOOK_URL_ENV,
+  type BookWeightsName, type BookWeightsSpec, type BookWeightsOptions,
+} from "./io/book-weights.node.js";

@@ -35,6 +35,10 @@ export { type MultiLayerNetOptions, type MultiLayerNetExtendOptions, type Activa
 export {
   SimpleConvNet, type SimpleConvNetOptions, type SimpleConvParams, type SimpleConvLayers, type ConvParam, type ConvParamName,
 } from "./nets/simple-conv-net.js";
+export {
+  DeepConvNet, deepConvGeometry, DEEP_CONV_DEFAULTS, DEEP_CONV_PARAM_LAYERS,
+  type DeepConvNetOptions, type DeepConvParams, type DeepConvParamName,
+} from "./nets/deep-conv-net.js";
 export type { Optimizer } from "./optim/optimizer.js";
 export { SGD } from "./optim/sgd.js";
 export { Momentum } from "./optim/momentum.js";
@@ -55,9 +59,14 @@ export { encodePickleParams } from "./io/pickle-writer.js";
 export { decodeNpy, encodeNpy, MAX_NPY_HEADER } from "./io/npy.js";
 export { decodeNpz, encodeNpz, type NpzReadOptions, type NpzWriteOptions } from "./io/npz.js";
 export { DEFAULT_MAX_MEMBER_BYTES } from "./io/zip.js";
+export {
+  loadNetParams, saveNetParams, encodeNetParams, assignParams, paramsFileTensors, formatOfPath,
+  type ParamsSource, type ParamsFileFormat, type LoadParamsOptions, type SaveParamsOptions,
+} from "./io/net-params.js";
 export { readParamsFile, sniffParamsFormat, type ParamsFormat, type ReadParamsOptions } from "./io/params-file.js";
 // bytes only here; the Node entry replaces these three with versions that also take a path
 export { loadPickle, loadNpy, loadNpz } from "./io/book-files.js";
+export { float16Bits, float16ToNumber, roundToFloat16, toHalfPrecision, type HalfPrecisionTarget } from "./half-precision.js";
 export { VERSION } from "./version.js";
 export * from "./plot/index.js";
 export { ImageDataset, type DatasetFlags, type DatasetOptions } from "./data/dataset.js";

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
 import type { Page } from "playwright-core";
-import { decodeNpz, encodePickleParams, loadNpz, loadPickle, type Tensor } from "../src/index.node.js";
+import { decodeNpz, encodeNetParams, encodePickleParams, loadNpz, loadPickle, MultiLayerNet, type Tensor } from "../src/index.node.js";
 import { openTestPage, type TestPage } from "./browser/test-page.js";
 import { canon } from "./numpy-canon.js";
 
@@ -49,6 +49,17 @@ describe("book files in Chromium", () => {
     // float16 arrays were widened to float32 on reading, so they are written back as float32
     const asWritten = (v: unknown) => JSON.stringify(canon(v)).replaceAll(',"widened_from":"float16"', "");
     expect(JSON.stringify(canon(await decodeNpz(bytes)))).toBe(asWritten(await loadNpz(join(FIXTURES, "deflated-np2.npz"))));
+  });
+
+  it("net.loadParams takes bytes in a page (same values as Node); paths are refused with what to do instead", async () => {
+    const net = new MultiLayerNet({ inputSize: 784, hiddenSizeList: [50, 100], outputSize: 10, activation: "sigmoid" });
+    await net.loadParams(join(BOOK, "sample_weight.pkl"));
+    const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+    const got = await call<{ params: string; encoded: string; pathLoad: string; pathSave: string }>("netParams", "/book/sample_weight.pkl");
+    expect(got.params).toBe(sha(new Uint8Array(net.paramBlock.all().data.slice().buffer)));
+    expect(got.encoded).toBe(sha(await encodeNetParams(net)));
+    expect(got.pathLoad).toBe("Error: MultiLayerNet.loadParams: a path (\"sample_weight.pkl\") needs Node; in a browser pass the file's bytes, e.g. new Uint8Array(await (await fetch(url)).arrayBuffer())");
+    expect(got.pathSave).toBe("Error: MultiLayerNet.saveParams: writing a file needs Node; in a browser use encodeNetParams(net, { format }) for the bytes");
   });
 
   it("a zip bomb is stopped, and a hostile pickle refused, with Node's messages", async () => {

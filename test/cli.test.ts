@@ -54,6 +54,8 @@ describe("scratchnet CLI", () => {
     [["train", "--hidden", "10,10"], /--hidden takes one size for this net, got '10,10'/],
     [["train", "--net", "multi-layer", "--hidden", "100,x"], /--hidden must be positive integers \(comma-separated\), got '100,x'/],
     [["train", "--threads", "0"], /--threads must be an integer ≥ 1, got '0'/],
+    [["train", "--net", "deep-conv", "--weight-init-std", "0.1"], /deep-conv uses the book's He initialisation; --weight-init-std does not apply/],
+    [["train", "--net", "deep-conv", "--activation", "sigmoid"], /deep-conv uses ReLU; --activation does not apply/],
   ])("%j is a usage error with exit code 2", (args, message) => {
     const r = cli(...(args as string[]));
     expect(r.status).toBe(2);
@@ -97,6 +99,22 @@ describe("scratchnet CLI", () => {
     expect(e.status, e.stderr).toBe(0);
     expect(Number(/\((\d+) \/ 10000 images\)/.exec(e.stdout)?.[1])).toBe(Math.round(history.finalTestAcc * 10000));
   });
+
+  it("--net deep-conv trains the book's DeepConvNet (bundled Fashion-MNIST slice: 700 train / 200 test), saved and re-evaluated", () => {
+    const out = mkdtempSync(join(tmpdir(), "scratchnet-cli-deep-"));
+    const sample = new URL("../data-sample/fashion-mnist/", import.meta.url).pathname;
+    const r = cli("train", "--net", "deep-conv", "--dataset", "fashion-mnist", "--data-dir", sample, "--optimizer", "adam", "--iters", "60", "--batch", "50", "--out", out);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain("DeepConvNet (conv16-16-32-32-64-64 3×3, 3 pools)-50-10 on fashion-mnist (700 train / 200 test");
+    const history = JSON.parse(readFileSync(join(out, "history.json"), "utf8"));
+    expect(history.settings).toMatchObject({ optimizer: "Adam", learningRate: 0.001, net: { kind: "deep-conv", flatten: false } });
+    const losses: number[] = history.trainLossList;
+    expect(losses.slice(-10).reduce((a, b) => a + b) / 10).toBeLessThan(losses[0] - 0.3);
+    expect(history.finalTestAcc).toBeGreaterThan(0.4); // chance is 0.1
+    const e = cli("eval", "--model", join(out, "model.safetensors"), "--dataset", "fashion-mnist", "--data-dir", sample);
+    expect(e.status, e.stderr).toBe(0);
+    expect(Number(/\((\d+) \/ 200 images\)/.exec(e.stdout)?.[1])).toBe(Math.round(history.finalTestAcc * 200));
+  }, 300_000);
 
   it.runIf(haveFashion)("gradcheck passes on real images and prints the book's lines", () => {
     const r = cli("gradcheck", "--dataset", "fashion-mnist", "--data-dir", FASHION_DIR, "--hidden", "10");

@@ -1,7 +1,8 @@
-"""numpy peer for bench/convnet.mjs: one SimpleConvNet training iteration (gradient + Adam) of
-the book's ch07 code on real Fashion-MNIST batches, batch 100. Prints one JSON object on stdout.
+"""numpy peer for bench/convnet.mjs: one training iteration (gradient + Adam) of the book's ch07
+SimpleConvNet (--net simple, default) or ch08 DeepConvNet (--net deep) on real Fashion-MNIST
+batches, batch 100. Prints one JSON object on stdout.
 
-  python3 bench/numpy/convnet.py --dtype float64|float32 [--data DIR] [--time SECONDS] [--min-iters N]
+  python3 bench/numpy/convnet.py [--net simple|deep] --dtype float64|float32 [--data DIR] [--time SECONDS] [--min-iters N]
 """
 import argparse
 import json
@@ -14,12 +15,14 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench import read_idx, batch_rows, stats, timed  # noqa: E402  (the TwoLayerNet bench's helpers)
 from blas_info import blas_info  # noqa: E402
 from simple_convnet import SimpleConvNet, Adam  # noqa: E402
+from deep_convnet import DeepConvNet  # noqa: E402
 
 STEP_BATCHES = 20
 
 
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument('--net', choices=['simple', 'deep'], default='simple')
     ap.add_argument('--dtype', choices=['float64', 'float32'], default='float64')
     ap.add_argument('--data', default='/usr/share/datasets/fashion-mnist')
     ap.add_argument('--time', type=float, default=2.0)
@@ -34,7 +37,7 @@ def main():
         rows = batch_rows(b, images.shape[0])
         batches.append(((images[rows].astype(dtype) / dtype.type(255)), labels[rows].astype(np.int64)))
 
-    net = SimpleConvNet(dtype=dtype, seed=0)
+    net = (DeepConvNet if args.net == 'deep' else SimpleConvNet)(dtype=dtype, seed=0)
     optimizer = Adam(lr=0.001)
     state = {'next': 0}
 
@@ -45,7 +48,7 @@ def main():
 
     samples = timed(step, args.time, args.min_iters, warmup=3)
     x0, t0 = batches[0]
-    out = {'mode': 'convnet-step', 'dtype': args.dtype, 'numpy': np.__version__, 'blas': blas_info(),
+    out = {'mode': 'convnet-step', 'net': args.net, 'dtype': args.dtype, 'numpy': np.__version__, 'blas': blas_info(),
            'lossAfter': float(net.loss(x0, t0)), 'paramDtype': str(net.params['W1'].dtype), **stats(samples)}
     json.dump(out, sys.stdout)
     sys.stdout.write('\n')

@@ -3,6 +3,7 @@ import { TwoLayerNet } from "../nets/two-layer-net.js";
 import { MultiLayerNet } from "../nets/multi-layer-net.js";
 import { MultiLayerNetExtend } from "../nets/multi-layer-net-extend.js";
 import { SimpleConvNet } from "../nets/simple-conv-net.js";
+import { DeepConvNet } from "../nets/deep-conv-net.js";
 import { createOptimizer, OPTIMIZER_NAMES } from "../optim/create-optimizer.js";
 import type { Optimizer } from "../optim/optimizer.js";
 import type { TrainableNet } from "../train/trainable.js";
@@ -11,7 +12,7 @@ import type { Options } from "./args.js";
 import { choiceFlag, numberFlag } from "./args.js";
 import { UsageError } from "./usage-error.js";
 
-export const NET_KINDS = ["two-layer", "multi-layer", "multi-layer-extend", "simple-conv"] as const;
+export const NET_KINDS = ["two-layer", "multi-layer", "multi-layer-extend", "simple-conv", "deep-conv"] as const;
 export type NetKind = (typeof NET_KINDS)[number];
 
 export const NET_FLAGS: Options = {
@@ -21,13 +22,15 @@ export const NET_FLAGS: Options = {
 };
 
 export const NET_HELP = `Net and optimizer:
-  --net <kind>            two-layer | multi-layer | multi-layer-extend | simple-conv
-                                                                (default two-layer: 784-50-10, ReLU)
+  --net <kind>            two-layer | multi-layer | multi-layer-extend | simple-conv | deep-conv
+                                                                (default two-layer: 784-50-10, ReLU;
+                                                                 deep-conv: the book's DeepConvNet, ch. 8,
+                                                                 best with --optimizer adam --lr 0.001)
   --hidden <sizes>        hidden units; a comma list for multi-layer nets, e.g. 100,100,100,100
                                                                 (default 50; multi-layer 100,100,100,100;
-                                                                 simple-conv 100)
-  --activation <a>        relu | sigmoid                        (default relu; not simple-conv)
-  --weight-init-std <x>   a number, or he | xavier for multi-layer nets
+                                                                 simple-conv 100; deep-conv 50)
+  --activation <a>        relu | sigmoid                        (default relu; not the conv nets)
+  --weight-init-std <x>   a number, or he | xavier for multi-layer nets; not deep-conv (He)
                                                                 (default 0.01; multi-layer: he)
   --weight-decay <λ>      L2 weight decay, multi-layer nets     (default 0)
   --dropout <ratio>       dropout after each hidden layer, multi-layer-extend
@@ -39,7 +42,7 @@ export const NET_HELP = `Net and optimizer:
 export interface NetDescription {
   kind: NetKind;
   name: string;
-  /** Images as rows (true) or [N, 1, 28, 28] (simple-conv). */
+  /** Images as rows (true) or [N, 1, 28, 28] (the conv nets). */
   flatten: boolean;
   config: Record<string, unknown>;
 }
@@ -53,7 +56,8 @@ export function createNetFromFlags(
   const optimizerName = choiceFlag(v, "optimizer", OPTIMIZER_NAMES, "sgd", usage);
   const activation = choiceFlag(v, "activation", ["relu", "sigmoid"] as const, "relu", usage);
   const multi = kind === "multi-layer" || kind === "multi-layer-extend";
-  const hidden = hiddenSizes(v.hidden, kind === "two-layer" ? [50] : kind === "simple-conv" ? [100] : [100, 100, 100, 100], multi, usage);
+  const conv = kind === "simple-conv" || kind === "deep-conv";
+  const hidden = hiddenSizes(v.hidden, kind === "two-layer" || kind === "deep-conv" ? [50] : kind === "simple-conv" ? [100] : [100, 100, 100, 100], multi, usage);
   const initStd = weightInit(v["weight-init-std"], multi, usage);
   const weightDecayLambda = v["weight-decay"] === undefined ? 0 : numberFlag(v, "weight-decay", 0, usage);
   if (!multi && (v["weight-decay"] !== undefined || v.dropout !== undefined || v.batchnorm)) {
@@ -62,7 +66,8 @@ export function createNetFromFlags(
   if (kind === "multi-layer" && (v.dropout !== undefined || v.batchnorm)) {
     throw new UsageError("--dropout and --batchnorm need --net multi-layer-extend", usage);
   }
-  if (kind === "simple-conv" && v.activation !== undefined) throw new UsageError("simple-conv uses ReLU; --activation does not apply", usage);
+  if (conv && v.activation !== undefined) throw new UsageError(`${kind} uses ReLU; --activation does not apply`, usage);
+  if (kind === "deep-conv" && v["weight-init-std"] !== undefined) throw new UsageError("deep-conv uses the book's He initialisation; --weight-init-std does not apply", usage);
   const { dtype, seed, inputSize, outputSize } = base;
 
   let net: TrainableNet;
@@ -70,6 +75,9 @@ export function createNetFromFlags(
   if (kind === "two-layer") {
     config = { inputSize, hiddenSize: hidden[0], outputSize, weightInitStd: initStd ?? 0.01, activation };
     net = new TwoLayerNet({ ...(config as { inputSize: number; hiddenSize: number; outputSize: number }), weightInitStd: initStd as number ?? 0.01, activation, dtype, seed });
+  } else if (kind === "deep-conv") {
+    config = { inputDim: [1, 28, 28], hiddenSize: hidden[0], outputSize };
+    net = new DeepConvNet({ hiddenSize: hidden[0], outputSize, dtype, seed }) as unknown as TrainableNet;
   } else if (kind === "simple-conv") {
     config = { inputDim: [1, 28, 28], hiddenSize: hidden[0], outputSize, weightInitStd: initStd ?? 0.01 };
     net = new SimpleConvNet({ hiddenSize: hidden[0], outputSize, weightInitStd: (initStd as number | undefined) ?? 0.01, dtype, seed }) as unknown as TrainableNet;
@@ -94,8 +102,9 @@ export function createNetFromFlags(
   const learningRate = (optimizer as unknown as { lr: number }).lr;
   const name = kind === "two-layer" ? `TwoLayerNet ${inputSize}-${hidden[0]}-${outputSize}`
     : kind === "simple-conv" ? `SimpleConvNet conv30×5×5-pool-${hidden[0]}-${outputSize}`
+    : kind === "deep-conv" ? `DeepConvNet (conv16-16-32-32-64-64 3×3, 3 pools)-${hidden[0]}-${outputSize}`
     : `${kind === "multi-layer" ? "MultiLayerNet" : "MultiLayerNetExtend"} ${[inputSize, ...hidden, outputSize].join("-")}`;
-  return { net, optimizer, description: { kind, name, flatten: kind !== "simple-conv", config }, learningRate };
+  return { net, optimizer, description: { kind, name, flatten: !conv, config }, learningRate };
 }
 
 function hiddenSizes(raw: unknown, fallback: number[], list: boolean, usage: string): number[] {

@@ -23,8 +23,8 @@ export interface DownloadOptions extends NetworkLimits {
  * an idle timeout: see NetworkLimits) and in size (`maxBytes`), and checked against
  * Content-Length when the server sends one.
  */
-export async function fetchBytes(url: string, maxBytes: number, options: DownloadOptions = {}): Promise<Uint8Array> {
-  const { response, body } = await fetchWithLimits(url, options, "loadMnist", options.fetch ?? globalThis.fetch);
+export async function fetchBytes(url: string, maxBytes: number, options: DownloadOptions = {}, where = "loadMnist"): Promise<Uint8Array> {
+  const { response, body } = await fetchWithLimits(url, options, where, options.fetch ?? globalThis.fetch);
   if (!response.ok || body === null) {
     body?.cancel().catch(() => {});
     throw new Error(`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`);

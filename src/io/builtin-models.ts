@@ -3,6 +3,7 @@
 import { TwoLayerNet } from "../nets/two-layer-net.js";
 import { registerModelArchitecture } from "./model-registry.js";
 import "../nets/simple-conv-net.js"; // registers SimpleConvNet (next to its class), so every loader knows it
+import "../nets/deep-conv-net.js"; // registers DeepConvNet
 
 interface TwoLayerNetConfig {
   inputSize: number;

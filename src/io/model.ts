@@ -4,53 +4,15 @@
 // which is exactly the file's byte order, so values round-trip bit for bit on any host.
 import { checkDType, type DType } from "../dtype.js";
 import { fail, formatShape, sameShape } from "../shape.js";
-import { isTensor, type Tensor } from "../tensor.js";
+import type { Tensor } from "../tensor.js";
 import { describeValue } from "../check.js";
 import { clip, listNames, quote } from "../quote.js";
-import { VERSION } from "../version.js";
-import { decodeSafetensors, encodeSafetensors, type SafetensorsDType, type SafetensorsFile, type SafetensorsTensor } from "./safetensors.js";
+import { decodeSafetensors, type SafetensorsFile, type SafetensorsTensor } from "./safetensors.js";
 import { architectureOf, modelArchitecture, registeredArchitectureNames, type ModelNet, type NetClass } from "./model-registry.js";
+import { FILE_DTYPE, MODEL_FORMAT, bytesOf, checkTensors } from "./model-serialize.js";
 import "./builtin-models.js";
 
-/** The value of the `format` metadata key in every file scratchnet writes. */
-export const MODEL_FORMAT = "scratchnet";
-
-const FILE_DTYPE: Record<DType, SafetensorsDType> = { float32: "F32", float64: "F64" };
-
-/** Metadata keys scratchnet writes itself; `extra` metadata may not use them. */
-const RESERVED_KEYS = ["format", "architecture", "config", "dtype", "version"];
-
-/**
- * The net's tensors and its metadata as one safetensors file. `extra` adds string entries to
- * the metadata, e.g. `{ data: JSON.stringify({ dataset: "mnist", normalize: true }) }` (the
- * CLI records the dataset and its preprocessing this way, and `scratchnet eval` reads them).
- */
-export function serializeModel(net: ModelNet, extra: Readonly<Record<string, string>> = {}): Uint8Array {
-  for (const [key, value] of Object.entries(extra)) {
-    if (RESERVED_KEYS.includes(key)) throw new Error(`serializeModel: metadata key '${key}' is written by scratchnet itself`);
-    if (typeof value !== "string") throw new Error(`serializeModel: metadata '${key}' must be a string (safetensors metadata is string → string), got ${typeof value}`);
-  }
-  if (typeof net !== "object" || net === null) fail("serializeModel", `net must be a net (TwoLayerNet, MultiLayerNet …), got ${describeValue(net)}`);
-  if (typeof extra !== "object" || extra === null) fail("serializeModel", `extra metadata must be an object of strings, got ${describeValue(extra)}`);
-  const found = architectureOf(net);
-  if (!found) {
-    const known = registeredArchitectureNames().join(", ");
-    throw new Error(`serializeModel: ${clip(net.constructor.name, 60)} is not a registered architecture (known: ${known}); call registerModelArchitecture first`);
-  }
-  const { name, arch } = found;
-  const tensors = checkTensors(arch.tensors?.(net) ?? net.params, "serializeModel");
-  // Views of the tensors' storage (wasm memory for a net), taken after every allocation:
-  // encoding copies each once.
-  const entries = Object.entries(tensors).map(([key, t]): [string, SafetensorsTensor] => [key, { dtype: FILE_DTYPE[t.dtype], shape: t.shape, data: bytesOf(t) }]);
-  return encodeSafetensors(entries, {
-    ...extra,
-    format: MODEL_FORMAT,
-    architecture: name,
-    config: JSON.stringify(arch.config(net)),
-    dtype: net.dtype,
-    version: VERSION,
-  });
-}
+export { MODEL_FORMAT, serializeModel } from "./model-serialize.js";
 
 /**
  * A ready net rebuilt from serializeModel's bytes. `name` (a path, say) is used in errors.
@@ -149,18 +111,7 @@ function copyInto(net: ModelNet, file: SafetensorsFile, name: string): void {
   for (const [t, f] of pairs) bytesOf(t).set(f.data); // nothing here allocates: each view stays attached while used
 }
 
-/** The bytes of a tensor's elements (a view of its storage: wasm memory for a net's parameters). */
-function bytesOf(t: Tensor): Uint8Array {
-  const d = t.data;
-  return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
-}
 
-/** A net's tensors must be real Tensors (a forged object must never be read or written through). */
-function checkTensors(tensors: unknown, where: string): Readonly<Record<string, Tensor>> {
-  if (typeof tensors !== "object" || tensors === null) fail(where, `the net's params must be an object of Tensors, got ${describeValue(tensors)}`);
-  for (const [key, t] of Object.entries(tensors)) if (!isTensor(t)) fail(where, `params.${key} is ${describeValue(t)}, not a Tensor`);
-  return tensors as Readonly<Record<string, Tensor>>;
-}
 
 /** Before allocating: the shapes the config implies must be the file's (same names, same dims). */
 function checkConfigShapes(shapes: Readonly<Record<string, readonly number[]>> | undefined, file: SafetensorsFile, name: string, config: string): void {

@@ -24,6 +24,7 @@ import { numericalGradient } from "../gradient.js";
 import { accuracyOf } from "../functions.js";
 import { weightInitScale, type WeightInitStd } from "../init.js";
 import type { Targets } from "../targets.js";
+import { loadNetParams, saveNetParams, type LoadParamsOptions, type ParamsSource, type SaveParamsOptions } from "../io/net-params.js";
 
 export type Activation = "relu" | "sigmoid";
 
@@ -254,6 +255,16 @@ export abstract class MultiLayerNetBase {
 
   [Symbol.dispose](): void {
     this.dispose();
+  }
+
+  /** The book's load_params: W1, b1, …, gamma1, beta1, … (and BatchNorm running statistics) from its pickle, an .npz or a safetensors file (path in Node, or bytes); see docs/book-files.md. */
+  loadParams(source: ParamsSource = "params.pkl", options?: LoadParamsOptions): Promise<void> {
+    return loadNetParams(this, source, options);
+  }
+
+  /** The book's save_params: its pickle by default; .npz or .safetensors by extension or `format`. */
+  saveParams(target = "params.pkl", options?: SaveParamsOptions): Promise<void> {
+    return saveNetParams(this, target, options);
   }
 }
 

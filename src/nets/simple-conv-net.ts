@@ -22,6 +22,7 @@ import { numericalGradient } from "../gradient.js";
 import { accuracyOf } from "../functions.js";
 import type { Targets } from "../targets.js";
 import { registerModelArchitecture } from "../io/model-registry.js";
+import { loadNetParams, saveNetParams, type LoadParamsOptions, type ParamsSource, type SaveParamsOptions } from "../io/net-params.js";
 
 export type ConvParamName = "W1" | "b1" | "W2" | "b2" | "W3" | "b3";
 export type SimpleConvParams = Record<ConvParamName, Tensor>;
@@ -222,6 +223,16 @@ export class SimpleConvNet {
 
   [Symbol.dispose](): void {
     this.dispose();
+  }
+
+  /** The book's load_params: W1…W3, b1…b3 from its pickle, an .npz or a safetensors file (path in Node, or bytes); see docs/book-files.md. */
+  loadParams(source: ParamsSource = "params.pkl", options?: LoadParamsOptions): Promise<void> {
+    return loadNetParams(this, source, options);
+  }
+
+  /** The book's save_params: its pickle by default; .npz or .safetensors by extension or `format`. */
+  saveParams(target = "params.pkl", options?: SaveParamsOptions): Promise<void> {
+    return saveNetParams(this, target, options);
   }
 
   #forward(x: Tensor): Tensor {

@@ -19,6 +19,7 @@ import { asMatrix } from "../layers/matrix.js";
 import { numericalGradient } from "../gradient.js";
 import { accuracyOf } from "../functions.js";
 import type { Targets } from "../targets.js";
+import { loadNetParams, saveNetParams, type LoadParamsOptions, type ParamsSource, type SaveParamsOptions } from "../io/net-params.js";
 
 export type ParamName = "W1" | "b1" | "W2" | "b2";
 export type TwoLayerParams = Record<ParamName, Tensor>;
@@ -181,5 +182,15 @@ export class TwoLayerNet {
 
   [Symbol.dispose](): void {
     this.dispose();
+  }
+
+  /** The book's load_params: W1, b1, W2, b2 from its pickle, an .npz or a safetensors file (path in Node, or bytes); see docs/book-files.md. */
+  loadParams(source: ParamsSource = "params.pkl", options?: LoadParamsOptions): Promise<void> {
+    return loadNetParams(this, source, options);
+  }
+
+  /** The book's save_params: its pickle by default; .npz or .safetensors by extension or `format`. */
+  saveParams(target = "params.pkl", options?: SaveParamsOptions): Promise<void> {
+    return saveNetParams(this, target, options);
   }
 }

@@ -1,7 +1,9 @@
 // Browser side of test/book-files-browser.test.ts (bundled for the browser platform, so a `node:`
 // import reachable from index.browser.ts would fail the build): the pickle/npy/npz readers and
 // writers in Chromium, where inflate/deflate are Chromium's own Compression Streams.
-import { decodeNpz, encodeNpz, encodePickleParams, init, loadNpy, loadNpz, loadPickle, Tensor } from "../../src/index.browser.js";
+import {
+  decodeNpz, encodeNetParams, encodeNpz, encodePickleParams, init, loadNpy, loadNpz, loadPickle, MultiLayerNet, Tensor,
+} from "../../src/index.browser.js";
 import { canon } from "../numpy-canon.js";
 
 const ready = init(new URL("/build/scratchnet.wasm", location.href));
@@ -56,5 +58,18 @@ async function hostilePickle(url: string): Promise<string> {
   return errorOf(() => loadPickle(bytes));
 }
 
-Object.assign(globalThis, { canonOf, rewritePickle, rewriteNpz, zipBomb, hostilePickle });
+/** net.loadParams from bytes in a page, what a path gets there, and encodeNetParams' bytes (sha-256). */
+async function netParams(url: string): Promise<{ params: string; encoded: string; pathLoad: string; pathSave: string }> {
+  await ready;
+  const net = new MultiLayerNet({ inputSize: 784, hiddenSizeList: [50, 100], outputSize: 10, activation: "sigmoid" });
+  await net.loadParams(await bytesOf(url));
+  return {
+    params: await sha256Hex(new Uint8Array(net.paramBlock.all().data.slice().buffer)),
+    encoded: await sha256Hex(await encodeNetParams(net)),
+    pathLoad: await errorOf(() => net.loadParams("sample_weight.pkl")),
+    pathSave: await errorOf(() => net.saveParams("params.pkl")),
+  };
+}
+
+Object.assign(globalThis, { canonOf, rewritePickle, rewriteNpz, zipBomb, hostilePickle, netParams });
 (globalThis as { __ready?: boolean }).__ready = true;
