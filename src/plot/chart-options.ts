@@ -5,7 +5,8 @@ import { checkOptions, describeValue, isDetached, isNumberList } from "../check.
 import type { LineChartOptions } from "./line-chart.js";
 
 const WHERE = "lineChart";
-const LEGENDS = ["upper right", "upper left", "lower right", "lower left", "none"];
+const LEGENDS = ["upper right", "upper left", "lower right", "lower left", "best", "none"];
+const MARKERS = ["o", "s", "D", "x", "+", "^"];
 /** Largest chart side in px (and series count): a figure, not a poster. */
 const MAX_SIDE = 20_000;
 const MAX_SERIES = 100;
@@ -35,6 +36,13 @@ export function checkChartOptions(options: LineChartOptions): void {
     }
     if (s.dashed !== undefined && typeof s.dashed !== "boolean") fail(WHERE, `series[${i}].dashed must be true or false, got ${describeValue(s.dashed)}`);
     if (s.color !== undefined && typeof s.color !== "string") fail(WHERE, `series[${i}].color must be a CSS colour string, got ${describeValue(s.color)}`);
+    if (s.marker !== undefined && !MARKERS.includes(s.marker)) fail(WHERE, `series[${i}].marker must be one of ${MARKERS.map((m) => `'${m}'`).join(", ")}, got ${describeValue(s.marker)}`);
+    if (s.markEvery !== undefined && (typeof s.markEvery !== "number" || !Number.isInteger(s.markEvery) || s.markEvery < 1)) {
+      fail(WHERE, `series[${i}].markEvery must be an integer ≥ 1, got ${describeValue(s.markEvery)}`);
+    }
+    for (const key of ["line", "noLegend"] as const) {
+      if (s[key] !== undefined && typeof s[key] !== "boolean") fail(WHERE, `series[${i}].${key} must be true or false, got ${describeValue(s[key])}`);
+    }
   });
   for (const key of ["xLabel", "yLabel", "title", "idPrefix"] as const) {
     if (o[key] !== undefined && typeof o[key] !== "string") fail(WHERE, `${key} must be a string, got ${describeValue(o[key])}`);
@@ -46,7 +54,13 @@ export function checkChartOptions(options: LineChartOptions): void {
     if (v !== undefined && (typeof v !== "number" || !Number.isFinite(v) || v < 50 || v > MAX_SIDE)) fail(WHERE, `${key} must be a number of pixels in [50, ${MAX_SIDE}], got ${describeValue(v)}`);
   }
   if (o.legend !== undefined && !LEGENDS.includes(o.legend)) fail(WHERE, `legend must be one of ${LEGENDS.map((l) => `'${l}'`).join(", ")}, got ${describeValue(o.legend)}`);
-  for (const key of ["integerX", "decimate"] as const) {
+  if (o.box !== undefined) {
+    if (typeof o.box !== "object" || o.box === null) fail(WHERE, `box must be { left, right, top, bottom } fractions, got ${describeValue(o.box)}`);
+    for (const [side, v] of Object.entries(o.box)) {
+      if (typeof v !== "number" || !(v >= 0 && v <= 1)) fail(WHERE, `box.${side} must be a fraction in [0, 1], got ${describeValue(v)}`);
+    }
+  }
+  for (const key of ["integerX", "decimate", "grid", "xTicks", "yTicks"] as const) {
     if (o[key] !== undefined && typeof o[key] !== "boolean") fail(WHERE, `${key} must be true or false, got ${describeValue(o[key])}`);
   }
 }

@@ -1,6 +1,11 @@
-// §4.4.2 gradient_simplenet.py with the book's printed weights: loss and the numerical gradient dW.
-//   npm run build && node examples/simple-net.mjs
+// ch04/gradient_simplenet.py (§4.4.2): simpleNet — one 2×3 weight matrix, softmax and
+// cross-entropy — and the numerical gradient of its loss with respect to W. The script draws W
+// at random; these are the weights the book's text prints, so the numbers match the text.
+//   npm run build && node examples/ch04-gradient-simplenet.mjs
 import { SimpleNet, numericalGradient } from "scratchnet";
+import { flags } from "./book-common.mjs";
+
+flags();
 
 const net = new SimpleNet({
   W: [[0.47355232, 0.9977393, 0.84668094], [0.85557411, 0.03563661, 0.69422093]],
