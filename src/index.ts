@@ -35,10 +35,8 @@ export { type MultiLayerNetOptions, type MultiLayerNetExtendOptions, type Activa
 export {
   SimpleConvNet, type SimpleConvNetOptions, type SimpleConvParams, type SimpleConvLayers, type ConvParam, type ConvParamName,
 } from "./nets/simple-conv-net.js";
-export {
-  DeepConvNet, deepConvGeometry, DEEP_CONV_DEFAULTS, DEEP_CONV_PARAM_LAYERS,
-  type DeepConvNetOptions, type DeepConvParams, type DeepConvParamName,
-} from "./nets/deep-conv-net.js";
+export { DeepConvNet, type DeepConvNetOptions, type DeepConvParams } from "./nets/deep-conv-net.js";
+export { deepConvGeometry, DEEP_CONV_DEFAULTS, DEEP_CONV_PARAM_LAYERS, type DeepConvParamName } from "./nets/deep-conv-geometry.js";
 export type { Optimizer } from "./optim/optimizer.js";
 export { SGD } from "./optim/sgd.js";
 export { Momentum } from "./optim/momentum.js";
