@@ -10,7 +10,7 @@ import type { Page } from "playwright-core";
 import { openTestPage, type TestPage } from "./browser/test-page.js";
 import { FASHION_DIR } from "./helpers/mnist.js";
 import { have } from "./helpers/prerequisites.js";
-import { SAMPLE_DIR } from "../src/data/load-mnist.node.js";
+import { SAMPLE_DIR } from "../src/data/mnist-dirs.node.js";
 import { REPO } from "./browser/packed-package.js";
 
 let opened: TestPage;

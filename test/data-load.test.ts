@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadMnist, loadSplit, mnistCacheDir, MNIST_SPECS } from "../src/index.node.js";
 import { FASHION_DIR, MNIST_DIR } from "./helpers/mnist.js";
 import { have } from "./helpers/prerequisites.js";
-import { SAMPLE_DIR } from "../src/data/load-mnist.node.js";
+import { SAMPLE_DIR } from "../src/data/mnist-dirs.node.js";
 
 const FILES = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"];
 const temps: string[] = [];

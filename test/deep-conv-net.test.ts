@@ -21,13 +21,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  Adam, Affine, Convolution, DeepConvNet, Dropout, ImageDataset, Pooling, Relu, Tensor, deserializeModel, parseIdx,
+  Adam, Affine, Convolution, DeepConvNet, Dropout, ImageDataset, Pooling, Relu, Tensor, deserializeModel,
   serializeModel, trainNet, type Layer,
 } from "../src/index.node.js";
 import { blockOf, getCore } from "../src/internal.js";
 import { mnistRows, mnistTestSet } from "./helpers/mnist.js";
 
-const H_STEP = 1e-4; // the step numericalGradient uses (the book's h)
 // The full-size net has ~95 000 ReLU pre-activations for two 28×28 digits, and with h = 1e-4 a
 // probe of W1 crossed some kink for every seed tried (24 of 24, mean differences 2e-5 … 2e-3).
 // Its sampled check probes with h = 1e-6 instead: the central difference's rounding error,

@@ -17,7 +17,6 @@ import { mnistRows, mnistTestSet } from "./helpers/mnist.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const SAMPLE_WEIGHT = join(ROOT, "data-sample", "book", "sample_weight.pkl");
-const REFERENCE = join(ROOT, "test", "fixtures", "book", "pretrained_accuracy.py");
 const hasNumpy = spawnSync("python3", ["-c", "import numpy"]).status === 0;
 const dir = mkdtempSync(join(tmpdir(), "scratchnet-net-params-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -18,7 +18,7 @@ import { Dropout } from "../layers/dropout.js";
 import type { SoftmaxWithLoss } from "../layers/softmax-with-loss.js";
 import type { Layer } from "../layers/layer.js";
 import type { ParamBlock, ParamSpec } from "../memory/param-block.js";
-import { accuracyOf } from "../functions.js";
+import { accuracyOf } from "../math/functions.js";
 import type { Targets } from "../targets.js";
 import { registerModelArchitecture } from "../io/model-registry.js";
 import { loadNetParams, saveNetParams, type LoadParamsOptions, type ParamsSource, type SaveParamsOptions } from "../io/net-params.js";
@@ -89,7 +89,7 @@ export class DeepConvNet implements TrainableNet {
     this.outputSize = checkPositiveInt(options.outputSize ?? 10, "outputSize", where);
     this.dropoutRatio = options.dropoutRatio ?? 0.5;
     this.dtype = checkDType(options.dtype ?? "float32", where);
-    this.inputDim = Object.freeze([...inputDim]) as unknown as readonly [number, number, number];
+    this.inputDim = Object.freeze([...inputDim] as [number, number, number]);
     const { shapes, fanIn } = deepConvGeometry(this.inputDim, this.convParams, this.hiddenSize, this.outputSize, where);
 
     const spec: ParamSpec = DEEP_CONV_PARAM_NAMES.map((name) => [name, shapes[name]] as const);

@@ -27,8 +27,8 @@ import type { Layer } from "../layers/layer.js";
 import { Workspace } from "../memory/workspace.js";
 import type { ParamBlock } from "../memory/param-block.js";
 import type { Arena } from "../memory/arena.js";
-import { numericalGradient } from "../gradient.js";
-import { accuracyOf } from "../functions.js";
+import { numericalGradient } from "../math/gradient.js";
+import { accuracyOf } from "../math/functions.js";
 import type { Targets } from "../targets.js";
 import type { NetMemory } from "./net-memory.js";
 

@@ -19,7 +19,7 @@ import { Dropout } from "../layers/dropout.js";
 import type { SoftmaxWithLoss } from "../layers/softmax-with-loss.js";
 import type { Layer } from "../layers/layer.js";
 import type { ParamBlock } from "../memory/param-block.js";
-import { weightInitScale, type WeightInitStd } from "../init.js";
+import { weightInitScale, type WeightInitStd } from "./weight-init.js";
 import type { Targets } from "../targets.js";
 import { loadNetParams, saveNetParams, type LoadParamsOptions, type ParamsSource, type SaveParamsOptions } from "../io/net-params.js";
 import { NetMemory } from "./net-memory.js";

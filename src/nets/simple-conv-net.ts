@@ -104,7 +104,7 @@ export class SimpleConvNet implements TrainableNet {
     const std = o.weightInitStd ?? 0.01;
     if (typeof std !== "number" || !Number.isFinite(std) || std < 0) fail(where, `weightInitStd must be a finite number ≥ 0, got ${describeValue(std)}`);
     const dtype = checkDType(o.dtype ?? "float32", where);
-    this.#inputDim = Object.freeze([...inputDim]) as unknown as readonly [number, number, number];
+    this.#inputDim = Object.freeze([...inputDim] as [number, number, number]);
     this.#convParam = Object.freeze(cp);
 
     // conv_output_size = (input_size - filter_size + 2*filter_pad) / filter_stride + 1, then a

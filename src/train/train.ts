@@ -11,7 +11,7 @@ import { describeValue } from "../check.js";
 import { BatchSampler } from "./sampler.js";
 import { evaluateAccuracy } from "./evaluate.js";
 import { yieldToEventLoop } from "./yield.js";
-import type { ImageSource } from "./source.js";
+import type { ImageSource } from "../data/image-source.js";
 import type { TrainableNet } from "./trainable.js";
 import { DivergenceMonitor } from "./divergence.js";
 

@@ -3,7 +3,6 @@
 import * as sn from "../../src/index.node.js";
 import * as ref from "../../src/reference/index.js";
 import * as conv from "../../src/reference/conv.js";
-import type { Gen } from "./gen.js";
 import { expectClose, expectTrue } from "./check.js";
 import type { Family } from "./families-tensor.js";
 
@@ -50,7 +49,7 @@ export const layerFamilies: Family[] = [
     const x = g.tensor([N, D], dtype);
     const train = g.maybe(true, p) as boolean;
     const y = bn.forward(g.maybe(x, p) as sn.Tensor, train);
-    expectTrue(y.data.every(Number.isFinite) || f64(x).some((v, i, a) => a.filter((w, j) => j % D === i % D).every((w) => w === v)), "finite output");
+    expectTrue(y.data.every(Number.isFinite) || f64(x).some((v, i, a) => a.filter((_w, j) => j % D === i % D).every((w) => w === v)), "finite output");
     bn.backward(g.maybe(g.tensor([N, D], dtype), p) as sn.Tensor);
   } },
   { name: "Dropout", run(g, p) {

@@ -1,8 +1,8 @@
 // Initial weight scales (§6.2), with the book's `weight_init_std` semantics
 // (common/multi_layer_net.py): a number is the standard deviation itself; 'relu'/'he' mean
 // He's √(2/n) and 'sigmoid'/'xavier' Xavier's √(1/n), n being the previous layer's width.
-import { fail } from "./shape.js";
-import { describeValue } from "./check.js";
+import { fail } from "../shape.js";
+import { describeValue } from "../check.js";
 
 export type WeightInitStd = number | "relu" | "he" | "sigmoid" | "xavier" | "ReLU" | "He" | "Sigmoid" | "Xavier";
 

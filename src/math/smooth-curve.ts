@@ -1,8 +1,8 @@
 // The book's common/util.py smooth_curve: a loss curve smoothed with an 11-point Kaiser
 // window (β = 2), the ends mirrored so the output has the input's length. Used by the
 // chapter 6 comparison figures. Only + × ÷ and √ (IEEE-exact), so every engine gives the same bits.
-import { fail } from "./shape.js";
-import { describeValue, isDetached, isNumberList } from "./check.js";
+import { fail } from "../shape.js";
+import { describeValue, isDetached, isNumberList } from "../check.js";
 
 const WINDOW_LEN = 11;
 const BETA = 2;

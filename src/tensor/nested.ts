@@ -2,7 +2,7 @@
 // without recursion: the nesting depth comes from the caller, and a recursive walk overflowed
 // the stack on arrays nested 10 000 deep. The depth is bounded by the largest rank a tensor
 // may have (MAX_RANK, as numpy), and the walk uses an explicit stack of that depth at most.
-import { MAX_RANK, checkShape, fail } from "./shape.js";
+import { MAX_RANK, checkShape, fail } from "../shape.js";
 
 export type NestedArray = number | readonly NestedArray[];
 

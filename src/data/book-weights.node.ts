@@ -12,9 +12,9 @@ import { createHash } from "node:crypto";
 import { access, mkdir, readFile, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { writeFileAtomic } from "./atomic-write.node.js";
-import { fetchBytes, describeError, type DownloadOptions } from "../data/download.node.js";
-import { mnistCacheDir } from "../data/load-mnist.node.js";
+import { writeFileAtomic } from "../io/atomic-write.node.js";
+import { fetchBytes, describeError, type DownloadOptions } from "./download.node.js";
+import { mnistCacheDir } from "./mnist-dirs.node.js";
 
 export type BookWeightsName = "sample_weight.pkl" | "params.pkl" | "deep_convnet_params.pkl";
 

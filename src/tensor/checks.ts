@@ -1,10 +1,10 @@
 // Checks on tensors at the public boundary: is it a real Tensor, is it finite. Kept beside
 // tensor.ts (which re-exports them) so the class file stays about storage.
-import { getCore } from "./core/core.js";
-import { Tensor, heapOf, isTensor, ptrOf, type TensorData } from "./tensor.js";
-import type { DType } from "./dtype.js";
-import { fail, formatShape } from "./shape.js";
-import { describeValue } from "./check.js";
+import { getCore } from "../core/core.js";
+import { Tensor, heapOf, isTensor, ptrOf, type TensorData } from "../tensor.js";
+import type { DType } from "../dtype.js";
+import { fail, formatShape } from "../shape.js";
+import { describeValue } from "../check.js";
 
 /** `x` as a Tensor: Tensors pass through, anything else is copied by Tensor.from. */
 export function asTensor(x: TensorData, dtype?: DType, where = "Tensor.from"): Tensor {

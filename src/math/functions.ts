@@ -2,14 +2,14 @@
 // Tensor on the JS heap (these are for exploring, not for the training loop, which uses the
 // layers): the kernel runs on per-call wasm scratch and the result is copied out, so nothing
 // here holds wasm memory after it returns.
-import { getCore } from "./core/core.js";
-import { Int32Workspace } from "./memory/workspace.js";
-import { closeScratch, heapBytes, openScratch, stageIn, stageOut } from "./memory/scratch.js";
-import { Tensor, asTensor, checkTensor, type TensorData } from "./tensor.js";
-import { fail, formatShape, sameShape } from "./shape.js";
-import { labelsBytes, labelsPtr, resolveTargets, rowsAndCols, type Targets } from "./targets.js";
-import { checkDType, type DType } from "./dtype.js";
-import { describeValue, isNumberList } from "./check.js";
+import { getCore } from "../core/core.js";
+import { Int32Workspace } from "../memory/workspace.js";
+import { closeScratch, heapBytes, openScratch, stageIn, stageOut } from "../memory/scratch.js";
+import { Tensor, asTensor, checkTensor, type TensorData } from "../tensor.js";
+import { fail, formatShape, sameShape } from "../shape.js";
+import { labelsBytes, labelsPtr, resolveTargets, rowsAndCols, type Targets } from "../targets.js";
+import { checkDType, type DType } from "../dtype.js";
+import { describeValue, isNumberList } from "../check.js";
 
 /** h(x) = x. */
 export function identityFunction<T>(x: T): T {

@@ -1,7 +1,7 @@
 // Numerical differentiation (§4.3–4.4): the slow, simple oracle that backprop is checked against.
-import { Tensor, isTensor } from "./tensor.js";
-import { fail } from "./shape.js";
-import { checkFinite, checkFunction, describeValue, isDetached, isNumberList } from "./check.js";
+import { Tensor, isTensor } from "../tensor.js";
+import { fail } from "../shape.js";
+import { checkFinite, checkFunction, describeValue, isDetached, isNumberList } from "../check.js";
 
 const H = 1e-4;
 

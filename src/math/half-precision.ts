@@ -3,8 +3,8 @@
 // accuracy 16-bit storage costs. The rounding is numpy's astype(float16), bit for bit: round to
 // nearest, ties to even, straight from the float64 value (no double rounding through float32),
 // subnormals below 2^-14, ±Infinity from 65520 up (the halfway point past 65504), NaN kept.
-import { Tensor } from "./tensor.js";
-import { fail } from "./shape.js";
+import { Tensor } from "../tensor.js";
+import { fail } from "../shape.js";
 
 const scratch = new DataView(new ArrayBuffer(8));
 /** POW2[k + 64] = 2^k exactly, for |k| ≤ 64 (built by doubling/halving, never Math.pow). */
