@@ -77,7 +77,7 @@ function typescriptTable() {
   out.push("/** The wasm module's exports under their wasm names. */");
   out.push(`export type WasmExports = ${all.map((t) => `Suffixed<${names(t)}, "${t}">`).join(" & ")} & UntypedExports & {`);
   out.push("  readonly memory: WebAssembly.Memory;");
-  out.push("};", "", "/** Every exported function's wasm name (test/kernel-abi.test.ts holds them against the built .wasm files). */");
+  out.push("};", "", "/** Every exported function's wasm name (test/unit/assembly/manifest.test.ts holds them against the built .wasm files). */");
   out.push("export const WASM_FUNCTIONS: readonly (keyof WasmExports)[] = [", ...wrap(exported.map((e) => `"${e.wasm}",`)), "];", "");
   out.push("/** One table of typed kernels per dtype, bound to the wasm functions. */");
   out.push("export function bindKernels(e: WasmExports): Record<DType, TypedKernelExports> {", "  return {");
