@@ -72,6 +72,7 @@ function typescriptTable() {
   out.push("}", "", "/** Functions exported once, by their own name. */", "export interface UntypedExports {");
   for (const k of kernels.filter((k) => !k.dtypes.length)) out.push(`  ${sig(k, k.name)}`);
   out.push("}", "", "type Suffixed<K extends keyof TypedKernelExports, S extends string> = {");
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the generated TypeScript's own template literal type
   out.push("  [N in K as `${N}_${S}`]-?: NonNullable<TypedKernelExports[N]>;", "};", "");
   const names = (t) => (typed.every((k) => k.dtypes.includes(t)) ? "keyof TypedKernelExports" : typed.filter((k) => k.dtypes.includes(t)).map((k) => `"${k.name}"`).join(" | "));
   out.push("/** The wasm module's exports under their wasm names. */");

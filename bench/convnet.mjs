@@ -17,7 +17,7 @@ import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Bench } from "tinybench";
-import { Adam, BatchSampler, DeepConvNet, ImageDataset, Rng, SimpleConvNet, Tensor } from "../dist/index.node.js";
+import { Adam, BatchSampler, DeepConvNet, ImageDataset, Rng, SimpleConvNet } from "../dist/index.node.js";
 import { getCore, ptrOf, wasmZeros } from "./common/wasm.mjs";
 import { FASHION_DIR, batchRow, fashionAvailable, loadFashion } from "./common/data.mjs";
 import { PYTHON, numpyEnv, numpyMissing } from "./common/numpy.mjs";

@@ -31,7 +31,7 @@ export {
 export { ParamBlock, type ParamSpec } from "./memory/param-block.js";
 export { MultiLayerNet, type MultiLayerNetConfig } from "./nets/multi-layer-net.js";
 export { MultiLayerNetExtend, type MultiLayerNetExtendConfig } from "./nets/multi-layer-net-extend.js";
-export { type MultiLayerNetOptions, type MultiLayerNetExtendOptions, type Activation } from "./nets/multi-layer-net-base.js";
+export type { MultiLayerNetOptions, MultiLayerNetExtendOptions, Activation } from "./nets/multi-layer-net-base.js";
 export {
   SimpleConvNet, type SimpleConvNetOptions, type SimpleConvParams, type SimpleConvLayers, type ConvParam, type ConvParamName,
 } from "./nets/simple-conv-net.js";

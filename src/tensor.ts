@@ -202,7 +202,7 @@ export class Tensor {
   toString(): string {
     const t = Tensor.#own(this, "Tensor.toString");
     const head = `Tensor(${formatShape(t.#shape)}, ${t.#dtype})`;
-    if (t.#block !== null && t.#block.freed) return `${head} <freed>`;
+    if (t.#block?.freed) return `${head} <freed>`;
     if (t.#size <= PRINT_LIMIT) return `${head} ${JSON.stringify(t.toArray())}`;
     return `${head} [${Array.from(t.data.subarray(0, 10)).join(", ")}, … ${t.#size - 10} more]`;
   }

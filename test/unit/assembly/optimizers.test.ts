@@ -5,7 +5,7 @@
 // block path (one wasm call per net) against the per-key path.
 import { describe, expect, it } from "vitest";
 import {
-  SGD, Momentum, Nesterov, AdaGrad, RMSprop, Adam, createOptimizer, ParamBlock, Tensor,
+  SGD, Momentum, Nesterov, AdaGrad, RMSprop, Adam, createOptimizer, ParamBlock, type Tensor,
   type DType, type Optimizer,
 } from "../../../src/index.node.js";
 import { getCore } from "../../../src/internal.js";

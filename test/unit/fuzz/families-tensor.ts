@@ -58,6 +58,7 @@ export const tensorFamilies: Family[] = [
     if (g.bool()) {
       const getter = Object.getOwnPropertyDescriptor(sn.Tensor.prototype, name)?.get as (this: unknown) => unknown;
       getter.call(target);
+      // biome-ignore lint/suspicious/noDuplicateElseIf: each g.bool() is a fresh draw
     } else if (g.bool()) {
       (sn.Tensor.prototype[g.pick(METHODS)] as (this: unknown, ...a: unknown[]) => unknown).call(target, g.any(), g.any());
     } else {

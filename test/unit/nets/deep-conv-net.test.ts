@@ -21,7 +21,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  Adam, Affine, Convolution, DeepConvNet, Dropout, ImageDataset, Pooling, Relu, Tensor, deserializeModel,
+  Adam, type Affine, type Convolution, DeepConvNet, Dropout, ImageDataset, Pooling, Relu, Tensor, deserializeModel,
   serializeModel, trainNet, type Layer,
 } from "../../../src/index.node.js";
 import { blockOf, getCore } from "../../../src/internal.js";

@@ -13,7 +13,7 @@
 //    ≤ γ_{K+1} · (Σ_k |a_k b_k| + |bias|). The float64 reference's own error (γ_K with u = 2⁻⁵³)
 //    is added, it is 2⁻²⁹ times smaller.
 import { describe, expect, it } from "vitest";
-import { type DType } from "../../../../src/index.node.js";
+import type { DType } from "../../../../src/index.node.js";
 import { getCore } from "../../../../src/internal.js";
 import * as ref from "../../../../src/reference/index.js";
 import {

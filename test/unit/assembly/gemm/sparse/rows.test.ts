@@ -8,7 +8,7 @@
 // same bits too. Every column split the row path uses (6-, 4-, 2-, 1-vector passes and a
 // partial last vector) is covered by the N sweep.
 import { describe, expect, it } from "vitest";
-import { type DType } from "../../../../../src/index.node.js";
+import type { DType } from "../../../../../src/index.node.js";
 import { getCore } from "../../../../../src/internal.js";
 import { GEMM_PLAN } from "../../../../../src/core/kernels.generated.js";
 import { floats, outBuffer, testRng, uniformArray } from "../../../../helpers/wasm.js";
