@@ -9,12 +9,12 @@
 // on every call (hashing 3.5 MB costs milliseconds), a download before it is written, atomically,
 // into the cache. The download is data/download.node.ts's fetchBytes, with its network limits.
 import { createHash } from "node:crypto";
-import { access, mkdir, readFile, rm } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeFileAtomic } from "../io/atomic-write.node.js";
 import { fetchBytes, describeError, type DownloadOptions } from "./download.node.js";
-import { mnistCacheDir } from "./mnist-dirs.node.js";
+import { exists, mnistCacheDir } from "./mnist-dirs.node.js";
 
 export type BookWeightsName = "sample_weight.pkl" | "params.pkl" | "deep_convnet_params.pkl";
 
@@ -142,15 +142,6 @@ async function checkLocal(path: string, name: string, spec: BookWeightsSpec, how
   const problem = verify(bytes, spec);
   if (problem !== null) throw new Error(`bookWeightsFile: ${path} (given by ${how}) is not the book's ${name}: ${problem}`);
   return path;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function withSlash(url: string): string {

@@ -47,7 +47,8 @@ export async function findMnistFiles(dir: string, spec: MnistSpec, parts: readon
   return found;
 }
 
-async function exists(path: string): Promise<boolean> {
+/** Whether `path` can be accessed (a file or a directory). */
+export async function exists(path: string): Promise<boolean> {
   try {
     await access(path);
     return true;

@@ -3,27 +3,25 @@
 // names the URL and the status when the file is not there.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { init } from "../../../src/index.node.js";
 import { fetchWasm } from "../../../src/core/fetch-wasm.js";
+import { listenLocal, type LocalServer } from "../../helpers/local-server.js";
 
 const WASM = readFileSync(fileURLToPath(new URL("../../../build/scratchnet.wasm", import.meta.url)));
-let server: Server;
+let server: LocalServer;
 let origin: string;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = await listenLocal((req, res) => {
     if (req.url === "/good.wasm") res.writeHead(200, { "content-type": "application/wasm" }).end(WASM);
     else if (req.url === "/plain.wasm") res.writeHead(200, { "content-type": "application/octet-stream" }).end(WASM);
     else res.writeHead(404).end("no");
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = server.origin;
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => server.close());
 
 describe("fetchWasm", () => {
   it("hands a correctly typed response to streaming compilation", async () => {

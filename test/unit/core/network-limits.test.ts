@@ -3,7 +3,7 @@
 // init()'s wasm fetch had no timeout at all. Against a local server on 127.0.0.1 that trickles
 // or never answers, each path is cut off within its limit, caches nothing, names the URL and
 // the limit, and leaves no timer behind.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,9 +13,10 @@ import { loadMnist, loadMnistFromUrls, type LoadMnistOptions } from "../../../sr
 import { fetchWasm } from "../../../src/core/fetch-wasm.js";
 import { NETWORK_DEFAULTS, type NetworkLimits } from "../../../src/core/network-limits.js";
 import { MNIST_DIR } from "../../helpers/mnist.js";
+import { listenLocal, type LocalServer } from "../../helpers/local-server.js";
 
 const WASM = readFileSync(fileURLToPath(new URL("../../../build/scratchnet.wasm", import.meta.url)));
-let server: Server;
+let server: LocalServer;
 let base = "";
 const temps: string[] = [];
 const open = new Set<ServerResponse>();
@@ -43,17 +44,13 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
 }
 
 beforeAll(async () => {
-  server = createServer(handle);
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("no port");
-  base = `http://127.0.0.1:${address.port}`;
+  server = await listenLocal(handle);
+  base = server.origin;
 });
 
 afterAll(async () => {
   for (const res of open) res.destroy();
-  server.closeAllConnections();
-  await new Promise<void>((ok) => server.close(() => ok()));
+  await server.close();
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
 

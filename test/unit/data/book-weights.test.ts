@@ -2,12 +2,13 @@
 // atomically. Every download goes to a local node:http server on 127.0.0.1 that serves a copy of
 // the repository's layout (ch03/sample_weight.pkl from data-sample/book; ch07/params.pkl and
 // ch08/deep_convnet_params.pkl too when SCRATCHNET_BOOK_DIR points at copies) — never the internet.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BOOK_REPO_RAW, BOOK_WEIGHTS, bookWeightsFile, type BookWeightsName, type BookWeightsOptions } from "../../../src/index.node.js";
+import { listenLocal, type LocalServer } from "../../helpers/local-server.js";
 
 const ROOT = join(import.meta.dirname, "..", "..", "..");
 const SAMPLE = readFileSync(join(ROOT, "data-sample", "book", "sample_weight.pkl"));
@@ -15,7 +16,7 @@ const BOOK_DIR = process.env.SCRATCHNET_BOOK_DIR;
 const files: Record<string, Buffer> = { "ch03/sample_weight.pkl": SAMPLE };
 if (BOOK_DIR) for (const name of ["params.pkl", "deep_convnet_params.pkl"] as const) files[BOOK_WEIGHTS[name].repoPath] = readFileSync(join(BOOK_DIR, name));
 
-let server: Server;
+let server: LocalServer;
 let base = "";
 const requests: string[] = [];
 const temps: string[] = [];
@@ -37,15 +38,11 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
 }
 
 beforeAll(async () => {
-  server = createServer(handle);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("no port");
-  base = `http://127.0.0.1:${address.port}`;
+  server = await listenLocal(handle);
+  base = server.origin;
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
   for (const d of temps) rmSync(d, { recursive: true, force: true });
 });
 

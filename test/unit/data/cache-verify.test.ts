@@ -3,7 +3,6 @@
 // Tampered copies of the real files (Debian's Fashion-MNIST, the bundled MNIST test digits) in
 // temp cache dirs are now refused — naming the file and both checksums — or, when downloading
 // is allowed, fetched again from a mirror (a local server on 127.0.0.1).
-import { createServer, type Server } from "node:http";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
@@ -13,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadMnist, MNIST_SPECS, type LoadMnistOptions } from "../../../src/index.node.js";
 import { CacheMismatchError, cacheFilesHashed, forgetVerifiedCacheFiles, readCachedFile } from "../../../src/data/cache-verify.node.js";
 import { FASHION_DIR, MNIST_DIR } from "../../helpers/mnist.js";
+import { listenLocal, type LocalServer } from "../../helpers/local-server.js";
 
 const FILES = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"];
 const FASHION = MNIST_SPECS["fashion-mnist"].files;
@@ -20,7 +20,7 @@ const MNIST = MNIST_SPECS.mnist.files;
 const sha256 = (b: Uint8Array): string => createHash("sha256").update(b).digest("hex");
 const temps: string[] = [];
 const requests: string[] = [];
-let server: Server;
+let server: LocalServer;
 let mirror = "";
 
 function tempDir(): string {
@@ -63,7 +63,7 @@ const options = (root: string, extra: LoadMnistOptions = {}): LoadMnistOptions =
 });
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = await listenLocal((req, res) => {
     requests.push(req.url ?? "");
     try {
       const body = readFileSync(join(FASHION_DIR, (req.url ?? "").split("/").pop() ?? ""));
@@ -72,12 +72,11 @@ beforeAll(async () => {
       res.writeHead(404).end();
     }
   });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  mirror = `http://127.0.0.1:${(server.address() as { port: number }).port}/fashion/`;
+  mirror = `${server.origin}/fashion/`;
 });
 
 afterAll(async () => {
-  await new Promise<void>((ok) => server.close(() => ok()));
+  await server.close();
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,6 +1,6 @@
 // Downloads against a local node:http server (127.0.0.1, random port) that serves the real
 // Fashion-MNIST files, well and badly. No internet: every URL points at this server.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,10 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadMnist, loadMnistFromUrls, MNIST_SPECS, type LoadMnistOptions } from "../../../src/index.node.js";
 import { downloadToCache } from "../../../src/data/download.node.js";
 import { FASHION_DIR } from "../../helpers/mnist.js";
+import { listenLocal, type LocalServer } from "../../helpers/local-server.js";
 import { have } from "../../helpers/prerequisites.js";
 
 const real = (file: string): Buffer => readFileSync(join(FASHION_DIR, file));
-let server: Server;
+let server: LocalServer;
 let base = "";
 const requests: string[] = [];
 const temps: string[] = [];
@@ -70,16 +71,12 @@ beforeAll(async () => {
   const raw = gunzipSync(real("train-images-idx3-ubyte.gz"));
   raw[16 + 1234] ^= 1;
   badTrainImages = raw;
-  server = createServer(handle);
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("no port");
-  base = `http://127.0.0.1:${address.port}`;
+  server = await listenLocal(handle);
+  base = server.origin;
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((ok) => server.close(() => ok()));
+  await server.close();
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
 

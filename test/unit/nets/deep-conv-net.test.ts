@@ -25,7 +25,7 @@ import {
   serializeModel, trainNet, type Layer,
 } from "../../../src/index.node.js";
 import { blockOf, getCore } from "../../../src/internal.js";
-import { mnistRows, mnistTestSet } from "../../helpers/mnist.js";
+import { mnistImages, mnistRows, mnistTestSet } from "../../helpers/mnist.js";
 
 // The full-size net has ~95 000 ReLU pre-activations for two 28×28 digits, and with h = 1e-4 a
 // probe of W1 crossed some kink for every seed tried (24 of 24, mean differences 2e-5 … 2e-3).
@@ -62,17 +62,6 @@ function watchKinks(layers: readonly Layer[]): { arm: () => void; flips: () => n
   return { arm: () => { armed = true; }, flips: () => flips, watched: () => watched };
 }
 
-/** n real digits as [n, 1, size, size]: the centre crop (size < 28) or the whole image. */
-function digits(start: number, n: number, size = 28): { x: Tensor; labels: number[] } {
-  const { x, labels } = mnistRows(start, n);
-  const off = (28 - size) >> 1;
-  const out = new Float64Array(n * size * size);
-  for (let i = 0; i < n; i++) for (let r = 0; r < size; r++) for (let c = 0; c < size; c++) {
-    out[(i * size + r) * size + c] = x[i * 784 + (r + off) * 28 + c + off];
-  }
-  return { x: Tensor.from(out, [n, 1, size, size], "float64"), labels };
-}
-
 /** Biases away from zero (the book starts them at 0, where blank pixels would sit on the kink). */
 function setBiases(net: DeepConvNet): void {
   for (let i = 1; i <= 8; i++) {
@@ -100,7 +89,7 @@ describe("DeepConvNet gradient check (float64, real MNIST digits, dropout on wit
     });
     expect(net.params.W7.shape).toEqual([16, 8]); // 4 filters × 2 × 2 after the third pool
     setBiases(net);
-    const { x, labels } = digits(0, 3, 12);
+    const { x, labels } = mnistImages(0, 3, 12);
     const watch = watchKinks(net.layers);
     const analytic = Object.fromEntries(Object.entries(net.gradient(x, labels)).map(([k, g]) => [k, g.clone()]));
     assertTrueClassNotTiny(net, labels);
@@ -123,7 +112,7 @@ describe("DeepConvNet gradient check (float64, real MNIST digits, dropout on wit
   it("the book's full-size DeepConvNet on 28×28 digits: 10 entries of every parameter (h = 1e-6)", () => {
     const net = new DeepConvNet({ dtype: "float64", seed: 4 });
     setBiases(net);
-    const { x, labels } = digits(10, 2);
+    const { x, labels } = mnistImages(10, 2);
     const watch = watchKinks(net.layers);
     const analytic = Object.fromEntries(Object.entries(net.gradient(x, labels)).map(([k, g]) => [k, g.clone()]));
     assertTrueClassNotTiny(net, labels);

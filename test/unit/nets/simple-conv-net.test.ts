@@ -21,7 +21,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { Adam, SimpleConvNet, Tensor, serializeModel, deserializeModel, loadMnist } from "../../../src/index.node.js";
 import { blockOf } from "../../../src/internal.js";
-import { FASHION_DIR, mnistRows } from "../../helpers/mnist.js";
+import { FASHION_DIR, mnistImages, mnistRows } from "../../helpers/mnist.js";
 import { have } from "../../helpers/prerequisites.js";
 import { testRng } from "../../helpers/wasm.js";
 
@@ -31,17 +31,6 @@ function meanAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += Math.abs(a[i] - b[i]);
   return s / a.length;
-}
-
-/** Centre `size`×`size` crop of n MNIST test digits starting at `start`, as [n, 1, size, size]. */
-function croppedDigits(start: number, n: number, size: number): { x: Tensor; labels: number[] } {
-  const { x, labels } = mnistRows(start, n);
-  const off = (28 - size) >> 1;
-  const out = new Float64Array(n * size * size);
-  for (let i = 0; i < n; i++) for (let r = 0; r < size; r++) for (let c = 0; c < size; c++) {
-    out[(i * size + r) * size + c] = x[i * 784 + (r + off) * 28 + c + off];
-  }
-  return { x: Tensor.from(out, [n, 1, size, size], "float64"), labels };
 }
 
 function maxAbs(d: ArrayLike<number>): number {
@@ -101,7 +90,7 @@ function assertTrueClassNotTiny(net: SimpleConvNet, x: Tensor, labels: number[])
 
 describe("SimpleConvNet gradient check on real MNIST digits (float64)", () => {
   it("backprop matches numerical gradients for W1..W3, b1..b3 (mean abs diff ≤ 1e-6)", () => {
-    const { x, labels } = croppedDigits(0, 3, 12);
+    const { x, labels } = mnistImages(0, 3, 12);
     const net = new SimpleConvNet({
       inputDim: [1, 12, 12], convParam: { filterNum: 4, filterSize: 3, pad: 1, stride: 1 },
       hiddenSize: 10, outputSize: 10, weightInitStd: 0.2, dtype: "float64", seed: 1,
