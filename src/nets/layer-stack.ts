@@ -76,6 +76,8 @@ export class LayerStack<P extends string, L extends Readonly<Record<string, Laye
   readonly #scores: Workspace | null;
   readonly #decay: { lambda: number; layers: readonly Affine[] } | null;
   readonly #fast: FastGradient | null;
+  // who refused, in errors: made once, since gradient and predict run every step
+  readonly #where: { predict: string; accuracy: string; gradient: string; numericalGradient: string; weightDecay: string };
   #flatInput: Tensor | null = null;
   #imageView: Tensor | null = null;
 
@@ -83,6 +85,8 @@ export class LayerStack<P extends string, L extends Readonly<Record<string, Laye
   constructor(memory: NetMemory, parts: LayerStackParts<P, L>) {
     this.#memory = memory;
     this.owner = memory.arena.owner;
+    const o = this.owner;
+    this.#where = { predict: `${o}.predict`, accuracy: `${o}.accuracy`, gradient: `${o}.gradient`, numericalGradient: `${o}.numericalGradient`, weightDecay: `${o}.weightDecay` };
     this.paramBlock = parts.paramBlock;
     this.gradBlock = parts.gradBlock;
     this.buffers = parts.buffers ?? null;
@@ -132,7 +136,7 @@ export class LayerStack<P extends string, L extends Readonly<Record<string, Laye
 
   /** The book's predict: scores before softmax. Reused by the next call: clone() to keep it. */
   predict(x: TensorData, trainFlg = false): Tensor {
-    return this.scores(this.input(x, `${this.owner}.predict`), trainFlg);
+    return this.scores(this.input(x, this.#where.predict), trainFlg);
   }
 
   /** Mean cross-entropy of the batch (plus the weight decay, if any). t: one-hot rows or class labels. */
@@ -142,14 +146,14 @@ export class LayerStack<P extends string, L extends Readonly<Record<string, Laye
 
   /** Fraction of rows whose argmax matches t, in inference mode. */
   accuracy(x: TensorData, t: Targets): number {
-    return accuracyOf(this.predict(x, false), t, `${this.owner}.accuracy`);
+    return accuracyOf(this.predict(x, false), t, this.#where.accuracy);
   }
 
   /** 0.5·λ·ΣW² over the decayed weights, summed layer by layer as the book does (0 without decay). */
   weightDecay(): number {
     const d = this.#decay;
     if (d === null) return 0;
-    this.#memory.arena.checkOpen(`${this.owner}.weightDecay`);
+    this.#memory.arena.checkOpen(this.#where.weightDecay);
     const k = getCore().kernels(this.dtype);
     let decay = 0;
     for (const a of d.layers) decay += 0.5 * d.lambda * k.sumOfSquares(ptrOf(a.W), a.W.size);
@@ -161,7 +165,7 @@ export class LayerStack<P extends string, L extends Readonly<Record<string, Laye
    * to each dW). Views into the gradient block, overwritten by the next call.
    */
   gradient(x: TensorData, t: Targets): Readonly<Record<P, Tensor>> {
-    const where = `${this.owner}.gradient`;
+    const where = this.#where.gradient;
     const xt = this.input(x, where);
     if (this.#fast !== null && this.useFastGradient) {
       setLoss(this.lastLayer, this.#fast.run(xt, t, where));
@@ -185,7 +189,7 @@ export class LayerStack<P extends string, L extends Readonly<Record<string, Laye
    * restored afterwards (thousands of probe forwards would otherwise drag them).
    */
   numericalGradient(x: TensorData, t: Targets, trainFlg = false): Record<P, Tensor> {
-    const xt = this.input(x, `${this.owner}.numericalGradient`); // checked once, not per probe
+    const xt = this.input(x, this.#where.numericalGradient); // checked once, not per probe
     const saved = this.buffers?.all().clone() ?? null;
     const rows = xt.ndim === 1 ? 1 : xt.shape[0];
     if (this.#dropouts.some((d) => d.mask === null || d.mask.shape[0] !== rows)) this.forward(xt, true);

@@ -15,7 +15,7 @@ import { ptrOf, type Tensor } from "../tensor.js";
 import { labelsPtr, resolveTargets, type Targets } from "../targets.js";
 import type { ParamBlock } from "../memory/param-block.js";
 import { fail, formatShape } from "../shape.js";
-import { asMatrix } from "../layers/matrix.js";
+import { matrixRows } from "../layers/matrix.js";
 import type { FastGradient } from "./layer-stack.js";
 import type { ParamName } from "./two-layer-net.js";
 
@@ -44,7 +44,8 @@ export class FusedTwoLayerStep implements FastGradient {
     const p = this.params.tensors, g = this.grads.tensors;
     const D = p.W1.shape[0], H = p.W1.shape[1];
     const C = p.W2.shape[1];
-    const [N, cols] = asMatrix(x, where);
+    const N = matrixRows(x, where); // no [N, cols] array: this runs every step
+    const cols = x.size / N;
     if (cols !== D) fail(where, `x has shape ${formatShape(x.shape)} but W1 has shape ${formatShape(p.W1.shape)}: each row of x needs ${D} values, got ${cols}`);
     const dtype = this.params.dtype;
     const target = resolveTargets(t, N, C, dtype, this.labels, where);
