@@ -1,8 +1,16 @@
+// The suite in four tiers (vitest projects), each a folder of test/:
+//   unit     test/unit/    one module or kernel at a time, in process; mirrors src/ and assembly/
+//   e2e      test/e2e/     what a user runs: the CLI, examples, docs snippets, the packed package, full training runs
+//   browser  test/browser/ headless Chromium: Node ≡ browser bits, bundlers, the demo page
+//   bench    test/bench/   smoke runs of bench/ (every row runs; no timing asserted)
+// `npm test` runs them all; `npm run test:unit` (…:e2e, …:browser, …:bench) one tier.
+// Where a test lives: docs/design.md, "Tests".
 import { defineConfig } from "vitest/config";
+
+const tier = (name: string, include: string[]) => ({ extends: true as const, test: { name, include } });
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     // one loud line per missing prerequisite (Chromium, Fashion-MNIST, numpy); with $CI set, a failure
     globalSetup: ["test/helpers/global-setup.ts"],
     testTimeout: 120_000,
@@ -10,5 +18,11 @@ export default defineConfig({
     // the suite shares two cores with wasm-heavy work; forks keep each file's wasm memory apart
     pool: "forks",
     reporters: ["default"],
+    projects: [
+      tier("unit", ["test/unit/**/*.test.ts"]),
+      tier("e2e", ["test/e2e/**/*.test.ts"]),
+      tier("browser", ["test/browser/**/*.test.ts"]),
+      tier("bench", ["test/bench/**/*.test.ts"]),
+    ],
   },
 });

@@ -72,12 +72,13 @@ function typescriptTable() {
   out.push("}", "", "/** Functions exported once, by their own name. */", "export interface UntypedExports {");
   for (const k of kernels.filter((k) => !k.dtypes.length)) out.push(`  ${sig(k, k.name)}`);
   out.push("}", "", "type Suffixed<K extends keyof TypedKernelExports, S extends string> = {");
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the generated TypeScript's own template literal type
   out.push("  [N in K as `${N}_${S}`]-?: NonNullable<TypedKernelExports[N]>;", "};", "");
   const names = (t) => (typed.every((k) => k.dtypes.includes(t)) ? "keyof TypedKernelExports" : typed.filter((k) => k.dtypes.includes(t)).map((k) => `"${k.name}"`).join(" | "));
   out.push("/** The wasm module's exports under their wasm names. */");
   out.push(`export type WasmExports = ${all.map((t) => `Suffixed<${names(t)}, "${t}">`).join(" & ")} & UntypedExports & {`);
   out.push("  readonly memory: WebAssembly.Memory;");
-  out.push("};", "", "/** Every exported function's wasm name (test/kernel-abi.test.ts holds them against the built .wasm files). */");
+  out.push("};", "", "/** Every exported function's wasm name (test/unit/assembly/manifest.test.ts holds them against the built .wasm files). */");
   out.push("export const WASM_FUNCTIONS: readonly (keyof WasmExports)[] = [", ...wrap(exported.map((e) => `"${e.wasm}",`)), "];", "");
   out.push("/** One table of typed kernels per dtype, bound to the wasm functions. */");
   out.push("export function bindKernels(e: WasmExports): Record<DType, TypedKernelExports> {", "  return {");

@@ -1,4 +1,5 @@
-// Elementwise kernels: activations, bias column sums, the SGD update, input checks.
+// Elementwise kernels: activations, bias column sums, input checks. (The SGD update is in
+// optimizers.ts, with the other update rules.)
 // Outputs first, then inputs, then sizes. `n` counts elements, not bytes.
 // Each kernel runs a v128 body and a scalar tail that computes the same per-element formula.
 import { LANES, BYTES, expT } from "./lanes";
@@ -87,22 +88,6 @@ export function columnSum<T>(db: usize, dout: usize, rows: i32, cols: i32): void
       p += rowBytes;
     }
     store<T>(db + <usize>j * S, s);
-  }
-}
-
-/** p -= lr * g over a whole parameter block (one call updates every parameter). */
-export function sgdUpdate<T>(p: usize, g: usize, lr: T, n: i32): void {
-  const S = BYTES<T>();
-  const L = LANES<T>();
-  const vlr = v128.splat<T>(lr);
-  let i = 0;
-  for (; i + L <= n; i += L) {
-    const o = <usize>i * S;
-    v128.store(p + o, v128.sub<T>(v128.load(p + o), v128.mul<T>(vlr, v128.load(g + o))));
-  }
-  for (; i < n; i++) {
-    const o = <usize>i * S;
-    store<T>(p + o, load<T>(p + o) - lr * load<T>(g + o));
   }
 }
 

@@ -5,7 +5,7 @@
 //   assembly/gemm/plan-codes.generated.ts   the GEMM plan bits as AssemblyScript constants
 //   src/core/kernels.generated.ts   TypedKernelExports (one table per dtype), WasmExports, the
 //                                   export names, bindKernels() and the plan bits for TypeScript
-// and test/kernel-abi.test.ts checks the built .wasm files export exactly these names.
+// and test/unit/assembly/manifest.test.ts checks the built .wasm files export exactly these names.
 //
 // A kernel is `name(param: type, …): result` (no result: void). Types: ptr (a byte address
 // in wasm memory), usize (a byte count), i32, u32, f64, bool, and T — the element type of the
@@ -20,13 +20,12 @@ export const MODULES = [
   { module: "gemm/tiles", dtypes: ["f32", "f64"], doc: "the dense recipe alone (no packing, skipping or threads): the tests' reference path", kernels: [
     "gemmABRows(C: ptr, A: ptr, B: ptr, bias: ptr, N: i32, K: i32, sai: i32, sak: i32, i0: i32, i1: i32)",
   ] },
-  { module: "elementwise", dtypes: ["f32", "f64"], doc: "activations, bias sums, the SGD update, input checks", kernels: [
+  { module: "elementwise", dtypes: ["f32", "f64"], doc: "activations, bias sums, input checks", kernels: [
     "reluForward(out: ptr, x: ptr, n: i32)",
     "reluBackward(dx: ptr, dout: ptr, out: ptr, n: i32)",
     "sigmoidForward(out: ptr, x: ptr, n: i32)",
     "sigmoidBackward(dx: ptr, dout: ptr, out: ptr, n: i32)",
     "columnSum(db: ptr, dout: ptr, rows: i32, cols: i32)",
-    "sgdUpdate(p: ptr, g: ptr, lr: T, n: i32)",
     "firstNonFinite(x: ptr, n: i32): i32",
   ] },
   { module: "softmax", dtypes: ["f32", "f64"], doc: "SoftmaxWithLoss, argmax, accuracy counts", kernels: [
@@ -62,6 +61,7 @@ export const MODULES = [
     "maxPool2x2Backward(dx: ptr, dout: ptr, argMax: ptr, N: i32, C: i32, H: i32, W: i32)",
   ] },
   { module: "optimizers", dtypes: ["f32", "f64"], doc: "chapter 6 optimizers over a whole parameter block", kernels: [
+    "sgdUpdate(p: ptr, g: ptr, lr: T, n: i32)",
     "momentumUpdate(p: ptr, v: ptr, g: ptr, lr: f64, momentum: f64, n: i32)",
     "nesterovUpdate(p: ptr, v: ptr, g: ptr, lr: f64, momentum: f64, n: i32)",
     "adagradUpdate(p: ptr, h: ptr, g: ptr, lr: f64, n: i32)",

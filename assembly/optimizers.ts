@@ -1,5 +1,6 @@
-// Optimizer update kernels (§6.1), one per book optimizer, each a single pass over `n`
-// elements updating the parameters `p` and the optimizer state in place from the gradient `g`.
+// Optimizer update kernels (§6.1), one per book optimizer (SGD, Momentum, Nesterov, AdaGrad,
+// RMSprop, Adam), each a single pass over `n` elements updating the parameters `p` and the
+// optimizer state in place from the gradient `g`.
 // The same kernel serves one tensor (the book's per-key `update`) and a whole parameter block
 // (`updateBlock`): the formula is elementwise, so both paths give the same bits.
 //
@@ -12,6 +13,22 @@ import { LANES, BYTES } from "./lanes";
 
 // The book's 1e-7 inside `np.sqrt(h) + 1e-7` (AdaGrad, RMSprop, Adam).
 const EPS: f64 = 1e-7;
+
+/** SGD: p -= lr * g (lr is passed as T: one rounding, as numpy's float32 array times a Python float). */
+export function sgdUpdate<T>(p: usize, g: usize, lr: T, n: i32): void {
+  const S = BYTES<T>();
+  const L = LANES<T>();
+  const vlr = v128.splat<T>(lr);
+  let i = 0;
+  for (; i + L <= n; i += L) {
+    const o = <usize>i * S;
+    v128.store(p + o, v128.sub<T>(v128.load(p + o), v128.mul<T>(vlr, v128.load(g + o))));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i * S;
+    store<T>(p + o, load<T>(p + o) - lr * load<T>(g + o));
+  }
+}
 
 /** Momentum: v = momentum·v - lr·g; p += v. */
 export function momentumUpdate<T>(p: usize, v: usize, g: usize, lr: f64, momentum: f64, n: i32): void {

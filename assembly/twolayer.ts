@@ -1,7 +1,7 @@
 // The book's TwoLayerNet step (Affine → Relu|Sigmoid → Affine → SoftmaxWithLoss, forward and
 // backward) as ONE call, so a training step crosses the JS/wasm boundary once instead of ~15
 // times. It calls exactly the kernels the layer classes call, in the same order, with the
-// same arguments, so it produces the same bits as the layer path (test/threads.test.ts
+// same arguments, so it produces the same bits as the layer path (test/unit/assembly/gemm/threads.test.ts
 // checks that); the only fusion is the ReLU applied in the first GEMM's epilogue, which is
 // the same formula reluForward applies afterwards.
 import { gemmABFused } from "./gemm/gemm";

@@ -9,7 +9,7 @@
 // rows of bench/common/data.mjs batchRow). Ratio = that row's ms / scratchnet float32 ms,
 // i.e. how many times faster scratchnet float32 is. (Each row's `lossAfter` in the returned rows
 // is batch 0's loss after its own run; runs differ in length and starting weights, so it shows
-// training happened, not a comparison — test/simple-conv-net.test.ts compares trajectories.)
+// training happened, not a comparison — test/unit/nets/simple-conv-net.test.ts compares trajectories.)
 //
 //   npm run build && node bench/convnet.mjs [--quick] [--only simple|deep]
 // `run({ quick, only })` returns { steps, deep, layout } rows (layout: the per-image vs batched conv product).
@@ -17,7 +17,7 @@ import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Bench } from "tinybench";
-import { Adam, BatchSampler, DeepConvNet, ImageDataset, Rng, SimpleConvNet, Tensor } from "../dist/index.node.js";
+import { Adam, BatchSampler, DeepConvNet, ImageDataset, Rng, SimpleConvNet } from "../dist/index.node.js";
 import { getCore, ptrOf, wasmZeros } from "./common/wasm.mjs";
 import { FASHION_DIR, batchRow, fashionAvailable, loadFashion } from "./common/data.mjs";
 import { PYTHON, numpyEnv, numpyMissing } from "./common/numpy.mjs";

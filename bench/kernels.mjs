@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The wasm kernels against the plain-TypeScript float64 reference (src/reference, compiled to
-// dist/reference), side by side in one tinybench run:
+// The wasm kernels against the plain-TypeScript float64 reference (src/reference, reached through
+// the internal entry dist/internal.js), side by side in one tinybench run:
 //  - gemm in the three layouts a 784-50-10 net uses at batch 100:
 //      A·B + bias  x[100×784]·W1[784×50] + b1   (Affine forward)
 //      Aᵀ·B        xᵀ[784×100]·dout[100×50]      (dW1)
@@ -17,10 +17,10 @@
 import { readFileSync, existsSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { Bench } from "tinybench";
+import { printRows, runSideBySide } from "./common/side-by-side.mjs";
 import { SGD, TwoLayerNet, parseIdx } from "../dist/index.node.js";
 import { getCore, ptrOf, wasmFrom, wasmZeros } from "./common/wasm.mjs";
-import * as ref from "../dist/reference/index.js";
+import { reference as ref } from "../dist/internal.js";
 
 const MNIST_DIR = fileURLToPath(new URL("../data-sample/mnist/", import.meta.url));
 const BATCH = 100, D = 784, H = 50, O = 10;
@@ -90,40 +90,9 @@ function cases() {
   ];
 }
 
-const VARIANTS = [["reference", "plain TS (float64)"], ["float64", "wasm SIMD float64"], ["float32", "wasm SIMD float32"]];
-
-/** Runs the bench; returns one row per (case, variant): mean ms/op, ops/s, median ms, ±% and the ratio to the reference. */
-export async function run({ quick = false } = {}) {
-  const bench = new Bench({ name: "kernels", time: quick ? 50 : 800, warmupTime: quick ? 10 : 200 });
-  const list = cases();
-  for (const c of list) for (const [key, label] of VARIANTS) bench.add(`${c.name} | ${label}`, c[key]);
-  await bench.run();
-  const rows = [];
-  for (const c of list) {
-    const byVariant = {};
-    for (const [key, label] of VARIANTS) {
-      const task = bench.tasks.find((tk) => tk.name === `${c.name} | ${label}`);
-      if (task?.result?.state !== "completed") throw new Error(`bench/kernels: ${task?.name} did not complete (${task?.result?.state}): ${task?.result?.error?.message ?? ""}`);
-      const { latency } = task.result;
-      byVariant[key] = { label, msPerOp: latency.mean, opsPerSec: 1000 / latency.mean, medianMs: latency.p50, rme: latency.rme };
-    }
-    for (const [key] of VARIANTS) {
-      const v = byVariant[key];
-      rows.push({
-        case: c.name, variant: v.label, msPerOp: v.msPerOp, opsPerSec: v.opsPerSec, medianMs: v.medianMs, rmePercent: v.rme,
-        speedupVsReference: byVariant.reference.msPerOp / v.msPerOp,
-      });
-    }
-  }
-  return rows;
-}
-
-/** The rows as a console table. */
-export function printRows(rows) {
-  console.table(rows.map((r) => ({
-    case: r.case, variant: r.variant, "ms/op": r.msPerOp.toFixed(4), "ops/s": Math.round(r.opsPerSec).toLocaleString("en-US"),
-    "median ms": r.medianMs.toFixed(4), "±%": r.rmePercent.toFixed(1), "× vs reference": r.speedupVsReference.toFixed(1),
-  })));
+/** Runs the bench; see common/side-by-side.mjs for the rows. */
+export function run({ quick = false } = {}) {
+  return runSideBySide("kernels", cases(), { quick });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

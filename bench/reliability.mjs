@@ -16,8 +16,7 @@ import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { Bench } from "tinybench";
 import { SGD, SimpleConvNet, Tensor, TwoLayerNet, loadMnist, parseIdx } from "../dist/index.node.js";
-import { getCore, paramBlockPtr } from "../dist/internal.js";
-import { forgetVerifiedCacheFiles } from "../dist/data/cache-verify.node.js";
+import { forgetVerifiedCacheFiles, getCore, paramBlockPtr } from "../dist/internal.js";
 
 const quick = process.argv.includes("--quick");
 const MNIST_DIR = fileURLToPath(new URL("../data-sample/mnist/", import.meta.url));

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The chapter 6 kernels against their plain-TypeScript float64 references (src/reference,
-// compiled to dist/reference), side by side in one tinybench run:
+// reached through the internal entry dist/internal.js), side by side in one tinybench run:
 //  - one optimizer step over the whole parameter block of the optimizer-comparison net
 //    784-[100]×4-10 (119,910 values): Momentum and Adam, `updateBlock` (one wasm call);
 //  - BatchNormalization forward (training mode) + backward on a [128×100] batch.
@@ -8,12 +8,11 @@
 //
 //   npm run build && node bench/training-kernels.mjs [--quick]
 import { pathToFileURL } from "node:url";
-import { Bench } from "tinybench";
+import { printRows, runSideBySide } from "./common/side-by-side.mjs";
 import { Adam, BatchNormalization, Momentum, MultiLayerNet, Tensor } from "../dist/index.node.js";
-import { seededRandom, uniformArray } from "../dist/reference/index.js";
-import { referenceAdam, referenceMomentum } from "../dist/reference/optimizers.js";
-import { batchNormForwardTrain, batchNormBackward } from "../dist/reference/batch-norm.js";
-import { printRows } from "./kernels.mjs";
+import { reference } from "../dist/internal.js";
+
+const { seededRandom, uniformArray, referenceAdam, referenceMomentum, batchNormForwardTrain, batchNormBackward } = reference;
 
 const N = 128, D = 100;
 
@@ -59,27 +58,9 @@ function cases() {
   ];
 }
 
-const VARIANTS = [["reference", "plain TS (float64)"], ["float64", "wasm SIMD float64"], ["float32", "wasm SIMD float32"]];
-
-export async function run({ quick = false } = {}) {
-  const bench = new Bench({ name: "training-kernels", time: quick ? 50 : 800, warmupTime: quick ? 10 : 200 });
-  const list = cases();
-  for (const c of list) for (const [key, label] of VARIANTS) bench.add(`${c.name} | ${label}`, c[key]);
-  await bench.run();
-  const rows = [];
-  for (const c of list) {
-    const ms = {};
-    for (const [key, label] of VARIANTS) {
-      const task = bench.tasks.find((tk) => tk.name === `${c.name} | ${label}`);
-      if (task?.result?.state !== "completed") throw new Error(`bench/training-kernels: ${task?.name} did not complete (${task?.result?.state})`);
-      ms[key] = { label, result: task.result };
-    }
-    for (const [key] of VARIANTS) {
-      const r = ms[key].result;
-      rows.push({ case: c.name, variant: ms[key].label, msPerOp: r.latency.mean, opsPerSec: r.throughput.mean, rmePercent: r.latency.rme, speedupVsReference: ms.reference.result.latency.mean / r.latency.mean });
-    }
-  }
-  return rows;
+/** Runs the bench; see common/side-by-side.mjs for the rows. */
+export function run({ quick = false } = {}) {
+  return runSideBySide("training-kernels", cases(), { quick });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -1,6 +1,6 @@
 // The book's 38 scripts (ch03–ch08 of oreilly-japan/deep-learning-from-scratch) and their
 // scratchnet counterparts, in the book's order. `npm run book` (examples/book.mjs) runs every
-// example listed here in quick mode; test/book-examples.test.ts runs them and checks their
+// example listed here in quick mode; test/e2e/book-examples.test.ts runs them and checks their
 // numbers and figures; docs/book-scripts.md is the same table for readers.
 //
 // Each entry has the script, written exactly as chNN/name.py, and one of:

@@ -34,16 +34,6 @@ export function checkFunction(value: unknown, name: string, where: string): void
   if (typeof value !== "function") fail(where, `${name} must be a function, got ${describeValue(value)}`);
 }
 
-export function checkBoolean(value: unknown, name: string, where: string): boolean {
-  if (typeof value !== "boolean") fail(where, `${name} must be true or false, got ${describeValue(value)}`);
-  return value;
-}
-
-export function checkString(value: unknown, name: string, where: string): string {
-  if (typeof value !== "string") fail(where, `${name} must be a string, got ${describeValue(value)}`);
-  return value;
-}
-
 /** A finite number (NaN and ±Infinity refused). */
 export function checkFinite(value: unknown, name: string, where: string): number {
   if (typeof value !== "number" || !Number.isFinite(value)) fail(where, `${name} must be a finite number, got ${describeValue(value)}`);
@@ -56,14 +46,6 @@ export function checkIntIn(value: unknown, min: number, max: number, name: strin
     fail(where, `${name} must be an integer in [${min}, ${max}], got ${describeValue(value)}`);
   }
   return value;
-}
-
-/** One of a fixed set of strings. */
-export function checkOneOf<T extends string>(value: unknown, allowed: readonly T[], name: string, where: string): T {
-  if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
-    fail(where, `${name} must be ${allowed.map((a) => `'${a}'`).join(" or ")}, got ${describeValue(value)}`);
-  }
-  return value as T;
 }
 
 /** Array-like of numbers (a plain array or a typed array, not a string or a DataView). */

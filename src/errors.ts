@@ -2,7 +2,7 @@
 // message starts with who refused ("Affine.forward: …", "TwoLayerNet: …") and says what was
 // wrong, so `catch (e) { if (e instanceof ScratchnetError) … }` separates a bad argument from a
 // bug. Raw engine errors (TypeError, RangeError, WebAssembly.RuntimeError) reaching a user are
-// defects; the fuzz suite (test/fuzz/) looks for them.
+// defects; the fuzz suite (test/unit/fuzz/) looks for them.
 
 import { describeValue } from "./check.js";
 import { MESSAGE_MAX, clip } from "./quote.js";

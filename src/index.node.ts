@@ -4,7 +4,8 @@ import "./io/params-file-access.node.js"; // paths for net.loadParams / net.save
 
 export * from "./index.js";
 export { saveModel, loadModel } from "./io/model-file.node.js";
-export { loadMnist, mnistCacheDir, DATA_DIR_ENV, type LoadMnistOptions } from "./data/load-mnist.node.js";
+export { loadMnist, type LoadMnistOptions } from "./data/load-mnist.node.js";
+export { mnistCacheDir, findMnistFiles, DATA_DIR_ENV } from "./data/mnist-dirs.node.js";
 // these replace the bytes-only loaders of ./index.js (an explicit export wins over `export *`)
 export {
   loadPickle, loadNpy, loadNpz, saveNpy, saveNpz, savePickleParams, type FileSource,
@@ -12,4 +13,4 @@ export {
 export {
   bookWeightsFile, BOOK_WEIGHTS, BOOK_REPO_RAW, BOOK_DIR_ENV, BOOK_URL_ENV,
   type BookWeightsName, type BookWeightsSpec, type BookWeightsOptions,
-} from "./io/book-weights.node.js";
+} from "./data/book-weights.node.js";

@@ -8,8 +8,8 @@ export type { Targets, LabelBatch } from "./targets.js";
 export {
   identityFunction, stepFunction, sigmoid, relu, softmax, crossEntropyError,
   sumSquaredError, meanSquaredError, oneHot, dot, accuracyOf,
-} from "./functions.js";
-export { numericalDiff, numericalGradient, gradientDescent } from "./gradient.js";
+} from "./math/functions.js";
+export { numericalDiff, numericalGradient, gradientDescent } from "./math/gradient.js";
 export { MulLayer } from "./layers/mul-layer.js";
 export { AddLayer } from "./layers/add-layer.js";
 export { Relu } from "./layers/relu.js";
@@ -18,8 +18,8 @@ export { Affine } from "./layers/affine.js";
 export { SoftmaxWithLoss } from "./layers/softmax-with-loss.js";
 export { BatchNormalization, type BatchNormalizationOptions } from "./layers/batch-normalization.js";
 export { Dropout, type DropoutOptions } from "./layers/dropout.js";
-export { weightInitScale, type WeightInitStd } from "./init.js";
-export { smoothCurve, kaiserWindow } from "./smooth-curve.js";
+export { weightInitScale, type WeightInitStd } from "./nets/weight-init.js";
+export { smoothCurve, kaiserWindow } from "./math/smooth-curve.js";
 export { Convolution } from "./layers/convolution.js";
 export { Pooling } from "./layers/pooling.js";
 export { im2col, col2im } from "./layers/im2col.js";
@@ -31,14 +31,12 @@ export {
 export { ParamBlock, type ParamSpec } from "./memory/param-block.js";
 export { MultiLayerNet, type MultiLayerNetConfig } from "./nets/multi-layer-net.js";
 export { MultiLayerNetExtend, type MultiLayerNetExtendConfig } from "./nets/multi-layer-net-extend.js";
-export { type MultiLayerNetOptions, type MultiLayerNetExtendOptions, type Activation } from "./nets/multi-layer-net-base.js";
+export type { MultiLayerNetOptions, MultiLayerNetExtendOptions, Activation } from "./nets/multi-layer-net-base.js";
 export {
   SimpleConvNet, type SimpleConvNetOptions, type SimpleConvParams, type SimpleConvLayers, type ConvParam, type ConvParamName,
 } from "./nets/simple-conv-net.js";
-export {
-  DeepConvNet, deepConvGeometry, DEEP_CONV_DEFAULTS, DEEP_CONV_PARAM_LAYERS,
-  type DeepConvNetOptions, type DeepConvParams, type DeepConvParamName,
-} from "./nets/deep-conv-net.js";
+export { DeepConvNet, type DeepConvNetOptions, type DeepConvParams } from "./nets/deep-conv-net.js";
+export { deepConvGeometry, DEEP_CONV_DEFAULTS, DEEP_CONV_PARAM_LAYERS, type DeepConvParamName } from "./nets/deep-conv-geometry.js";
 export type { Optimizer } from "./optim/optimizer.js";
 export { SGD } from "./optim/sgd.js";
 export { Momentum } from "./optim/momentum.js";
@@ -66,9 +64,10 @@ export {
 export { readParamsFile, sniffParamsFormat, type ParamsFormat, type ReadParamsOptions } from "./io/params-file.js";
 // bytes only here; the Node entry replaces these three with versions that also take a path
 export { loadPickle, loadNpy, loadNpz } from "./io/book-files.js";
-export { float16Bits, float16ToNumber, roundToFloat16, toHalfPrecision, type HalfPrecisionTarget } from "./half-precision.js";
+export { float16Bits, float16ToNumber, roundToFloat16, toHalfPrecision, type HalfPrecisionTarget } from "./math/half-precision.js";
 export { VERSION } from "./version.js";
 export * from "./plot/index.js";
+export { decimateM4 } from "./plot/decimate.js"; // the M4 point thinning the SVG charts use, for live charts of your own (the demo's canvas)
 export { ImageDataset, type DatasetFlags, type DatasetOptions } from "./data/dataset.js";
 export { parseIdx, decodeIdx, type IdxArray } from "./data/idx.js";
 export { isGzip } from "./data/gzip.js";

@@ -1,7 +1,10 @@
 // The one internal entry point: for the tests and the benchmarks, never for users (the
 // package's `exports` map does not list it, and nothing public re-exports it). It hands out
 // what the public API deliberately hides — the core with its raw kernels and allocator, and
-// the wasm addresses of tensors — so kernels can be tested and timed on their own.
+// the wasm addresses of tensors — so kernels can be tested and timed on their own, the
+// plain-TypeScript reference kernels (the benchmarks' baseline), and a reset of the dataset
+// cache's verification (Node only; to time a first load). bench/ imports nothing else of dist/
+// but the public entry.
 export { getCore, type Core } from "./core/core.js";
 export { ptrOf, heapOf, isTensor, wasmTensor } from "./tensor.js";
 export { Arena } from "./memory/arena.js";
@@ -11,3 +14,5 @@ export { paramBlockPtr } from "./memory/param-block.js";
 export { datasetMemory } from "./data/dataset.js";
 export { zerosIn } from "./memory/workspace.js";
 export { blockOf, subView } from "./tensor.js";
+export * as reference from "./reference/index.js";
+export { forgetVerifiedCacheFiles } from "./data/cache-verify.node.js";

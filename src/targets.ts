@@ -1,8 +1,8 @@
 // Targets for losses and accuracy come two ways, as in the book: one-hot rows with the same
 // shape as the scores, or integer class labels (one per row). The book tells them apart by
 // `t.size == y.size`; so do we. Labels are range-checked here, once, so kernels can trust them.
-import { Tensor, asTensor, isTensor, type TensorData } from "./tensor.js";
-import { Int32Workspace } from "./memory/workspace.js";
+import { type Tensor, asTensor, isTensor, type TensorData } from "./tensor.js";
+import type { Int32Workspace } from "./memory/workspace.js";
 import { stageInts } from "./memory/scratch.js";
 import { fail, formatShape, type Shape } from "./shape.js";
 import type { DType } from "./dtype.js";

@@ -12,7 +12,7 @@ import { getCore } from "./core/core.js";
 import type { WasmBlock } from "./memory/block.js";
 import { arrayTypeOf, bytesPerElement, checkDType, type DType, type FloatArray } from "./dtype.js";
 import { checkShape, fail, formatShape, type Shape } from "./shape.js";
-import { flattenNested, type NestedArray } from "./nested.js";
+import { flattenNested, type NestedArray } from "./tensor/nested.js";
 import { describeValue, isDetached, isNumberList } from "./check.js";
 
 export type { NestedArray };
@@ -202,7 +202,7 @@ export class Tensor {
   toString(): string {
     const t = Tensor.#own(this, "Tensor.toString");
     const head = `Tensor(${formatShape(t.#shape)}, ${t.#dtype})`;
-    if (t.#block !== null && t.#block.freed) return `${head} <freed>`;
+    if (t.#block?.freed) return `${head} <freed>`;
     if (t.#size <= PRINT_LIMIT) return `${head} ${JSON.stringify(t.toArray())}`;
     return `${head} [${Array.from(t.data.subarray(0, 10)).join(", ")}, … ${t.#size - 10} more]`;
   }
@@ -297,4 +297,4 @@ export function subView(t: Tensor, firstElement: number, shape: Shape): Tensor {
   return subViewImpl(t, firstElement, shape);
 }
 
-export { asTensor, checkTensor, markTrusted, firstNonFinite, assertFinite } from "./tensor-checks.js";
+export { asTensor, checkTensor, markTrusted, firstNonFinite, assertFinite } from "./tensor/checks.js";

@@ -7,8 +7,8 @@
 import { createReadStream } from "node:fs";
 import { basename, join } from "node:path";
 import type { Plugin } from "vite";
-import { DATA_DIR_ENV, findMnistFiles, mnistCacheDir } from "../src/data/load-mnist.node.js";
-import { MNIST_SPECS, type MnistName, type MnistPart } from "../src/data/mnist-files.js";
+// the package's Node entry (from source, as the page uses the browser entry): this runs in Vite's process
+import { DATA_DIR_ENV, MNIST_SPECS, findMnistFiles, mnistCacheDir, type MnistName, type MnistPart } from "../src/index.node.js";
 import type { DataSourceInfo } from "./src/data-sources.js";
 
 const SPLIT_TEST_AT = 8000;

@@ -8,7 +8,7 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseIdx } from "../../dist/data/idx.js";
+import { parseIdx } from "../../dist/index.node.js";
 
 export const FASHION_DIR = process.env.SCRATCHNET_FASHION_DIR ?? "/usr/share/datasets/fashion-mnist";
 /** The real MNIST test set (10 000 digits) beside the checkout; the 60 000-digit train set is not on this machine. */

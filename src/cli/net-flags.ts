@@ -77,20 +77,20 @@ export function createNetFromFlags(
     net = new TwoLayerNet({ ...(config as { inputSize: number; hiddenSize: number; outputSize: number }), weightInitStd: initStd as number ?? 0.01, activation, dtype, seed });
   } else if (kind === "deep-conv") {
     config = { inputDim: [1, 28, 28], hiddenSize: hidden[0], outputSize };
-    net = new DeepConvNet({ hiddenSize: hidden[0], outputSize, dtype, seed }) as unknown as TrainableNet;
+    net = new DeepConvNet({ hiddenSize: hidden[0], outputSize, dtype, seed });
   } else if (kind === "simple-conv") {
     config = { inputDim: [1, 28, 28], hiddenSize: hidden[0], outputSize, weightInitStd: initStd ?? 0.01 };
-    net = new SimpleConvNet({ hiddenSize: hidden[0], outputSize, weightInitStd: (initStd as number | undefined) ?? 0.01, dtype, seed }) as unknown as TrainableNet;
+    net = new SimpleConvNet({ hiddenSize: hidden[0], outputSize, weightInitStd: (initStd as number | undefined) ?? 0.01, dtype, seed });
   } else {
     const common = { inputSize, hiddenSizeList: hidden, outputSize, activation, weightInitStd: initStd ?? activation, weightDecayLambda, dtype, seed };
     if (kind === "multi-layer") {
       config = { ...common };
-      net = new MultiLayerNet(common) as unknown as TrainableNet;
+      net = new MultiLayerNet(common);
     } else {
       const dropoutRatio = v.dropout === undefined ? undefined : numberFlag(v, "dropout", 0.5, usage);
       if (dropoutRatio !== undefined && dropoutRatio >= 1) throw new UsageError(`--dropout must be below 1, got ${dropoutRatio}`, usage);
       config = { ...common, useDropout: dropoutRatio !== undefined, dropoutRatio: dropoutRatio ?? 0.5, useBatchnorm: Boolean(v.batchnorm) };
-      net = new MultiLayerNetExtend({ ...common, useDropout: dropoutRatio !== undefined, dropoutRatio: dropoutRatio ?? 0.5, useBatchnorm: Boolean(v.batchnorm) }) as unknown as TrainableNet;
+      net = new MultiLayerNetExtend({ ...common, useDropout: dropoutRatio !== undefined, dropoutRatio: dropoutRatio ?? 0.5, useBatchnorm: Boolean(v.batchnorm) });
     }
     delete config.dtype;
     delete config.seed;
@@ -99,7 +99,7 @@ export function createNetFromFlags(
   // train_neuralnet.py trains SGD with lr 0.1; the other optimizers keep the book's defaults
   const lrGiven = v.lr === undefined ? undefined : numberFlag(v, "lr", 0.1, usage);
   const optimizer = createOptimizer(optimizerName, { lr: lrGiven ?? (optimizerName === "sgd" ? 0.1 : undefined) });
-  const learningRate = (optimizer as unknown as { lr: number }).lr;
+  const learningRate = optimizer.lr;
   const name = kind === "two-layer" ? `TwoLayerNet ${inputSize}-${hidden[0]}-${outputSize}`
     : kind === "simple-conv" ? `SimpleConvNet conv30×5×5-pool-${hidden[0]}-${outputSize}`
     : kind === "deep-conv" ? `DeepConvNet (conv16-16-32-32-64-64 3×3, 3 pools)-${hidden[0]}-${outputSize}`

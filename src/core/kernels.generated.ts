@@ -12,13 +12,12 @@ export interface TypedKernelExports {
   gemmABt(C: Ptr, A: Ptr, B: Ptr, M: number, N: number, K: number): void;
   // gemm/tiles: the dense recipe alone (no packing, skipping or threads): the tests' reference path
   gemmABRows(C: Ptr, A: Ptr, B: Ptr, bias: Ptr, N: number, K: number, sai: number, sak: number, i0: number, i1: number): void;
-  // elementwise: activations, bias sums, the SGD update, input checks
+  // elementwise: activations, bias sums, input checks
   reluForward(out: Ptr, x: Ptr, n: number): void;
   reluBackward(dx: Ptr, dout: Ptr, out: Ptr, n: number): void;
   sigmoidForward(out: Ptr, x: Ptr, n: number): void;
   sigmoidBackward(dx: Ptr, dout: Ptr, out: Ptr, n: number): void;
   columnSum(db: Ptr, dout: Ptr, rows: number, cols: number): void;
-  sgdUpdate(p: Ptr, g: Ptr, lr: number, n: number): void;
   firstNonFinite(x: Ptr, n: number): number;
   // softmax: SoftmaxWithLoss, argmax, accuracy counts
   softmaxRows(y: Ptr, x: Ptr, N: number, C: number): void;
@@ -47,6 +46,7 @@ export interface TypedKernelExports {
   maxPoolBackward(dx: Ptr, dout: Ptr, argMax: Ptr, N: number, C: number, H: number, W: number, PH: number, PW: number, stride: number, pad: number): void;
   maxPool2x2Backward(dx: Ptr, dout: Ptr, argMax: Ptr, N: number, C: number, H: number, W: number): void;
   // optimizers: chapter 6 optimizers over a whole parameter block
+  sgdUpdate(p: Ptr, g: Ptr, lr: number, n: number): void;
   momentumUpdate(p: Ptr, v: Ptr, g: Ptr, lr: number, momentum: number, n: number): void;
   nesterovUpdate(p: Ptr, v: Ptr, g: Ptr, lr: number, momentum: number, n: number): void;
   adagradUpdate(p: Ptr, h: Ptr, g: Ptr, lr: number, n: number): void;
@@ -93,32 +93,31 @@ export type WasmExports = Suffixed<keyof TypedKernelExports, "f32"> & Suffixed<k
   readonly memory: WebAssembly.Memory;
 };
 
-/** Every exported function's wasm name (test/kernel-abi.test.ts holds them against the built .wasm files). */
+/** Every exported function's wasm name (test/unit/assembly/manifest.test.ts holds them against the built .wasm files). */
 export const WASM_FUNCTIONS: readonly (keyof WasmExports)[] = [
   "gemmAB_f32", "gemmAB_f64", "gemmABt_f32", "gemmABt_f64", "gemmABRows_f32", "gemmABRows_f64",
   "reluForward_f32", "reluForward_f64", "reluBackward_f32", "reluBackward_f64",
   "sigmoidForward_f32", "sigmoidForward_f64", "sigmoidBackward_f32", "sigmoidBackward_f64",
-  "columnSum_f32", "columnSum_f64", "sgdUpdate_f32", "sgdUpdate_f64", "firstNonFinite_f32",
-  "firstNonFinite_f64", "softmaxRows_f32", "softmaxRows_f64", "crossEntropyOneHot_f32",
-  "crossEntropyOneHot_f64", "crossEntropyLabels_f32", "crossEntropyLabels_f64",
-  "softmaxLossBackwardOneHot_f32", "softmaxLossBackwardOneHot_f64", "softmaxLossBackwardLabels_f32",
-  "softmaxLossBackwardLabels_f64", "argmaxRows_f32", "argmaxRows_f64", "countCorrect_f32",
-  "countCorrect_f64", "fillNormal_f32", "fillNormal_f64", "fillBernoulliMask_f32",
-  "fillBernoulliMask_f64", "gatherRowsU8_f32", "gatherRowsU8_f64", "oneHotRows_f32",
-  "oneHotRows_f64", "im2col_f32", "im2col_f64", "col2im_f32", "col2im_f64", "convForward_f32",
-  "convForward_f64", "convBackwardParams_f32", "convBackwardParams_f64", "convBackwardData_f32",
-  "convBackwardData_f64", "maxPoolForward_f32", "maxPoolForward_f64", "maxPool2x2Forward_f32",
-  "maxPool2x2Forward_f64", "maxPoolBackward_f32", "maxPoolBackward_f64", "maxPool2x2Backward_f32",
-  "maxPool2x2Backward_f64", "momentumUpdate_f32", "momentumUpdate_f64", "nesterovUpdate_f32",
-  "nesterovUpdate_f64", "adagradUpdate_f32", "adagradUpdate_f64", "rmspropUpdate_f32",
-  "rmspropUpdate_f64", "adamUpdate_f32", "adamUpdate_f64", "batchNormForwardTrain_f32",
-  "batchNormForwardTrain_f64", "batchNormForwardTest_f32", "batchNormForwardTest_f64",
-  "batchNormBackward_f32", "batchNormBackward_f64", "multiplyMask_f32", "multiplyMask_f64",
-  "scaleBy_f32", "scaleBy_f64", "sumOfSquares_f32", "sumOfSquares_f64", "addScaled_f32",
-  "addScaled_f64", "twoLayerGradient_f32", "twoLayerGradient_f64", "heapBase", "rngSeed",
-  "rngUniform", "fillChoice", "gatherLabelsU8", "threadsAttach", "workerWait", "workerRun",
-  "threadCount", "setThreadCount", "threadGeneration", "workerChunks", "gemmScratch",
-  "lastGemmPlan",
+  "columnSum_f32", "columnSum_f64", "firstNonFinite_f32", "firstNonFinite_f64", "softmaxRows_f32",
+  "softmaxRows_f64", "crossEntropyOneHot_f32", "crossEntropyOneHot_f64", "crossEntropyLabels_f32",
+  "crossEntropyLabels_f64", "softmaxLossBackwardOneHot_f32", "softmaxLossBackwardOneHot_f64",
+  "softmaxLossBackwardLabels_f32", "softmaxLossBackwardLabels_f64", "argmaxRows_f32",
+  "argmaxRows_f64", "countCorrect_f32", "countCorrect_f64", "fillNormal_f32", "fillNormal_f64",
+  "fillBernoulliMask_f32", "fillBernoulliMask_f64", "gatherRowsU8_f32", "gatherRowsU8_f64",
+  "oneHotRows_f32", "oneHotRows_f64", "im2col_f32", "im2col_f64", "col2im_f32", "col2im_f64",
+  "convForward_f32", "convForward_f64", "convBackwardParams_f32", "convBackwardParams_f64",
+  "convBackwardData_f32", "convBackwardData_f64", "maxPoolForward_f32", "maxPoolForward_f64",
+  "maxPool2x2Forward_f32", "maxPool2x2Forward_f64", "maxPoolBackward_f32", "maxPoolBackward_f64",
+  "maxPool2x2Backward_f32", "maxPool2x2Backward_f64", "sgdUpdate_f32", "sgdUpdate_f64",
+  "momentumUpdate_f32", "momentumUpdate_f64", "nesterovUpdate_f32", "nesterovUpdate_f64",
+  "adagradUpdate_f32", "adagradUpdate_f64", "rmspropUpdate_f32", "rmspropUpdate_f64",
+  "adamUpdate_f32", "adamUpdate_f64", "batchNormForwardTrain_f32", "batchNormForwardTrain_f64",
+  "batchNormForwardTest_f32", "batchNormForwardTest_f64", "batchNormBackward_f32",
+  "batchNormBackward_f64", "multiplyMask_f32", "multiplyMask_f64", "scaleBy_f32", "scaleBy_f64",
+  "sumOfSquares_f32", "sumOfSquares_f64", "addScaled_f32", "addScaled_f64", "twoLayerGradient_f32",
+  "twoLayerGradient_f64", "heapBase", "rngSeed", "rngUniform", "fillChoice", "gatherLabelsU8",
+  "threadsAttach", "workerWait", "workerRun", "threadCount", "setThreadCount", "threadGeneration",
+  "workerChunks", "gemmScratch", "lastGemmPlan",
 ];
 
 /** One table of typed kernels per dtype, bound to the wasm functions. */
@@ -133,7 +132,6 @@ export function bindKernels(e: WasmExports): Record<DType, TypedKernelExports> {
       sigmoidForward: e.sigmoidForward_f32,
       sigmoidBackward: e.sigmoidBackward_f32,
       columnSum: e.columnSum_f32,
-      sgdUpdate: e.sgdUpdate_f32,
       firstNonFinite: e.firstNonFinite_f32,
       softmaxRows: e.softmaxRows_f32,
       crossEntropyOneHot: e.crossEntropyOneHot_f32,
@@ -155,6 +153,7 @@ export function bindKernels(e: WasmExports): Record<DType, TypedKernelExports> {
       maxPool2x2Forward: e.maxPool2x2Forward_f32,
       maxPoolBackward: e.maxPoolBackward_f32,
       maxPool2x2Backward: e.maxPool2x2Backward_f32,
+      sgdUpdate: e.sgdUpdate_f32,
       momentumUpdate: e.momentumUpdate_f32,
       nesterovUpdate: e.nesterovUpdate_f32,
       adagradUpdate: e.adagradUpdate_f32,
@@ -178,7 +177,6 @@ export function bindKernels(e: WasmExports): Record<DType, TypedKernelExports> {
       sigmoidForward: e.sigmoidForward_f64,
       sigmoidBackward: e.sigmoidBackward_f64,
       columnSum: e.columnSum_f64,
-      sgdUpdate: e.sgdUpdate_f64,
       firstNonFinite: e.firstNonFinite_f64,
       softmaxRows: e.softmaxRows_f64,
       crossEntropyOneHot: e.crossEntropyOneHot_f64,
@@ -200,6 +198,7 @@ export function bindKernels(e: WasmExports): Record<DType, TypedKernelExports> {
       maxPool2x2Forward: e.maxPool2x2Forward_f64,
       maxPoolBackward: e.maxPoolBackward_f64,
       maxPool2x2Backward: e.maxPool2x2Backward_f64,
+      sgdUpdate: e.sgdUpdate_f64,
       momentumUpdate: e.momentumUpdate_f64,
       nesterovUpdate: e.nesterovUpdate_f64,
       adagradUpdate: e.adagradUpdate_f64,

@@ -4,7 +4,7 @@
 // float arrays for a small range of rows (x_train[:3]) for users who want to look at them.
 // The bytes belong to the dataset's arena: dispose() (alias free()) gives them back; slices
 // share their parent's arena, so disposing any of them frees the shared memory.
-import type { ImageSource } from "../train/source.js";
+import type { ImageSource } from "./image-source.js";
 import { getCore } from "../core/core.js";
 import { Arena } from "../memory/arena.js";
 import type { WasmBlock } from "../memory/block.js";
@@ -218,11 +218,6 @@ export class ImageDataset implements ImageSource {
       return new ImageDataset(KEY, name, storage, 0, storage.labels.byteLength, rows, cols, classes, options);
     };
   }
-}
-
-/** True for real ImageDatasets (a brand check). */
-export function isImageDataset(x: unknown): x is ImageDataset {
-  return isDatasetImpl(x);
 }
 
 /** Module-private: the addresses of a dataset's first pixel and label (throws once disposed). */

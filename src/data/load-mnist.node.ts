@@ -10,24 +10,18 @@
 //      default; for MNIST only when asked (`bundledDigits: "fallback"`): the 10 000 real test
 //      digits, split 8000 train / 2000 test. For the test split alone they are the whole
 //      MNIST test set, so `loadMnistTest` uses them without asking.
-// Nothing found → one error listing every option.
-import { access, readFile, rm } from "node:fs/promises";
-import { homedir } from "node:os";
+// Nothing found → one error listing every option. Where those directories are, and which
+// files one holds: mnist-dirs.node.ts.
+import { readFile, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { downloadToCache, describeError, type DownloadOptions } from "./download.node.js";
 import { cacheMismatchIn, findCacheMismatch, readCachedFile } from "./cache-verify.node.js";
 import { loadMnistFromInputs, loadSplit, type IdxInput, type LoadedMnist, type MnistOptions } from "./mnist.js";
 import { MNIST_PARTS, mnistSpec, type MnistPart, type MnistSpec } from "./mnist-files.js";
 import type { ImageDataset } from "./dataset.js";
 import { BUNDLED_DIGIT_FILES, bundledDigitsBanner, loadBundledDigits } from "./bundled-digits.node.js";
-import { fail } from "../errors.js";
-import { checkOptions, describeValue } from "../check.js";
+import { DATA_DIR_ENV, SAMPLE_DIR, SYSTEM_ROOT, findMnistFiles, mnistCacheDir, type Found } from "./mnist-dirs.node.js";
 
-export const DATA_DIR_ENV = "SCRATCHNET_DATA_DIR";
-const SYSTEM_ROOT = "/usr/share/datasets";
-/** The bundled sample (a few hundred real Fashion-MNIST images, see data-sample/README.md). */
-export const SAMPLE_DIR = fileURLToPath(new URL("../../data-sample/fashion-mnist/", import.meta.url));
 /** Set to "1" to keep loadMnist (and the CLI) off the network. */
 export const OFFLINE_ENV = "SCRATCHNET_OFFLINE";
 const TEST_PARTS: readonly MnistPart[] = ["testImages", "testLabels"];
@@ -60,37 +54,9 @@ export interface LoadMnistOptions extends MnistOptions, DownloadOptions {
   env?: Record<string, string | undefined>;
 }
 
-type Found = { files: Partial<Record<MnistPart, string>>; missing: string[] };
 /** Reads the files `locate` found (all four for loadMnist, the test pair for loadMnistTest). */
 type LoadFound<T> = (files: Record<MnistPart, string>, options: LoadMnistOptions, source: string, isSample?: boolean, verify?: MnistSpec | null) => Promise<T>;
 type Splits = { train?: ImageDataset; test: ImageDataset };
-
-/** The cache directory for `dataset` (where downloads go). */
-export function mnistCacheDir(dataset: string, options: Pick<LoadMnistOptions, "cacheDir" | "env"> = {}): string {
-  if (typeof dataset !== "string") fail("mnistCacheDir", `dataset must be a string, got ${describeValue(dataset)}`);
-  options = checkOptions(options, "mnistCacheDir");
-  if (options.cacheDir !== undefined && typeof options.cacheDir !== "string") fail("mnistCacheDir", `cacheDir must be a path string, got ${describeValue(options.cacheDir)}`);
-  if (options.env !== undefined && (typeof options.env !== "object" || options.env === null)) fail("mnistCacheDir", `env must be an object, got ${describeValue(options.env)}`);
-  const env = options.env ?? process.env;
-  const root = options.cacheDir
-    ?? (env.XDG_CACHE_HOME ? join(env.XDG_CACHE_HOME, "scratchnet") : join(homedir(), ".cache", "scratchnet"));
-  return join(resolve(root), dataset);
-}
-
-/** Which of the four files (or of `parts`) `dir` holds (as <name>.gz or raw <name>). */
-export async function findMnistFiles(dir: string, spec: MnistSpec, parts: readonly MnistPart[] = MNIST_PARTS): Promise<Found> {
-  const found: Found = { files: {}, missing: [] };
-  for (const part of parts) {
-    const name = spec.files[part].name;
-    let hit: string | undefined;
-    for (const candidate of [`${name}.gz`, name]) {
-      if (await exists(join(dir, candidate))) { hit = join(dir, candidate); break; }
-    }
-    if (hit) found.files[part] = hit;
-    else found.missing.push(`${name}.gz`);
-  }
-  return found;
-}
 
 /** One found file as a loader input; with `verify`, checked against its pinned checksum as it is read. */
 function fileInput(files: Record<MnistPart, string>, part: MnistPart, verify: MnistSpec | null): IdxInput {
@@ -306,13 +272,4 @@ function warner(options: LoadMnistOptions): (message: string) => void {
 function firstLine(s: string): string {
   const lines = s.split("\n").map((l) => l.trim()).filter(Boolean);
   return lines.length > 1 ? `${lines[0]} ${lines[1]}` : lines[0] ?? s;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

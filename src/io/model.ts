@@ -10,7 +10,6 @@ import { clip, listNames, quote } from "../quote.js";
 import { decodeSafetensors, type SafetensorsFile, type SafetensorsTensor } from "./safetensors.js";
 import { architectureOf, modelArchitecture, registeredArchitectureNames, type ModelNet, type NetClass } from "./model-registry.js";
 import { FILE_DTYPE, MODEL_FORMAT, bytesOf, checkTensors } from "./model-serialize.js";
-import "./builtin-models.js";
 
 export { MODEL_FORMAT, serializeModel } from "./model-serialize.js";
 

@@ -26,7 +26,7 @@ export function encodePickleParams(params: Readonly<Record<string, NumpyValue>>)
   if (entries.length > 0) {
     out.op(MARK);
     for (const [key, value] of entries) {
-      let array;
+      let array: ReturnType<typeof littleEndianBytes>;
       try {
         array = littleEndianBytes(value, where);
       } catch (e) {

@@ -30,10 +30,6 @@ const ITEM_SIZE: Record<SafetensorsDType, number> = { F32: 4, F64: 8 };
 const OTHER_FORMAT_DTYPES = new Set(["BOOL", "U8", "I8", "I16", "U16", "F16", "BF16", "I32", "U32", "I64", "U64", "F8_E5M2", "F8_E4M3", "F8_E8M0", "F4", "F6_E2M3", "F6_E3M2", "C64"]);
 const METADATA_KEY = "__metadata__";
 
-export function itemSizeOf(dtype: SafetensorsDType): number {
-  return ITEM_SIZE[dtype];
-}
-
 /**
  * Encode tensors (written in the given order, back to back) and string metadata into one
  * safetensors file. `data` may view wasm memory: it is copied exactly once, into the result.

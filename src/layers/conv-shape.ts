@@ -4,11 +4,11 @@ import { fail, formatShape } from "../shape.js";
 import { describeValue } from "../check.js";
 
 /** [N, C, H, W] of a 4-D tensor, or an error naming the layer and the shape it got. */
-export function nchw(x: Tensor, where: string): [N: number, C: number, H: number, W: number] {
+export function nchw(x: Tensor, where: string): readonly [N: number, C: number, H: number, W: number] {
   if (!isTensor(x)) fail(where, "x must be a Tensor in NCHW layout (make one with Tensor.from)");
   if (x.shape.length !== 4) fail(where, `x must be 4-D [N, C, H, W], got shape ${formatShape(x.shape)}`);
   if (x.size === 0) fail(where, `x is empty (shape ${formatShape(x.shape)})`);
-  return x.shape as unknown as [number, number, number, number];
+  return x.shape as readonly [number, number, number, number];
 }
 
 /**

@@ -1,10 +1,20 @@
-// What a layer in a net's ordered `layers` looks like (Affine, Relu, Sigmoid …).
+// What a layer in a net's ordered `layers` looks like (Affine, Relu, Dropout, Convolution …).
 import { checkTensor, type Tensor } from "../tensor.js";
 import { fail, formatShape, sameShape } from "../shape.js";
 
 export interface Layer {
-  forward(x: Tensor): Tensor;
+  /**
+   * `trainFlg` is the book's train_flg: true in training (Dropout draws masks, BatchNormalization
+   * uses the batch's statistics), false at inference. Layers that behave the same either way
+   * ignore it, so a net passes it to every layer alike.
+   */
+  forward(x: Tensor, trainFlg?: boolean): Tensor;
   backward(dout: Tensor): Tensor;
+  /**
+   * dW and db only, without dx (Affine, Convolution): what a net runs for its first layer,
+   * whose dx nobody consumes — it skips the largest product of the step.
+   */
+  backwardParams?(dout: Tensor): void;
 }
 
 /** Checks shared by the activation layers: same dtype and shape as what forward saw. */

@@ -5,7 +5,7 @@
 // own dispose().
 import { Arena } from "./arena.js";
 import type { WasmBlock } from "./block.js";
-import { isTensor, ptrOf, wasmTensor, type Tensor } from "../tensor.js";
+import { wasmTensor, type Tensor } from "../tensor.js";
 import { bytesPerElement, checkDType, type DType } from "../dtype.js";
 import { checkShape, fail, formatShape, type Shape } from "../shape.js";
 import { describeValue } from "../check.js";
@@ -106,11 +106,6 @@ export function isParamBlock(x: unknown): x is ParamBlock {
 /** Address of the block's first element (module-private: for optimizer kernels). */
 export function paramBlockPtr(p: ParamBlock): number {
   return blockPtrImpl(p);
-}
-
-/** Is `t` one of the tensors of `p`'s block (a view into it)? */
-export function viewsBlock(p: ParamBlock, t: unknown): boolean {
-  return isTensor(t) && Object.values(p.tensors).includes(t);
 }
 
 function layout(spec: ParamSpec, dtype: DType, where: string): { offsets: number[]; bytes: number; frozen: ParamSpec } {

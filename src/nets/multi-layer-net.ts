@@ -1,14 +1,14 @@
 // MultiLayerNet (the book's common/multi_layer_net.py, §6.2–6.4): fully connected layers of
 // any depth with ReLU or sigmoid, He/Xavier/std initialisation and L2 weight decay.
 // The body is shared with MultiLayerNetExtend (multi-layer-net-base.ts).
-import { MultiLayerNetBase, multiLayerShapes, type MultiLayerNetOptions } from "./multi-layer-net-base.js";
+import { MultiLayerNetBase, multiLayerShapes, type MultiLayerNetOptions, type MultiLayerNetExtendOptions } from "./multi-layer-net-base.js";
 import { registerModelArchitecture } from "../io/model-registry.js";
 import { fail } from "../shape.js";
 
 export class MultiLayerNet extends MultiLayerNetBase {
   constructor(options: MultiLayerNetOptions) {
-    for (const key of ["useDropout", "useBatchnorm", "dropoutRatio"]) {
-      if (options && (options as unknown as Record<string, unknown>)[key] !== undefined) {
+    for (const key of ["useDropout", "useBatchnorm", "dropoutRatio"] as const) {
+      if (options && (options as MultiLayerNetExtendOptions)[key] !== undefined) {
         fail("MultiLayerNet", `option '${key}' belongs to MultiLayerNetExtend`);
       }
     }

@@ -2,8 +2,8 @@
 // SoftmaxWithLoss, the book's ch07/simple_convnet.py with its public shape. Parameters W1..W3 /
 // b1..b3 sit in one ParamBlock and their gradients in a second of the same layout, so one
 // optimizer kernel updates them all (see ParamBlock). All of it lives in the net's arena:
-// `dispose()` frees it.
-import { subView, type Tensor, type TensorData } from "../tensor.js";
+// `dispose()` frees it. The methods are the shared layer stack's (layer-stack.ts).
+import type { Tensor, TensorData } from "../tensor.js";
 import { checkDType, type DType } from "../dtype.js";
 import { checkPositiveInt, fail, formatShape } from "../shape.js";
 import { checkOptions, describeValue } from "../check.js";
@@ -13,16 +13,15 @@ import { Convolution } from "../layers/convolution.js";
 import { Pooling } from "../layers/pooling.js";
 import { Affine } from "../layers/affine.js";
 import { Relu } from "../layers/relu.js";
-import { SoftmaxWithLoss } from "../layers/softmax-with-loss.js";
+import type { SoftmaxWithLoss } from "../layers/softmax-with-loss.js";
 import type { Layer } from "../layers/layer.js";
-import { Workspace } from "../memory/workspace.js";
 import type { ParamBlock } from "../memory/param-block.js";
-import { NetMemory } from "./net-memory.js";
-import { numericalGradient } from "../gradient.js";
-import { accuracyOf } from "../functions.js";
 import type { Targets } from "../targets.js";
 import { registerModelArchitecture } from "../io/model-registry.js";
 import { loadNetParams, saveNetParams, type LoadParamsOptions, type ParamsSource, type SaveParamsOptions } from "../io/net-params.js";
+import { NetMemory } from "./net-memory.js";
+import { LayerStack } from "./layer-stack.js";
+import type { TrainableNet } from "./trainable-net.js";
 
 export type ConvParamName = "W1" | "b1" | "W2" | "b2" | "W3" | "b3";
 export type SimpleConvParams = Record<ConvParamName, Tensor>;
@@ -82,22 +81,12 @@ export function simpleConvParamShapes(
 /** Rows per forward pass in predict: bounds the im2col buffers (the book's accuracy uses 100 too). */
 const PREDICT_CHUNK = 100;
 
-export class SimpleConvNet {
-  readonly #params: SimpleConvParams;
-  readonly #layers: SimpleConvLayers;
-  readonly #lastLayer = new SoftmaxWithLoss();
-  readonly #dtype: DType;
+export class SimpleConvNet implements TrainableNet {
+  readonly #stack: LayerStack<ConvParamName, SimpleConvLayers>;
   readonly #inputDim: readonly [number, number, number];
   readonly #convParam: Readonly<ConvParam>;
   readonly #hiddenSize: number;
   readonly #outputSize: number;
-  readonly #paramBlock: ParamBlock<ConvParamName>;
-  readonly #gradBlock: ParamBlock<ConvParamName>;
-  readonly #memory: NetMemory;
-  readonly #order: Layer[];
-  readonly #scoresWs: Workspace;
-  #flatInput: Tensor | null = null;
-  #nchwView: Tensor | null = null;
 
   constructor(options: SimpleConvNetOptions = {}) {
     const where = "SimpleConvNet";
@@ -114,8 +103,8 @@ export class SimpleConvNet {
     this.#outputSize = checkPositiveInt(o.outputSize ?? 10, "outputSize", where);
     const std = o.weightInitStd ?? 0.01;
     if (typeof std !== "number" || !Number.isFinite(std) || std < 0) fail(where, `weightInitStd must be a finite number ≥ 0, got ${describeValue(std)}`);
-    this.#dtype = checkDType(o.dtype ?? "float32", where);
-    this.#inputDim = Object.freeze([...inputDim]) as unknown as readonly [number, number, number];
+    const dtype = checkDType(o.dtype ?? "float32", where);
+    this.#inputDim = Object.freeze([...inputDim] as [number, number, number]);
     this.#convParam = Object.freeze(cp);
 
     // conv_output_size = (input_size - filter_size + 2*filter_pad) / filter_stride + 1, then a
@@ -131,15 +120,14 @@ export class SimpleConvNet {
     const shapes = simpleConvParamShapes(this.#inputDim, cp, this.#hiddenSize, this.#outputSize);
     const spec = PARAM_ORDER.map((name) => [name, shapes[name]] as const);
     const rng = new Rng(o.seed ?? 0); // checks the seed before any memory is taken
-    this.#memory = new NetMemory(where);
-    [this.#paramBlock, this.#gradBlock] = this.#memory.blocks([spec, spec], this.#dtype) as ParamBlock<ConvParamName>[];
-    this.#params = this.#paramBlock.tensors;
-    rng.fillNormal(this.#params.W1, std); // the book's order of randn calls: W1, W2, W3
-    rng.fillNormal(this.#params.W2, std);
-    rng.fillNormal(this.#params.W3, std);
+    const memory = new NetMemory(where);
+    const [paramBlock, gradBlock] = memory.blocks([spec, spec], dtype) as ParamBlock<ConvParamName>[];
+    const p = paramBlock.tensors, g = gradBlock.tensors;
+    rng.fillNormal(p.W1, std); // the book's order of randn calls: W1, W2, W3
+    rng.fillNormal(p.W2, std);
+    rng.fillNormal(p.W3, std);
 
-    const p = this.#params, g = this.#gradBlock.tensors;
-    this.#layers = Object.freeze({
+    const layers = Object.freeze({
       Conv1: new Convolution(p.W1, p.b1, cp.stride, cp.pad, { dW: g.W1, db: g.b1 }),
       Relu1: new Relu(),
       Pool1: new Pooling(2, 2, 2),
@@ -147,21 +135,19 @@ export class SimpleConvNet {
       Relu2: new Relu(),
       Affine2: new Affine(p.W3, p.b3, { dW: g.W3, db: g.b3 }),
     });
-    this.#order = Object.values(this.#layers);
-    this.#memory.place([...this.#order, this.#lastLayer]);
-    this.#scoresWs = new Workspace(this.#memory.arena);
+    this.#stack = new LayerStack(memory, { paramBlock, gradBlock, layers, imageDim: this.#inputDim, predictChunk: PREDICT_CHUNK });
   }
 
-  get params(): SimpleConvParams { return this.#params; }
-  get layers(): SimpleConvLayers { return this.#layers; }
-  get lastLayer(): SoftmaxWithLoss { return this.#lastLayer; }
-  get dtype(): DType { return this.#dtype; }
+  get params(): SimpleConvParams { return this.#stack.params; }
+  get layers(): SimpleConvLayers { return this.#stack.layers; }
+  get lastLayer(): SoftmaxWithLoss { return this.#stack.lastLayer; }
+  get dtype(): DType { return this.#stack.dtype; }
   get inputDim(): readonly [number, number, number] { return this.#inputDim; }
   get convParam(): Readonly<ConvParam> { return this.#convParam; }
   get hiddenSize(): number { return this.#hiddenSize; }
   get outputSize(): number { return this.#outputSize; }
-  get paramBlock(): ParamBlock<ConvParamName> { return this.#paramBlock; }
-  get gradBlock(): ParamBlock<ConvParamName> { return this.#gradBlock; }
+  get paramBlock(): ParamBlock<ConvParamName> { return this.#stack.paramBlock; }
+  get gradBlock(): ParamBlock<ConvParamName> { return this.#stack.gradBlock; }
 
   /**
    * Scores before softmax, [N × outputSize], for x [N, C, H, W] or flat rows [N, C·H·W].
@@ -169,38 +155,23 @@ export class SimpleConvNet {
    * The tensor is reused by the next call: clone() to keep it. (`trainFlg` is accepted for the
    * trainer's interface; this net behaves the same in both modes.)
    */
-  predict(x: TensorData, _trainFlg = false): Tensor {
-    const xt = this.#input(x, "SimpleConvNet.predict");
-    const N = xt.shape[0];
-    if (N <= PREDICT_CHUNK) return this.#forward(xt);
-    const scores = this.#scoresWs.matrix(N, this.#outputSize, this.#dtype);
-    const rowLen = xt.size / N;
-    const [C, H, W] = this.#inputDim;
-    for (let start = 0; start < N; start += PREDICT_CHUNK) {
-      const n = Math.min(PREDICT_CHUNK, N - start);
-      const y = this.#forward(subView(xt, start * rowLen, [n, C, H, W]));
-      scores.data.set(y.data, start * this.#outputSize);
-    }
-    return scores;
+  predict(x: TensorData, trainFlg = false): Tensor {
+    return this.#stack.predict(x, trainFlg);
   }
 
   /** Mean cross-entropy of the batch. t: one-hot rows or class labels. */
   loss(x: TensorData, t: Targets): number {
-    return this.#lastLayer.forward(this.predict(x), t);
+    return this.#stack.loss(x, t);
   }
 
   /** Fraction of rows whose argmax matches t (the book evaluates 100 rows at a time; so does predict). */
   accuracy(x: TensorData, t: Targets): number {
-    return accuracyOf(this.predict(x), t, "SimpleConvNet.accuracy");
+    return this.#stack.accuracy(x, t);
   }
 
   /** Gradients by central differences (slow; for checking `gradient`). Fresh tensors. */
   numericalGradient(x: TensorData, t: Targets): SimpleConvParams {
-    const xt = this.#input(x, "SimpleConvNet.numericalGradient"); // converted once, not per probe
-    const lossW = (): number => this.loss(xt, t);
-    const grads = {} as SimpleConvParams;
-    for (const key of PARAM_ORDER) grads[key] = numericalGradient(lossW, this.#params[key]);
-    return grads;
+    return this.#stack.numericalGradient(x, t);
   }
 
   /**
@@ -208,17 +179,12 @@ export class SimpleConvNet {
    * into the net's gradient block and are overwritten by the next call.
    */
   gradient(x: TensorData, t: Targets): SimpleConvParams {
-    const xt = this.#input(x, "SimpleConvNet.gradient");
-    this.#lastLayer.forward(this.#forward(xt), t);
-    let dout = this.#lastLayer.backward(1);
-    for (let i = this.#order.length - 1; i > 0; i--) dout = this.#order[i].backward(dout);
-    this.#layers.Conv1.backwardParams(dout); // nobody consumes dx of the input layer
-    return this.#gradBlock.tensors;
+    return this.#stack.gradient(x, t);
   }
 
   /** Free the net's wasm memory now; the net and its tensors throw on use afterwards. */
   dispose(): void {
-    this.#memory.dispose();
+    this.#stack.dispose();
   }
 
   [Symbol.dispose](): void {
@@ -233,29 +199,6 @@ export class SimpleConvNet {
   /** The book's save_params: its pickle by default; .npz or .safetensors by extension or `format`. */
   saveParams(target = "params.pkl", options?: SaveParamsOptions): Promise<void> {
     return saveNetParams(this, target, options);
-  }
-
-  #forward(x: Tensor): Tensor {
-    let out = x;
-    for (const layer of this.#order) out = layer.forward(out);
-    return out;
-  }
-
-  /** x as an [N, C, H, W] view in wasm memory (flat rows are reshaped, not copied), checked once. */
-  #input(x: TensorData, where: string): Tensor {
-    const t = this.#memory.input(x, this.#dtype, where);
-    const [C, H, W] = this.#inputDim;
-    const rowLen = C * H * W;
-    const ok4 = t.ndim === 4 && t.shape[1] === C && t.shape[2] === H && t.shape[3] === W;
-    const ok2 = t.ndim === 2 && t.shape[1] === rowLen;
-    if (!ok4 && !ok2) {
-      fail(where, `x has shape ${formatShape(t.shape)}; expected [N, ${C}, ${H}, ${W}] or flat rows [N, ${rowLen}] for inputDim ${formatShape(this.#inputDim)}`);
-    }
-    if (t.shape[0] === 0) fail(where, `empty batch: x has shape ${formatShape(t.shape)}`);
-    if (ok4) return t;
-    // the trainer passes the same batch tensor every step: reuse its NCHW view
-    if (this.#flatInput !== t) { this.#flatInput = t; this.#nchwView = t.reshape(t.shape[0], C, H, W); }
-    return this.#nchwView as Tensor;
   }
 }
 

@@ -2,7 +2,7 @@
 import { Tensor, asTensor, type TensorData } from "../tensor.js";
 import { checkDType, type DType } from "../dtype.js";
 import { Rng } from "../random.js";
-import { crossEntropyError, dot, softmax } from "../functions.js";
+import { crossEntropyError, dot, softmax } from "../math/functions.js";
 import type { Targets } from "../targets.js";
 import { fail, formatShape } from "../shape.js";
 import { checkOptions } from "../check.js";

@@ -1,4 +1,4 @@
-// Plain-TypeScript float64 matrix products: the oracle the wasm gemm is tested against and the
+// Plain-TypeScript float64 matrix products (assembly/gemm/): the oracle the wasm gemm is tested against and the
 // baseline it is benchmarked against. Row-major; each output element is one dot product kept in
 // a local accumulator (the fast honest plain-JS style: a local `s` stays in a register, while
 // i-k-j with `C[j] +=` goes through the typed array on every multiply-add).
@@ -38,5 +38,13 @@ export function gemmABt(C: Out, A: Vec, B: Vec, M: number, N: number, K: number)
       for (let k = 0; k < K; k++) s += A[a0 + k] * B[b0 + k];
       C[i * N + j] = s;
     }
+  }
+}
+
+/** out[i, j] = x[i, j] + b[j] over a [rows×cols] matrix. */
+export function addBias(out: Out, x: Vec, b: Vec, rows: number, cols: number): void {
+  for (let i = 0; i < rows; i++) {
+    const r = i * cols;
+    for (let j = 0; j < cols; j++) out[r + j] = x[r + j] + b[j];
   }
 }

@@ -1,8 +1,14 @@
 // Plain float64 versions of common/optimizer.py, line for line: the oracle the wasm update
-// kernels are tested against. One call = one `update(params, grads)` of the book.
+// kernels (assembly/optimizers.ts) are tested against. One call of the stateful ones = one
+// `update(params, grads)` of the book; SGD is stateless, so it is the flat update itself.
 export type Arrays = Record<string, Float64Array>;
 
 const EPS = 1e-7;
+
+/** SGD (§6.1.2): p ← p - lr · g over a flat parameter array. */
+export function sgdUpdate(p: Float64Array | Float32Array, g: ArrayLike<number>, lr: number, n: number): void {
+  for (let i = 0; i < n; i++) p[i] -= lr * g[i];
+}
 
 function zerosLike(params: Arrays): Arrays {
   const out: Arrays = {};

@@ -1,4 +1,5 @@
-// Softmax, cross-entropy and SoftmaxWithLoss backward, plain float64 (common/functions.py).
+// Softmax, cross-entropy, SoftmaxWithLoss backward, and argmax / correct counts (first maximum,
+// as numpy), plain float64 (common/functions.py): the oracle for assembly/softmax.ts.
 type Vec = ArrayLike<number>;
 type Out = Float64Array | Float32Array;
 
@@ -48,4 +49,25 @@ export function softmaxLossBackwardLabels(dx: Out, y: Vec, labels: Vec, N: numbe
       dx[i] = (c === labels[n] ? y[i] - 1 : y[i]) / N;
     }
   }
+}
+
+/** The argmax of each row of [N×C]. */
+export function argmaxRows(out: Int32Array, y: Vec, N: number, C: number): void {
+  for (let n = 0; n < N; n++) out[n] = argmaxRow(y, n * C, C);
+}
+
+/** Rows whose argmax is the label. */
+export function countCorrect(y: Vec, labels: Vec, N: number, C: number): number {
+  let correct = 0;
+  for (let n = 0; n < N; n++) if (argmaxRow(y, n * C, C) === labels[n]) correct++;
+  return correct;
+}
+
+function argmaxRow(y: Vec, start: number, C: number): number {
+  let best = y[start];
+  let arg = 0;
+  for (let c = 1; c < C; c++) {
+    if (y[start + c] > best) { best = y[start + c]; arg = c; }
+  }
+  return arg;
 }

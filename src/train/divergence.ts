@@ -105,7 +105,7 @@ export class DivergenceMonitor {
     if (!this.checks) return;
     const k = getCore().kernels(this.net.dtype);
     const block = this.net.paramBlock;
-    const buffers = bufferBlock(this.net);
+    const buffers = this.net.buffers ?? null;
     if (k.firstNonFinite(paramBlockPtr(block), block.length) < 0 && (buffers === null || k.firstNonFinite(paramBlockPtr(buffers), buffers.length) < 0)) {
       this.lastFinite = iter;
       return;
@@ -137,12 +137,6 @@ export class DivergenceMonitor {
   private error(what: string, iter: number, kind: DivergenceKind): DivergenceError {
     return new DivergenceError(`${this.where}: ${what} (${this.describe}); training diverged — try a smaller learning rate`, iter, kind);
   }
-}
-
-/** MultiLayerNetExtend keeps BatchNorm's running mean/var apart from the parameters. */
-function bufferBlock(net: TrainableNet): ParamBlock | null {
-  const buffers = (net as { buffers?: ParamBlock | null }).buffers;
-  return buffers ?? null;
 }
 
 function unravel(flat: number, shape: readonly number[]): number[] {

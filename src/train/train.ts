@@ -11,7 +11,7 @@ import { describeValue } from "../check.js";
 import { BatchSampler } from "./sampler.js";
 import { evaluateAccuracy } from "./evaluate.js";
 import { yieldToEventLoop } from "./yield.js";
-import type { ImageSource } from "./source.js";
+import type { ImageSource } from "../data/image-source.js";
 import type { TrainableNet } from "./trainable.js";
 import { DivergenceMonitor } from "./divergence.js";
 
@@ -129,7 +129,7 @@ export async function trainNet(
   const trainSize = train.count;
   const iterPerEpoch = Math.max(trainSize / batchSize, 1); // a float, as in the book
   const rng = new Rng(seed);
-  const outputs = (net as { outputSize?: number }).outputSize ?? Math.max(train.classes, test.classes);
+  const outputs = net.outputSize ?? Math.max(train.classes, test.classes);
   const monitor = new DivergenceMonitor(net, outputs, options.stopOnDivergence ?? true, `${optimizer.name}, learning rate ${lr}`, where);
   const evalBatch = options.evalBatchSize ?? 1000;
   const [sampler, trainEval, testEval] = makeSamplers([
@@ -217,10 +217,9 @@ function makeSamplers(specs: [ImageDataset, number][], dtype: TrainableNet["dtyp
 
 function checkCompatible(net: TrainableNet, train: ImageSource, test: ImageSource, where: string): void {
   if (train.rowLen !== test.rowLen) fail(where, `train rows have ${train.rowLen} values but test rows have ${test.rowLen}`);
-  const outputSize = (net as { outputSize?: number }).outputSize;
+  const { outputSize, inputSize } = net;
   const classes = Math.max(train.classes, test.classes);
   if (outputSize !== undefined && outputSize < classes) fail(where, `the net has ${outputSize} outputs but the data has ${classes} classes`);
-  const inputSize = (net as { inputSize?: number }).inputSize;
   if (inputSize !== undefined && train.flatten && inputSize !== train.rowLen) {
     fail(where, `the net expects ${inputSize} inputs but ${train.name} rows have ${train.rowLen}`);
   }

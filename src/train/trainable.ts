@@ -1,27 +1,12 @@
-// The shape of a net the trainer can train: the book's nets (TwoLayerNet, MultiLayerNet,
-// SimpleConvNet …) all have it. Parameters and gradients are ParamBlocks of equal layout.
-import type { Tensor } from "../tensor.js";
-import type { DType } from "../dtype.js";
-import { isParamBlock, type ParamBlock } from "../memory/param-block.js";
-import type { Targets } from "../targets.js";
+// What the trainer checks of a net before it trains or evaluates one: the TrainableNet shape
+// (src/nets/trainable-net.ts), which every net of the library implements, at run time — a net
+// from plain JavaScript, or one of your own, gets a named error instead of a TypeError mid-run.
+import { isParamBlock } from "../memory/param-block.js";
 import { fail } from "../shape.js";
 import { describeValue } from "../check.js";
+import type { TrainableNet } from "../nets/trainable-net.js";
 
-export interface TrainableNet {
-  readonly dtype: DType;
-  readonly paramBlock: ParamBlock;
-  readonly gradBlock: ParamBlock;
-  /** The book's `params` dict: named views into paramBlock. */
-  readonly params: Readonly<Record<string, Tensor>>;
-  /** Backprop gradients into gradBlock; the last layer keeps the batch loss. */
-  gradient(x: Tensor, t: Targets): unknown;
-  loss(x: Tensor, t: Targets): number;
-  /** Scores [N × classes]; `trainFlg` false means inference mode (Dropout/BatchNorm). */
-  predict(x: Tensor, trainFlg?: boolean): Tensor;
-  readonly lastLayer: { readonly loss: number | null };
-  /** 0.5·λ·ΣW² for nets with weight decay (added to the recorded loss, as the book's loss does). */
-  weightDecay?(): number;
-}
+export type { TrainableNet };
 
 /** A named error unless `net` has what the trainer uses (real ParamBlocks of one layout, the methods). */
 export function checkTrainable(net: unknown, where: string): asserts net is TrainableNet {

@@ -1,10 +1,10 @@
-// Browser side of test/book-files-browser.test.ts (bundled for the browser platform, so a `node:`
+// Browser side of test/browser/book-files.test.ts (bundled for the browser platform, so a `node:`
 // import reachable from index.browser.ts would fail the build): the pickle/npy/npz readers and
 // writers in Chromium, where inflate/deflate are Chromium's own Compression Streams.
 import {
   decodeNpz, encodeNetParams, encodeNpz, encodePickleParams, init, loadNpy, loadNpz, loadPickle, MultiLayerNet, Tensor,
 } from "../../src/index.browser.js";
-import { canon } from "../numpy-canon.js";
+import { canon } from "../helpers/numpy-canon.js";
 
 const ready = init(new URL("/build/scratchnet.wasm", location.href));
 const bytesOf = async (url: string) => new Uint8Array(await (await fetch(url)).arrayBuffer());

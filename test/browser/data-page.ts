@@ -1,4 +1,4 @@
-// Browser side of test/data-browser.test.ts (bundled by esbuild for the browser platform, so
+// Browser side of test/browser/data.test.ts (bundled by esbuild for the browser platform, so
 // any `node:` import reachable from index.browser.ts would fail the build). Loads datasets
 // with the browser-safe entry points and reports what it got.
 import { init, loadMnistFromUrls, loadMnistFromBytes } from "../../src/index.browser.js";

@@ -1,4 +1,4 @@
-// Worker side of test/data-browser.test.ts: loadMnistFromUrls with a RELATIVE base URL inside a
+// Worker side of test/browser/data.test.ts: loadMnistFromUrls with a RELATIVE base URL inside a
 // Web Worker, where there is no document: it must resolve against the worker's location.
 import { init, loadMnistFromUrls } from "../../src/index.browser.js";
 

@@ -1,4 +1,4 @@
-// Browser side of test/browser-identical.test.ts, bundled by esbuild. The page decodes the
+// Browser side of test/browser/identical.test.ts, bundled by esbuild. The page decodes the
 // served MNIST .gz files itself, runs the seeded run on its main thread, and can hand the
 // same job to a Web Worker (identical-worker.ts) together with the compiled wasm module.
 import { init, type DType } from "../../src/index.browser.js";

@@ -1,10 +1,9 @@
 // A tiny static file server on 127.0.0.1 for the browser tests: URL prefixes map to
 // directories, .wasm goes out as application/wasm. No COOP/COEP headers, on purpose: pages
 // served from here are NOT cross-origin isolated, which is what most hosting gives.
-import { createServer, type Server } from "node:http";
 import { createReadStream, statSync } from "node:fs";
 import { extname, join, normalize, sep } from "node:path";
-import type { AddressInfo } from "node:net";
+import { listenLocal } from "../helpers/local-server.js";
 
 const MIME: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -25,7 +24,7 @@ export interface StaticServer {
 /** Serve `routes` ({ "/": dir, "/data/": otherDir }); the longest matching prefix wins. */
 export async function serveStatic(routes: Record<string, string>): Promise<StaticServer> {
   const prefixes = Object.keys(routes).sort((a, b) => b.length - a.length);
-  const server: Server = createServer((req, res) => {
+  const { origin, close } = await listenLocal((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     const prefix = prefixes.find((p) => path.startsWith(p));
     if (!prefix) return notFound(res, path);
@@ -41,12 +40,7 @@ export async function serveStatic(routes: Record<string, string>): Promise<Stati
       notFound(res, path);
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
+  return { origin, close };
 }
 
 function notFound(res: import("node:http").ServerResponse, path: string): void {

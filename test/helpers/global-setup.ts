@@ -3,6 +3,9 @@
 import { IN_CI, PREREQUISITES, have, missingLine, type PrerequisiteName } from "./prerequisites.js";
 
 export default function setup(): void {
+  // every tier (vitest project) runs its global setup: say it once per run
+  if (process.env.SCRATCHNET_PREREQUISITES_CHECKED === "1") return;
+  process.env.SCRATCHNET_PREREQUISITES_CHECKED = "1";
   const missing = (Object.keys(PREREQUISITES) as PrerequisiteName[]).filter((name) => !have(name));
   if (missing.length === 0) return;
   if (IN_CI) {

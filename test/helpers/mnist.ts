@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { parseIdx } from "../../src/data/idx.js";
-import { loadMnist, type ImageDataset } from "../../src/index.node.js";
+import { Tensor, loadMnist, type ImageDataset } from "../../src/index.node.js";
 
 export const MNIST_DIR = fileURLToPath(new URL("../../data-sample/mnist/", import.meta.url));
 export const FASHION_DIR = "/usr/share/datasets/fashion-mnist/";
@@ -26,6 +26,17 @@ export function mnistRows(start: number, n: number): { x: Float64Array; labels: 
   const x = new Float64Array(n * 784);
   for (let i = 0; i < n * 784; i++) x[i] = images[start * 784 + i] / 255;
   return { x, labels: Array.from(labels.subarray(start, start + n)) };
+}
+
+/** n real digits as float64 images [n, 1, size, size]: the centre size×size crop (size < 28) or the whole image. */
+export function mnistImages(start: number, n: number, size = 28): { x: Tensor; labels: number[] } {
+  const { x, labels } = mnistRows(start, n);
+  const off = (28 - size) >> 1;
+  const out = new Float64Array(n * size * size);
+  for (let i = 0; i < n; i++) for (let r = 0; r < size; r++) for (let c = 0; c < size; c++) {
+    out[(i * size + r) * size + c] = x[i * 784 + (r + off) * 28 + c + off];
+  }
+  return { x: Tensor.from(out, [n, 1, size, size], "float64"), labels };
 }
 
 const splits = new Map<boolean, Promise<{ train: ImageDataset; test: ImageDataset }>>();

@@ -1,4 +1,4 @@
-// The fenced ts/js snippets of README.md and docs/*.md, as test/docs-snippets.test.ts checks
+// The fenced ts/js snippets of README.md and docs/*.md, as test/e2e/docs-snippets.test.ts checks
 // them. Convention (docs/design.md, "Snippets that cannot rot"): a fence's info string is the
 // language, optionally followed by one marker:
 //   ```ts                  compiled (tsc --strict) and run in Node, offline, as printed

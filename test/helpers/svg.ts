@@ -15,7 +15,7 @@ export interface SvgElement {
 const NAME = /^[A-Za-z_][\w.:-]*/;
 const ENTITY = /&(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);/y;
 
-function unescape(s: string, where: string): string {
+function decodeEntities(s: string, where: string): string {
   for (let i = s.indexOf("&"); i >= 0; i = s.indexOf("&", i + 1)) {
     ENTITY.lastIndex = i;
     if (!ENTITY.test(s)) throw new Error(`${where}: bad entity at "${s.slice(i, i + 12)}"`);
@@ -36,7 +36,7 @@ export function parseSvg(text: string, file = "svg"): SvgElement {
     const chunk = text.slice(i, lt < 0 ? text.length : lt);
     if (chunk.trim()) {
       if (!current) fail("text outside the root element");
-      else current.text += unescape(chunk, file);
+      else current.text += decodeEntities(chunk, file);
     }
     if (lt < 0) break;
     i = lt;
@@ -63,7 +63,7 @@ export function parseSvg(text: string, file = "svg"): SvgElement {
       const a = /^([A-Za-z_][\w.:-]*)="([^"<]*)"/.exec(text.slice(i));
       if (!a) fail("bad attribute (unquoted, or no value)");
       if (a![1] in el.attrs) fail(`attribute ${a![1]} repeated`);
-      el.attrs[a![1]] = unescape(a![2], file);
+      el.attrs[a![1]] = decodeEntities(a![2], file);
       i += a![0].length;
     }
     if (current) current.children.push(el);

@@ -1,6 +1,7 @@
 // Test helpers: seeded test data and raw buffers in wasm memory for calling kernels directly.
 // Kernels take addresses, which the public API never hands out; these buffers come from a
 // test-owned arena through the internal entry (src/internal.ts) and carry their address.
+import { expect } from "vitest";
 import type { DType, FloatArray, Tensor } from "../../src/index.node.js";
 import "../../src/index.node.js"; // Node: compiles the wasm on first use
 import { Arena, getCore, ptrOf, wasmTensor } from "../../src/internal.js";
@@ -80,4 +81,21 @@ export function worstRatio(actual: ArrayLike<number>, expected: ArrayLike<number
     if (Number.isNaN(r)) { ratio = Infinity; at = i; break; }
   }
   return { ratio, at, actual: actual[at], expected: expected[at] };
+}
+
+/** Both dtypes, for describe.each. */
+export const DTYPES: DType[] = ["float32", "float64"];
+
+/** The float64 bound relative to the error's scale (the real error is ~1e-13 at K = 784). */
+export const F64_REL = 1e-12;
+
+/** A copy of a buffer's values as float64. */
+export function copy(t: { data: ArrayLike<number> }): Float64Array {
+  return Float64Array.from(t.data);
+}
+
+/** Every element of `actual` within `bound(i)` of `expected` (see worstRatio). */
+export function expectWithin(label: string, actual: ArrayLike<number>, expected: ArrayLike<number>, bound: (i: number) => number): void {
+  const w = worstRatio(actual, expected, bound);
+  expect(w.ratio, `${label}: element ${w.at} is ${w.actual}, reference ${w.expected} (error/bound = ${w.ratio})`).toBeLessThanOrEqual(1);
 }

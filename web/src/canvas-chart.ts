@@ -3,8 +3,7 @@
 // second while 10 000 losses stream in. Here a redraw is one canvas pass over at most ~4
 // points per pixel column (the library's M4 decimation), with the same "nice" ticks and
 // matplotlib colours as the SVG figures.
-import { niceTicks } from "scratchnet";
-import { decimateM4 } from "../../src/plot/decimate.js";
+import { decimateM4, niceTicks } from "scratchnet";
 
 export interface CanvasSeries {
   label: string;

@@ -6,7 +6,8 @@ import { loadDataForCli, loadTestForCli, type DatasetName } from "../load-data.j
 import { deserializeModel } from "../../io/model.js";
 import { decodeSafetensors } from "../../io/safetensors.js";
 import { evaluateAccuracy } from "../../train/evaluate.js";
-import type { TrainableNet } from "../../train/trainable.js";
+import { checkTrainable } from "../../train/trainable.js";
+import "../../nets/index.js"; // registers every net class, so any model file of the library loads
 import type { ImageDataset } from "../../data/dataset.js";
 import { choiceFlag, parseFlags } from "../args.js";
 import { UsageError } from "../usage-error.js";
@@ -39,7 +40,8 @@ export async function evalCommand(argv: string[]): Promise<number> {
   } catch (e) {
     throw new Error(`cannot read --model ${v.model}: ${(e as Error).message}`, { cause: e });
   }
-  const net = deserializeModel(bytes, v.model) as unknown as TrainableNet;
+  const net = deserializeModel(bytes, v.model);
+  checkTrainable(net, "scratchnet eval");
   const record = readDataRecord(decodeSafetensors(bytes, v.model).metadata, v.model);
   const dataset: DatasetName = requested ?? record?.dataset ?? "mnist";
   const dataDir = v["data-dir"] as string | undefined;
@@ -47,7 +49,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
   const bundledSubset = record?.subset != null && record.dataset === dataset && dataDir === undefined;
   const options = {
     dataset, dataDir, bundledSubset, fallback: false, // evaluating on other data than asked would be a wrong answer
-    flatten: record?.flatten ?? (net as { flattenInput?: boolean }).flattenInput ?? true,
+    flatten: record?.flatten ?? true, // every net takes flat rows (the conv nets reshape them)
     normalize: record?.normalize ?? true,
   };
   const report = (label: string, set: ImageDataset): void => {
