@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const ROOT = join(import.meta.dirname, "..");
+const ROOT = join(import.meta.dirname, "..", "..");
 const BOOK_DIR = process.env.SCRATCHNET_BOOK_DIR;
 const REF = JSON.parse(readFileSync(join(ROOT, "test", "fixtures", "book", "pretrained-accuracy.json"), "utf8")) as Record<string, { stored: { accuracy: number }; float16: { accuracy: number } }>;
 const temps: string[] = [];

@@ -10,7 +10,10 @@
 // allocator holds what it held at the start, plus at most the per-call scratch's growth.
 //
 //   SCRATCHNET_FUZZ_CASES=100000 SCRATCHNET_FUZZ_SEED=7 npx vitest run test/fuzz   (a longer run)
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getCore, scratchCapacity } from "../../../src/internal.js";
 import { Gen } from "./gen.js";
 import { classify, type Outcome } from "./check.js";
@@ -44,6 +47,16 @@ async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 describe("API fuzz", () => {
+  // Junk arguments include relative paths ("float32", "int8" …) for the savers: they must land in
+  // a scratch directory, never in the repository the suite runs from.
+  const home = process.cwd();
+  const scratchDir = mkdtempSync(join(tmpdir(), "scratchnet-fuzz-cwd-"));
+  beforeAll(() => process.chdir(scratchDir));
+  afterAll(() => {
+    process.chdir(home);
+    rmSync(scratchDir, { recursive: true, force: true });
+  });
+
   it(`${CASES} seeded cases: named errors or reference results, no raw error, trap, hang or corruption`, async () => {
     const start = probe();
     expect(start).toBe(FRESH_PROBE);
