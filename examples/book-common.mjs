@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
-import { Adam, ImageDataset, SimpleConvNet, loadMnist, parseIdx, readParamsFile, trainNet } from "scratchnet";
+import { ImageDataset, loadMnist, parseIdx } from "scratchnet";
 
 /** out/ beside examples/ (gitignored); $SCRATCHNET_OUT_DIR overrides it (the tests use a temp dir). */
 export const OUT_DIR = process.env.SCRATCHNET_OUT_DIR || fileURLToPath(new URL("../out/", import.meta.url));
@@ -86,29 +86,4 @@ export function argmaxRow(data, r, cols) {
   let best = 0;
   for (let j = 1; j < cols; j++) if (data[r * cols + j] > data[r * cols + best]) best = j;
   return best;
-}
-
-/**
- * The book's SimpleConvNet with trained weights, for the chapter 7 figures: from a parameter file
- * (`--params`: the book's ch07/params.pkl, or the one examples/ch07-train-convnet.mjs writes), or
- * else trained here with the book's recipe (Adam lr 0.001, batch 100) for `iters` iterations.
- */
-export async function trainedSimpleConvNet({ params, iters, quick, seed = 0 }) {
-  const network = new SimpleConvNet({ seed });
-  if (params) {
-    const weights = await readParamsFile(readFileSync(params), { name: params });
-    const missing = Object.keys(network.params).filter((key) => !(key in weights));
-    if (missing.length > 0) throw new Error(`${params}: no ${missing.join(", ")} (SimpleConvNet has ${Object.keys(network.params).join(", ")})`);
-    for (const [key, value] of Object.entries(weights)) {
-      const target = network.params[key];
-      if (!target || target.shape.join() !== value.shape.join()) {
-        throw new Error(`${params}: ${key} has shape [${value.shape}], SimpleConvNet expects ${target ? `[${target.shape}]` : "no such parameter"}`);
-      }
-      target.data.set(value.data); // network.load_params(): the values, copied into the net's own memory
-    }
-    return { network, source: params };
-  }
-  const data = await loadData({ quick, flatten: false });
-  await trainNet(network, data, { itersNum: iters, batchSize: 100, optimizer: new Adam(0.001), seed, evaluate: false });
-  return { network, source: `SimpleConvNet trained here for ${iters} iterations` };
 }

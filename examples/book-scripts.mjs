@@ -13,7 +13,7 @@
 // that a pending example is really missing, so landing one means deleting its `pending`.
 export const BOOK_SCRIPTS = [
   { script: "ch03/mnist_show.py", example: "ch03-mnist-show" },
-  { script: "ch03/neuralnet_mnist.py", example: "neuralnet-mnist", pending: "net.loadParams (the deepconv branch)" },
+  { script: "ch03/neuralnet_mnist.py", example: "ch03-neuralnet-mnist" },
   { script: "ch03/neuralnet_mnist_batch.py", example: "ch03-neuralnet-mnist-batch" },
   { script: "ch03/relu.py", example: "ch03-relu" },
   { script: "ch03/sig_step_compare.py", example: "ch03-sig-step-compare" },
@@ -44,16 +44,19 @@ export const BOOK_SCRIPTS = [
   { script: "ch06/weight_init_activation_histogram.py", example: "ch06-weight-init-activation-histogram" },
   { script: "ch06/weight_init_compare.py", example: "ch06-weight-init-compare" },
 
-  // the filters of the net ch07-train-convnet has just trained (--params), so the quick run trains once
-  { script: "ch07/apply_filter.py", example: "ch07-apply-filter", quick: ["--quick", "--params", "{out}/params.pkl"], needs: "ch07-train-convnet" },
+  // the book's params.pkl with $SCRATCHNET_BOOK_DIR; else (--fallback) the net ch07-train-convnet has
+  // just trained, so the quick run trains once
+  { script: "ch07/apply_filter.py", example: "ch07-apply-filter", quick: ["--quick", "--fallback", "{out}/params.pkl"], needs: "ch07-train-convnet" },
   { script: "ch07/gradient_check.py", example: "ch07-gradient-check" },
   { script: "ch07/simple_convnet.py", module: "SimpleConvNet" },
   { script: "ch07/train_convnet.py", example: "ch07-train-convnet" },
-  { script: "ch07/visualize_filter.py", example: "ch07-visualize-filter", quick: ["--quick", "--params", "{out}/params.pkl"], needs: "ch07-train-convnet" },
+  { script: "ch07/visualize_filter.py", example: "ch07-visualize-filter", quick: ["--quick", "--fallback", "{out}/params.pkl"], needs: "ch07-train-convnet" },
 
   { script: "ch08/awesome_net.py", placeholder: true },
-  { script: "ch08/deep_convnet.py", module: "DeepConvNet", pending: "DeepConvNet (the deepconv branch)" },
-  { script: "ch08/half_float_network.py", example: "ch08-half-float", pending: "DeepConvNet and the book's deep_convnet_params.pkl" },
-  { script: "ch08/misclassified_mnist.py", example: "ch08-misclassified", pending: "DeepConvNet and the book's deep_convnet_params.pkl" },
-  { script: "ch08/train_deepnet.py", example: "ch08-deep-convnet-train", pending: "DeepConvNet" },
+  { script: "ch08/deep_convnet.py", module: "DeepConvNet" },
+  // the book's deep_convnet_params.pkl with $SCRATCHNET_BOOK_DIR; else (--fallback) the net
+  // ch08-train-deepnet has just trained and saved, so the quick run trains a DeepConvNet once
+  { script: "ch08/half_float_network.py", example: "ch08-half-float-network", quick: ["--quick", "--fallback", "{out}/deep_convnet_params.pkl"], needs: "ch08-train-deepnet" },
+  { script: "ch08/misclassified_mnist.py", example: "ch08-misclassified-mnist", quick: ["--quick", "--fallback", "{out}/deep_convnet_params.pkl"], needs: "ch08-train-deepnet" },
+  { script: "ch08/train_deepnet.py", example: "ch08-train-deepnet" },
 ];

@@ -38,9 +38,13 @@ console.log(`\n${results.size} examples in ${(totalMs / 1000).toFixed(1)} s${fai
 console.log(`wrote ${outPath("index.html")}`);
 process.exitCode = failed.length ? 1 : 0;
 
-/** Run the examples, `jobs` at a time; one that `needs` another starts after it. */
+/**
+ * Run the examples, `jobs` at a time; one that `needs` another starts after it, and the ones
+ * others need start first (ch08-train-deepnet is the longest, and two wait for its file).
+ */
 async function runAll(list, jobs) {
-  const waiting = [...list];
+  const needed = new Set(list.map((s) => s.needs).filter(Boolean));
+  const waiting = [...list].sort((a, b) => Number(needed.has(b.example)) - Number(needed.has(a.example)));
   const running = new Set();
   const done = new Set();
   await new Promise((resolve) => {

@@ -1,20 +1,19 @@
 // ch03/neuralnet_mnist_batch.py (§3.6.3): inference with the book's trained weights
 // (sample_weight.pkl: a 784-50-100-10 net with sigmoid hidden layers) on the 10 000 MNIST test
 // digits, 100 images at a time. The book prints 0.9352.
-//   npm run build && node examples/ch03-neuralnet-mnist-batch.mjs
+//   npm run build && node examples/ch03-neuralnet-mnist-batch.mjs [--weights sample_weight.pkl]
 // sample_weight.pkl ships with scratchnet (data-sample/book/, MIT, from the book's repository),
 // and so do the MNIST test digits (data-sample/mnist/).
-import { fileURLToPath } from "node:url";
-import { MultiLayerNet, loadPickle } from "scratchnet";
+import { MultiLayerNet } from "scratchnet";
 import { argmaxRow, flags, loadMnistTestSet } from "./book-common.mjs";
+import { findBookWeights } from "./book-weights-common.mjs";
 
-flags();
+const opts = flags({ weights: "" });
 const xTest = loadMnistTestSet({ normalize: true, flatten: true }); // the book's get_data(): x_test, t_test
 
 // init_network(): the pickle holds W1 [784, 50], b1, W2 [50, 100], b2, W3 [100, 10], b3 (float32)
-const weights = await loadPickle(fileURLToPath(new URL("../data-sample/book/sample_weight.pkl", import.meta.url)));
 const network = new MultiLayerNet({ inputSize: 784, hiddenSizeList: [50, 100], outputSize: 10, activation: "sigmoid" });
-for (const key of ["W1", "b1", "W2", "b2", "W3", "b3"]) network.params[key].data.set(weights[key].data);
+await network.loadParams(await findBookWeights("sample_weight.pkl", { weights: opts.weights, required: true }));
 
 const batchSize = 100;
 let accuracyCnt = 0;

@@ -29,7 +29,6 @@ for (let trial = 0; trial < trials; trial++) {
   // the book's Trainer: epochs × iter_per_epoch updates, accuracy on both sets every epoch
   const history = await trainNet(network, { train: xTrain, test: xVal }, {
     itersNum: epochs * Math.max(xTrain.count / 100, 1), batchSize: 100, optimizer: new SGD(lr), seed: opts.seed + trial,
-    stopOnDivergence: false, // the loss includes 0.5·λ·ΣW², which can look like a saturated softmax (see ch06-overfit-weight-decay)
   });
   const valAccList = history.testAccList, trainAccList = history.trainAccList;
   const key = `lr:${lr}, weight decay:${weightDecay}`;

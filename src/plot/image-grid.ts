@@ -28,11 +28,24 @@ export interface ImageGridOptions {
   range?: readonly [number, number];
   /** A caption above each image (e.g. "7 → 2"). */
   titles?: readonly string[];
-  /** A line of text above the whole grid. */
+  /** Text above the whole grid; "\n" starts another line. */
   title?: string;
   /** Frame each image (default true). */
   frame?: boolean;
+  /**
+   * Small labels inside each image's corners, as the book's figure of misclassified digits
+   * shows them: the true label top left (black), the network's answer bottom right (red).
+   */
+  corners?: readonly (CornerLabels | undefined)[];
 }
+
+export interface CornerLabels {
+  topLeft?: string;
+  bottomRight?: string;
+}
+
+/** The corner labels' colours: the true label black, the (wrong) answer matplotlib's tab:red. */
+const CORNER_COLOURS = { topLeft: "#000000", bottomRight: "#d62728" } as const;
 
 /** The images as a standalone SVG document. */
 export function imageGrid(images: readonly GrayImage[], options: ImageGridOptions = {}): string {
@@ -42,12 +55,15 @@ export function imageGrid(images: readonly GrayImage[], options: ImageGridOption
   const cell = options.cellSize ?? 64;
   const gap = options.gap ?? Math.max(1, Math.round(cell * 0.05));
   const caption = options.titles ? FONT_SIZE * 1.4 : 0;
-  const head = options.title ? FONT_SIZE * 2.2 : 0;
+  const titleLines = options.title ? options.title.split("\n") : [];
+  const head = titleLines.length > 0 ? FONT_SIZE * (2.2 + 1.5 * (titleLines.length - 1)) : 0;
   const margin = 4;
   const width = Math.ceil(margin * 2 + cols * cell + (cols - 1) * gap);
   const height = Math.ceil(margin * 2 + head + rows * (cell + caption) + (rows - 1) * gap);
   const out = [svgOpen(width, height, options.title ?? `${images.length} images`)];
-  if (options.title) out.push(`<text class="title" x="${n(width / 2)}" y="${n(margin + FONT_SIZE * 1.3)}" text-anchor="middle" font-size="${FONT_SIZE * 1.2}">${esc(options.title)}</text>`);
+  titleLines.forEach((line, i) => {
+    out.push(`<text class="title" x="${n(width / 2)}" y="${n(margin + FONT_SIZE * (1.3 + 1.5 * i))}" text-anchor="middle" font-size="${FONT_SIZE * 1.2}">${esc(line)}</text>`);
+  });
   out.push(`<g class="image-grid" data-cols="${cols}" data-rows="${rows}">`);
   images.forEach((img, k) => {
     const x = margin + (k % cols) * (cell + gap);
@@ -59,6 +75,16 @@ export function imageGrid(images: readonly GrayImage[], options: ImageGridOption
     if (options.titles?.[k] !== undefined) out.push(`<text class="caption" x="${n(x + cell / 2)}" y="${n(y - FONT_SIZE * 0.4)}" text-anchor="middle">${esc(options.titles[k])}</text>`);
     out.push(`<image class="cell" x="${n(ix)}" y="${n(iy)}" width="${n(w)}" height="${n(h)}" preserveAspectRatio="none" style="image-rendering:pixelated" href="data:image/png;base64,${base64(toPng(img, options))}"/>`);
     if (options.frame !== false) out.push(`<rect x="${n(ix)}" y="${n(iy)}" width="${n(w)}" height="${n(h)}" fill="none" stroke="#000000" stroke-width="0.8"/>`);
+    const corner = options.corners?.[k];
+    if (corner) {
+      const size = Math.max(8, Math.round(Math.min(w, h) * 0.2)), pad = Math.max(2, size * 0.25);
+      if (corner.topLeft !== undefined) {
+        out.push(`<text class="corner-label" data-corner="top-left" x="${n(ix + pad)}" y="${n(iy + pad + size * 0.8)}" font-size="${size}" fill="${CORNER_COLOURS.topLeft}">${esc(corner.topLeft)}</text>`);
+      }
+      if (corner.bottomRight !== undefined) {
+        out.push(`<text class="corner-label" data-corner="bottom-right" x="${n(ix + w - pad)}" y="${n(iy + h - pad)}" font-size="${size}" text-anchor="end" fill="${CORNER_COLOURS.bottomRight}">${esc(corner.bottomRight)}</text>`);
+      }
+    }
   });
   out.push("</g>", "</svg>");
   return out.join("\n") + "\n";

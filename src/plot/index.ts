@@ -6,7 +6,7 @@ export { markerPath, MARKER_SHAPES, type MarkerShape } from "./markers.js";
 export { quiverLayer, type QuiverOptions } from "./quiver.js";
 export { contourLayer, contourLines, type ContourOptions, type ContourLine } from "./contour.js";
 export { histogram, histogramLayer, type Histogram, type BarsOptions } from "./histogram.js";
-export { imageGrid, type GrayImage, type ImageGridOptions } from "./image-grid.js";
+export { imageGrid, type CornerLabels, type GrayImage, type ImageGridOptions } from "./image-grid.js";
 export { panelGrid, type PanelGridOptions } from "./panel-grid.js";
 export { encodeGrayPng } from "./png.js";
 export { viridis, grayLevel, type GrayMap } from "./colormap.js";

@@ -20,7 +20,10 @@
 //     of CHECK_EVERY iterations all stay above halfway between a uniform guess (ln C) and that
 //     ceiling. Healthy runs never come close: the book's recipes stay below 2.5; aggressive runs
 //     that later recover (huge initial weights, AdaGrad at lr 1.5) spend at most one window up
-//     there, measured over the chapter 6 settings.
+//     there, measured over the chapter 6 settings. The ceiling belongs to the cross-entropy
+//     alone, so this sign reads the data loss (net.lastLayer.loss), not the recorded loss: with
+//     weight decay the latter adds 0.5·λ·ΣW², ~63 at the start of a healthy λ = 0.1 run of the
+//     chapter 6 net, which would otherwise look saturated. Signs 1 and 2 still see the total.
 import { getCore } from "../core/core.js";
 import { paramBlockPtr, type ParamBlock } from "../memory/param-block.js";
 import { firstNonFinite, type Tensor } from "../tensor.js";
@@ -70,13 +73,17 @@ export class DivergenceMonitor {
     this.ceilingThreshold = (this.uniformLoss + LOSS_CEILING) / 2;
   }
 
-  /** After every iteration: the recorded loss. Allocates nothing. */
+  /**
+   * After every iteration: the recorded loss (the data loss plus any weight-decay term). The
+   * ceiling watch reads the data loss of the same pass from net.lastLayer.loss. Allocates nothing.
+   */
   step(iter: number, loss: number): void {
     if (!Number.isFinite(loss)) {
       throw this.error(`the loss became ${loss} at iteration ${iter}`, iter, "loss");
     }
     if (!this.checks) return;
-    this.windowSum += loss;
+    const dataLoss = this.net.lastLayer.loss;
+    this.windowSum += dataLoss ?? loss;
     if (++this.windowCount < CHECK_EVERY) return;
     const mean = this.windowSum / this.windowCount;
     if (mean >= this.ceilingThreshold) {

@@ -3,9 +3,15 @@
 // the digits it prints; numbers from training are checked for what the book's figure shows
 // (who wins, who overfits), since the quick runs are short. Figures are parsed (helpers/svg.ts)
 // and their series, markers, legends, panels and images counted.
+//
+// The examples that use the book's trained files (ch07 params.pkl, ch08 deep_convnet_params.pkl)
+// use them in quick mode only when $SCRATCHNET_BOOK_DIR is set (CI sets it when the files are at
+// hand); then their accuracies must be numpy's (test/fixtures/book/pretrained-accuracy.json).
+// Without it they use a stand-in net and must say so.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "vitest";
+import { readParamsFile } from "../../src/index.node.js";
 import { byClass, findAll, pathPoints, subpaths, texts, type SvgElement } from "../helpers/svg.js";
 
 export interface Run {
@@ -14,7 +20,13 @@ export interface Run {
   figures: Record<string, SvgElement>;
   /** Where the figures (and other outputs) are. */
   dir: string;
+  /** What every example of this run printed, by example name (for numbers two examples share). */
+  outputs: Record<string, string>;
 }
+
+/** Set: the examples ran with the book's files (the gallery passes the environment on). */
+const BOOK_DIR = process.env.SCRATCHNET_BOOK_DIR;
+const REF = JSON.parse(readFileSync(join(import.meta.dirname, "..", "fixtures", "book", "pretrained-accuracy.json"), "utf8")) as Record<string, { stored: { accuracy: number }; float16: { accuracy: number } }>;
 
 /** The text after `prefix` on the line that starts with it. */
 function after(out: string, prefix: string): string {
@@ -63,6 +75,25 @@ function bookOptimizerPath(name: string): [number, number] {
   return [p[0], p[1]];
 }
 
+/** The DeepConvNet examples' shared checks: the book's file with $SCRATCHNET_BOOK_DIR, else a stand-in that says so. */
+function deepConvSource(r: Run): { count: number } {
+  if (BOOK_DIR) {
+    expect(after(r.stdout, "weights:")).toBe(join(BOOK_DIR, "deep_convnet_params.pkl"));
+    expect(r.stdout).toContain("(the book's deep_convnet_params.pkl; evaluated on the 10 000 MNIST test digits)");
+    return { count: 10000 };
+  }
+  // the gallery's --fallback: the net ch08-train-deepnet.mjs --quick has just saved
+  expect(after(r.stdout, "weights:")).toBe(join(r.dir, "deep_convnet_params.pkl"));
+  expect(r.stdout).toContain("a stand-in: the book's deep_convnet_params.pkl is not here");
+  expect(r.stdout).toContain("evaluated on the 2000 bundled test digits the quick runs do not train on");
+  return { count: 2000 };
+}
+
+/** The stand-in's accuracy where ch08-train-deepnet.mjs printed it (float32 there, float64 here: a digit or two may differ). */
+function trainedDeepAccuracy(r: Run): number {
+  return Number(after(r.outputs["ch08-train-deepnet"], "test acc:"));
+}
+
 export const CHECKS = {
   "ch03-mnist-show": (r: Run) => {
     expect(after(r.stdout, "label:")).toBe("7"); // x_train[0] of the bundled split (the full MNIST's is a 5)
@@ -70,6 +101,9 @@ export const CHECKS = {
     const img = images(fig(r, "ch03-mnist-show"));
     expect(img).toHaveLength(1);
     expect(pngSize(img[0])).toEqual([28, 28]);
+  },
+  "ch03-neuralnet-mnist": (r: Run) => {
+    expect(r.stdout.trim()).toBe("Accuracy:0.9352"); // the book's number, one image at a time
   },
   "ch03-neuralnet-mnist-batch": (r: Run) => {
     expect(after(r.stdout, "Accuracy:")).toBe("0.9352"); // the book's number, all 10 000 test digits
@@ -274,6 +308,9 @@ export const CHECKS = {
     expect(ticks(svg, "y")).toEqual(["0.0", "0.5", "1.0", "1.5", "2.0", "2.5"]);
   },
   "ch07-apply-filter": (r: Run) => {
+    const filters = after(r.stdout, "filters:");
+    if (BOOK_DIR) expect(filters).toBe(`the book's params.pkl (${join(BOOK_DIR, "params.pkl")})`);
+    else expect(filters).toBe(`${join(r.dir, "params.pkl")}, a stand-in: the book's params.pkl is not here (a quick run looks for it only at --weights and $SCRATCHNET_BOOK_DIR)`);
     expect(after(r.stdout, "Convolution.forward:")).toBe("[1,1,56,56] → [1,1,52,52]");
     const imgs = images(fig(r, "ch07-apply-filter"));
     expect(imgs).toHaveLength(1 + 16 + 16);
@@ -295,10 +332,84 @@ export const CHECKS = {
     expect(markers(svg).map((m) => m.attrs["data-marker"])).toEqual(["o", "s"]);
   },
   "ch07-visualize-filter": (r: Run) => {
+    const source = after(r.stdout, "after training:");
+    const accuracy = Number(after(r.stdout, "test accuracy:"));
+    const [, afterPanel] = panels(fig(r, "ch07-visualize-filter"));
+    if (BOOK_DIR) {
+      expect(source).toBe(`the book's params.pkl (${join(BOOK_DIR, "params.pkl")})`);
+      expect(r.stdout).toContain("its accuracy on the 10 000 MNIST test digits:");
+      expect(accuracy).toBe(REF["params.pkl"].stored.accuracy); // numpy's 0.96
+      expect(byClass(afterPanel, "title").map((t) => t.text)).toEqual(["after training", "the book's params.pkl"]);
+    } else {
+      // the net ch07-train-convnet.mjs has just trained, on the 2000 digits it did not train on
+      expect(source).toContain(`${join(r.dir, "params.pkl")}, a stand-in: the book's params.pkl is not here`);
+      expect(r.stdout).toContain("its accuracy on the 2000 bundled test digits the quick runs do not train on:");
+      expect(Math.abs(accuracy - Number(after(r.outputs["ch07-train-convnet"], "test acc:")))).toBeLessThanOrEqual(2 / 2000);
+      expect(byClass(afterPanel, "title").map((t) => t.text)).toEqual(["after training", "a stand-in, not the book's params.pkl"]);
+    }
     const imgs = images(fig(r, "ch07-visualize-filter"));
     expect(imgs).toHaveLength(60); // 30 filters before, 30 after
     expect(imgs.map(pngSize)).toEqual(Array(60).fill([5, 5]));
     const changed = imgs.slice(0, 30).filter((img, i) => img.attrs.href !== imgs[30 + i].attrs.href);
     expect(changed.length).toBeGreaterThan(25); // training changed the filters
   },
-} satisfies Record<string, (r: Run) => void>;
+  "ch08-half-float-network": (r: Run) => {
+    const { count } = deepConvSource(r);
+    const acc64 = Number(after(r.stdout, "float64 accuracy:")), acc16 = Number(after(r.stdout, "float16 accuracy:"));
+    const acc32 = Number(after(r.stdout, "float32 accuracy:"));
+    expect(Math.abs(acc32 - acc64) * count).toBeLessThanOrEqual(2 + 1e-9); // float32 (not in the book): as float64
+    if (BOOK_DIR) {
+      expect(acc64).toBe(REF["deep_convnet_params.pkl"].stored.accuracy); // numpy's 0.9797
+      expect(acc16).toBe(REF["deep_convnet_params.pkl"].float16.accuracy); // numpy's 0.9798
+    } else {
+      expect(Math.abs(acc64 - trainedDeepAccuracy(r))).toBeLessThanOrEqual(2 / count);
+    }
+    // the book's point: 16-bit numbers cost no accuracy (numpy: one digit more of 10 000 right)
+    expect(Math.abs(acc16 - acc64) * count).toBeLessThanOrEqual(2 + 1e-9);
+    const [n64, n32, n16] = [acc64, acc32, acc16].map((a) => Math.round(a * count));
+    expect(after(r.stdout, `right answers of ${count}:`)).toMatch(new RegExp(`^float64 ${n64}, float32 ${n32} \\(.*\\), float16 ${n16} \\(`));
+  },
+  "ch08-misclassified-mnist": (r: Run) => {
+    const { count } = deepConvSource(r);
+    expect(r.stdout).toMatch(/^calculating test accuracy \.\.\. $/m);
+    const accuracy = Number(after(r.stdout, "test accuracy:"));
+    if (BOOK_DIR) expect(accuracy).toBe(REF["deep_convnet_params.pkl"].stored.accuracy);
+    else expect(Math.abs(accuracy - trainedDeepAccuracy(r))).toBeLessThanOrEqual(2 / count);
+    expect((1 - accuracy) * count).toBeGreaterThan(20); // enough mistakes to fill the grid
+    // {1: (label, inference), …}: 20 pairs, each a mistake
+    const dict = r.stdout.split("{view index: (label, inference), ...}\n")[1].split("\n")[0];
+    const pairs = [...dict.matchAll(/(\d+): \((\d), (\d)\)/g)].map((m) => [Number(m[1]), Number(m[2]), Number(m[3])]);
+    expect(pairs.map((p) => p[0])).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    for (const [, label, inference] of pairs) expect(inference).not.toBe(label);
+    // the figure: 20 digits, 4 rows of 5, each with its label top left and the inference bottom right
+    const svg = fig(r, "ch08-misclassified-mnist");
+    const imgs = images(svg);
+    expect(imgs.map(pngSize)).toEqual(Array(20).fill([28, 28]));
+    expect(byClass(svg, "image-grid")[0].attrs["data-cols"]).toBe("5");
+    expect(byClass(svg, "image-grid")[0].attrs["data-rows"]).toBe("4");
+    const corner = (where: string) => byClass(svg, "corner-label").filter((e) => e.attrs["data-corner"] === where).map((e) => Number(e.text));
+    expect(corner("top-left")).toEqual(pairs.map((p) => p[1]));
+    expect(corner("bottom-right")).toEqual(pairs.map((p) => p[2]));
+    expect(byClass(svg, "title").map((t) => t.text)).toEqual([
+      "label top left, inference bottom right",
+      BOOK_DIR ? "the book's deep_convnet_params.pkl" : "a stand-in net, not the book's deep_convnet_params.pkl",
+    ]);
+  },
+  "ch08-train-deepnet": async (r: Run) => {
+    expect(r.stdout).toContain("quick: 3 epochs over the first 4000 training digits");
+    const epochs = [...r.stdout.matchAll(/^=== epoch:(\d), train acc:([\d.]+), test acc:([\d.]+) ===$/gm)];
+    expect(epochs.map((m) => Number(m[1]))).toEqual([1, 2, 3]);
+    expect(Number(epochs[2][3])).toBeGreaterThan(Number(epochs[0][3])); // it learns
+    expect(Number(after(r.stdout, "test acc:"))).toBeGreaterThan(0.85); // 120 iterations: ~0.93
+    expect(r.stdout).toMatch(/^\(120 iterations in [\d.]+ s; the test set: 2000 digits\)$/m);
+    expect(r.stdout).toMatch(/^Saved Network Parameters!/m);
+    // save_params: the book's pickle of W1 … b8, as the book's DeepConvNet shapes them
+    const params = await readParamsFile(readFileSync(join(r.dir, "deep_convnet_params.pkl")), { name: "deep_convnet_params.pkl" });
+    expect(Object.keys(params)).toEqual(["W1", "b1", "W2", "b2", "W3", "b3", "W4", "b4", "W5", "b5", "W6", "b6", "W7", "b7", "W8", "b8"]);
+    expect([params.W1.shape, params.W4.shape, params.W7.shape, params.W8.shape]).toEqual([[16, 1, 3, 3], [32, 32, 3, 3], [1024, 50], [50, 10]]);
+    const svg = fig(r, "ch08-train-deepnet");
+    expect(legend(svg)).toEqual(["train", "test"]);
+    expect(markers(svg).map((m) => m.attrs["data-marker"])).toEqual(["o", "s"]);
+    expect(series(svg).map((s) => pathPoints(s).length)).toEqual([3, 3]);
+  },
+} satisfies Record<string, (r: Run) => void | Promise<void>>;

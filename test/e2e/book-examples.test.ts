@@ -93,7 +93,7 @@ describe("every example in quick mode", () => {
   });
 
   for (const s of runnable) {
-    it(`${s.script} → examples/${s.example}.mjs`, () => {
+    it(`${s.script} → examples/${s.example}.mjs`, async () => {
       const row = index.rows.find((r) => r.example === s.example)!;
       const r = row.result!;
       expect(r.code, `exit code; stderr:\n${r.stderr}`).toBe(0);
@@ -105,8 +105,9 @@ describe("every example in quick mode", () => {
         expect(bad.map((e) => e.name), `${f}: attributes with NaN/undefined`).toEqual([]);
         figures[f.replace(/\.svg$/, "")] = svg;
       }
-      const run: Run = { stdout: r.stdout, figures, dir: FIGURES };
-      CHECKS[s.example as keyof typeof CHECKS](run);
+      const outputs = Object.fromEntries(index.rows.filter((x) => x.result).map((x) => [x.example as string, x.result!.stdout]));
+      const run: Run = { stdout: r.stdout, figures, dir: FIGURES, outputs };
+      await CHECKS[s.example as keyof typeof CHECKS](run);
     });
   }
 });

@@ -1,9 +1,11 @@
-// The examples that run the book's trained weight files, as a user runs them (`node examples/…`,
-// importing the built package by name): neuralnet-mnist.mjs always (sample_weight.pkl is bundled);
-// the SimpleConvNet / DeepConvNet / half-float ones when SCRATCHNET_BOOK_DIR points at copies of
-// the larger files, one of them fetching its file from a local HTTP server (127.0.0.1) into an
+// The examples that run the book's trained weight files in their full (not quick) mode, as a user
+// runs them (`node examples/…`, importing the built package by name): ch03-neuralnet-mnist.mjs
+// always (sample_weight.pkl is bundled); ch07-visualize-filter (params.pkl), ch08-misclassified-mnist
+// and ch08-half-float-network (deep_convnet_params.pkl) when SCRATCHNET_BOOK_DIR points at copies
+// of the larger files, one of them fetching its file from a local HTTP server (127.0.0.1) into an
 // empty cache; and, in any clone, what an example says when the file is nowhere and the network
 // is unreachable. Accuracies must equal numpy's (test/fixtures/book/pretrained-accuracy.json).
+// (test/book-examples.test.ts runs the same examples in quick mode.)
 import { spawn } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -18,11 +20,12 @@ const temps: string[] = [];
 const tempDir = (): string => { const d = mkdtempSync(join(tmpdir(), "scratchnet-ex-book-")); temps.push(d); return d; };
 afterAll(() => { for (const d of temps) rmSync(d, { recursive: true, force: true }); });
 
-/** Environment without the user's book dir, cache or mirror, plus `extra`. */
+/** Environment without the user's book dir, cache, mirror or offline switch, figures into a temp dir, plus `extra`. */
 function env(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const e: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: tempDir(), ...extra };
+  const e: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: tempDir(), SCRATCHNET_OUT_DIR: tempDir(), ...extra };
   if (!("SCRATCHNET_BOOK_DIR" in extra)) delete e.SCRATCHNET_BOOK_DIR;
   if (!("SCRATCHNET_BOOK_URL" in extra)) delete e.SCRATCHNET_BOOK_URL;
+  delete e.SCRATCHNET_OFFLINE; // the examples' full mode downloads: here only from 127.0.0.1
   return e;
 }
 
@@ -47,8 +50,8 @@ const value = (out: string, key: string): number => {
 };
 
 describe("examples with the book's weight files", () => {
-  it("neuralnet-mnist.mjs prints the book's Accuracy:0.9352", async () => {
-    const r = await run("neuralnet-mnist");
+  it("ch03-neuralnet-mnist.mjs prints the book's Accuracy:0.9352", async () => {
+    const r = await run("ch03-neuralnet-mnist");
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.trim()).toBe("Accuracy:0.9352");
   });
@@ -58,13 +61,13 @@ describe("examples with the book's weight files", () => {
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const port = (closed.address() as { port: number }).port;
     await new Promise((resolve) => closed.close(resolve));
-    const r = await run("deep-convnet-pretrained", { SCRATCHNET_BOOK_URL: `http://127.0.0.1:${port}/` });
+    const r = await run("ch08-misclassified-mnist", { SCRATCHNET_BOOK_URL: `http://127.0.0.1:${port}/` });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("bookWeightsFile: ch08/deep_convnet_params.pkl (the trained DeepConvNet of chapter 8, 989219 bytes) is not here and could not be downloaded.");
     expect(r.stderr).toContain(`download http://127.0.0.1:${port}/ch08/deep_convnet_params.pkl yourself and pass its path (an example's --weights FILE`);
     expect(r.stderr).toContain("set SCRATCHNET_BOOK_DIR=DIR");
     expect(r.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
-    const wrong = await run("deep-convnet-pretrained", {}, ["--weights", join(ROOT, "data-sample", "book", "sample_weight.pkl")]);
+    const wrong = await run("ch08-misclassified-mnist", {}, ["--weights", join(ROOT, "data-sample", "book", "sample_weight.pkl")]);
     expect(wrong.status).toBe(1);
     expect(wrong.stderr).toMatch(/sample_weight\.pkl \(given by the path given\) is not the book's deep_convnet_params\.pkl: sha256 b7f55a27/);
   });
@@ -88,15 +91,15 @@ describe("examples with the book's weight files", () => {
     });
     afterAll(async () => { server.closeAllConnections(); await new Promise((resolve) => server.close(resolve)); });
 
-    it("simple-convnet-pretrained.mjs (params.pkl from SCRATCHNET_BOOK_DIR): numpy's accuracy", async () => {
-      const r = await run("simple-convnet-pretrained", { SCRATCHNET_BOOK_DIR: BOOK_DIR as string });
+    it("ch07-visualize-filter.mjs (params.pkl from SCRATCHNET_BOOK_DIR): numpy's accuracy", async () => {
+      const r = await run("ch07-visualize-filter", { SCRATCHNET_BOOK_DIR: BOOK_DIR as string });
       expect(r.status, r.stderr).toBe(0);
       expect(value(r.stdout, "test accuracy")).toBe(REF["params.pkl"].stored.accuracy);
     }, 300_000);
 
-    it("deep-convnet-pretrained.mjs downloads its file into an empty cache, verified, and gets numpy's accuracy", async () => {
+    it("ch08-misclassified-mnist.mjs downloads its file into an empty cache, verified, and gets numpy's accuracy", async () => {
       const cache = tempDir();
-      const r = await run("deep-convnet-pretrained", { SCRATCHNET_BOOK_URL: base, XDG_CACHE_HOME: cache });
+      const r = await run("ch08-misclassified-mnist", { SCRATCHNET_BOOK_URL: base, XDG_CACHE_HOME: cache });
       expect(r.status, r.stderr).toBe(0);
       const cached = join(cache, "scratchnet", "book", "deep_convnet_params.pkl");
       expect(r.stdout).toContain(`weights: ${cached}`);
@@ -104,8 +107,8 @@ describe("examples with the book's weight files", () => {
       expect(value(r.stdout, "test accuracy")).toBe(REF["deep_convnet_params.pkl"].stored.accuracy);
     }, 300_000);
 
-    it("half-float-network.mjs: float64 and float16 accuracies as numpy's", async () => {
-      const r = await run("half-float-network", {}, ["--weights", join(BOOK_DIR as string, "deep_convnet_params.pkl")]);
+    it("ch08-half-float-network.mjs: float64 and float16 accuracies as numpy's", async () => {
+      const r = await run("ch08-half-float-network", {}, ["--weights", join(BOOK_DIR as string, "deep_convnet_params.pkl")]);
       expect(r.status, r.stderr).toBe(0);
       expect(value(r.stdout, "float64 accuracy")).toBe(REF["deep_convnet_params.pkl"].stored.accuracy);
       expect(value(r.stdout, "float16 accuracy")).toBe(REF["deep_convnet_params.pkl"].float16.accuracy);

@@ -193,6 +193,37 @@ describe("images: PNG and image grids", () => {
     expect(grayLevel(0, 0, 255, "gray")).toBe(0);
     expect(() => imageGrid([{ data: [1, 2, 3], width: 2, height: 2 }])).toThrow(/needs 4 values/);
   });
+
+  it("puts corner labels inside their image: top left, and bottom right anchored at its end", () => {
+    const img = { data: [0, 1, 1, 0], width: 2, height: 2 };
+    const svg = parseSvg(imageGrid([img, img, img], { cols: 3, cellSize: 50, corners: [{ topLeft: "6", bottomRight: "0" }, undefined, { bottomRight: "<9>" }] }));
+    const cells = findAll(svg, (e) => e.name === "image");
+    const labels = byClass(svg, "corner-label");
+    expect(labels.map((l) => [l.attrs["data-corner"], l.text])).toEqual([["top-left", "6"], ["bottom-right", "0"], ["bottom-right", "<9>"]]);
+    const box = (c: SvgElement) => ({ x0: Number(c.attrs.x), y0: Number(c.attrs.y), x1: Number(c.attrs.x) + Number(c.attrs.width), y1: Number(c.attrs.y) + Number(c.attrs.height) });
+    const [a, , c] = cells.map(box);
+    const [tl, br, br3] = labels.map((l) => ({ x: Number(l.attrs.x), y: Number(l.attrs.y), size: Number(l.attrs["font-size"]) }));
+    expect(tl.x).toBeGreaterThan(a.x0); expect(tl.y - tl.size * 0.8).toBeGreaterThan(a.y0); // the text's top inside the image
+    expect(tl.x).toBeLessThan((a.x0 + a.x1) / 2); expect(tl.y).toBeLessThan((a.y0 + a.y1) / 2);
+    expect(br.x).toBeLessThan(a.x1); expect(br.y).toBeLessThan(a.y1);
+    expect(br.x).toBeGreaterThan((a.x0 + a.x1) / 2); expect(br.y).toBeGreaterThan((a.y0 + a.y1) / 2);
+    expect(labels[1].attrs["text-anchor"]).toBe("end");
+    expect(br3.x).toBeGreaterThan(c.x0); expect(br3.x).toBeLessThan(c.x1); // the third image's own corner
+    expect(labels[1].attrs.fill).not.toBe(labels[0].attrs.fill);
+  });
+
+  it("writes a title of several lines one below the other, above the images", () => {
+    const img = { data: [0, 1], width: 2, height: 1 };
+    const one = parseSvg(imageGrid([img], { cellSize: 40, title: "one" }));
+    const two = parseSvg(imageGrid([img], { cellSize: 40, title: "first line\nsecond line" }));
+    const titles = byClass(two, "title");
+    expect(titles.map((t) => t.text)).toEqual(["first line", "second line"]);
+    expect(Number(titles[1].attrs.y)).toBeGreaterThan(Number(titles[0].attrs.y));
+    const imageY = (svg: SvgElement) => Number(findAll(svg, (e) => e.name === "image")[0].attrs.y);
+    expect(imageY(two)).toBeGreaterThan(imageY(one)); // the images move down by the extra line
+    expect(imageY(two)).toBeGreaterThan(Number(titles[1].attrs.y));
+    expect(Number(two.attrs.height)).toBeGreaterThan(Number(one.attrs.height));
+  });
 });
 
 describe("panelGrid", () => {

@@ -8,7 +8,7 @@ import {
   DivergenceError, MultiLayerNet, MultiLayerNetExtend, SimpleConvNet, TwoLayerNet, createOptimizer, trainNet,
   type TrainOptions, type TrainableNet,
 } from "../../../src/index.node.js";
-import { CHECK_EVERY, FLOOR_WINDOWS } from "../../../src/train/divergence.js";
+import { CHECK_EVERY, FLOOR_WINDOWS, LOSS_CEILING } from "../../../src/train/divergence.js";
 import { mnistSplit } from "../../helpers/mnist.js";
 
 const LR = 1e6;
@@ -74,6 +74,14 @@ describe("trainNet at learning rate 1e6 stops with a DivergenceError", () => {
     expect(e.iteration).toBeLessThan(CHECK_EVERY);
   });
 
+  it("with weight decay too (λ = 0.1, the chapter 6 overfitting net): the parameters go non-finite, the run stops", async () => {
+    const net = new MultiLayerNet({ inputSize: 784, hiddenSizeList: [100, 100, 100, 100, 100, 100], outputSize: 10, weightDecayLambda: 0.1, seed: 0 });
+    const e = await divergence(net, { learningRate: LR });
+    expect(e.iteration).toBeLessThan(CHECK_EVERY * FLOOR_WINDOWS);
+    expect(["loss", "parameters", "saturated"]).toContain(e.kind);
+    expect(e.message).toMatch(/\(SGD, learning rate 1000000\); training diverged — try a smaller learning rate$/);
+  });
+
   it("stopOnDivergence: false runs the whole saturated run (what the check prevents)", async () => {
     const net = new TwoLayerNet({ inputSize: 784, hiddenSize: 50, outputSize: 10, seed: 0 });
     const h = await trainNet(net, await mnistSplit(), { itersNum: 200, learningRate: LR, stopOnDivergence: false });
@@ -103,6 +111,27 @@ describe("healthy and merely aggressive runs are not stopped", () => {
     const windows = Array.from({ length: 20 }, (_, w) => losses.slice(w * 20, w * 20 + 20).reduce((a, b) => a + b, 0) / 20);
     expect(Math.max(...windows)).toBeGreaterThan(10); // it did hit the ceiling region…
     expect(windows.filter((m) => m > 9.2).length).toBeLessThan(FLOOR_WINDOWS); // …but not for long
+  });
+
+  it("weight decay λ = 0.1 (ch06/overfit_weight_decay.py): a recorded loss of ~63 from 0.5·λ·ΣW² is not a saturated softmax", async () => {
+    // the book's setting: 784-[100]×6-10, He weights, SGD lr 0.01, batch 100, 300 training images
+    const net = new MultiLayerNet({ inputSize: 784, hiddenSizeList: [100, 100, 100, 100, 100, 100], outputSize: 10, weightDecayLambda: 0.1, seed: 0 });
+    const data = await mnistSplit();
+    const dataLosses: number[] = [];
+    const h = await trainNet(net, { train: data.train.slice(0, 300), test: data.test }, {
+      itersNum: 300, batchSize: 100, optimizer: createOptimizer("sgd", { lr: 0.01 }), seed: 0, evaluate: false,
+      onStep: () => { dataLosses.push(net.lastLayer.loss as number); },
+    });
+    expect(h.trainLossList).toHaveLength(300);
+    // what the old check looked at: every 20-iteration window of the recorded loss far above
+    // halfway to the ceiling, for the whole run (it used to stop here at iteration 99)
+    const halfway = (Math.log(10) + LOSS_CEILING) / 2;
+    const windows = Array.from({ length: 15 }, (_, w) => h.trainLossList.slice(w * 20, w * 20 + 20).reduce((a, b) => a + b, 0) / 20);
+    expect(Math.min(...windows)).toBeGreaterThan(halfway);
+    expect(h.trainLossList[0]).toBeGreaterThan(50);
+    // while the cross-entropy itself is an ordinary one, falling
+    expect(Math.max(...dataLosses)).toBeLessThan(halfway);
+    expect(dataLosses.slice(-20).reduce((a, b) => a + b, 0) / 20).toBeLessThan(dataLosses.slice(0, 20).reduce((a, b) => a + b, 0) / 20);
   });
 
   it("large initial weights with BatchNorm (the chapter 6 experiment's W = 1 panel) train", async () => {
