@@ -17,7 +17,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     // the suite shares two cores with wasm-heavy work; forks keep each file's wasm memory apart
     pool: "forks",
-    reporters: ["default"],
+    // the default reporter for people, then one plain closing line for CI (see the reporter)
+    reporters: ["default", "./test/helpers/closing-line-reporter.ts"],
     projects: [
       tier("unit", ["test/unit/**/*.test.ts"]),
       tier("e2e", ["test/e2e/**/*.test.ts"]),
