@@ -22,6 +22,7 @@ import { wideTiles, wideTilesListed, narrowTiles, tileRow } from "./tiles";
 import { countNonzeros, mostlyZero } from "./sparse/listing";
 import { busySteps, listBusySteps } from "./sparse/steps";
 import { listRow, rowFromList, sparseRow } from "./sparse/rows";
+import { chunkUnits } from "./threads";
 
 /**
  * A row of A goes alone over its nonzero steps (sparse/rows.ts) under this share of nonzero
@@ -64,11 +65,22 @@ export function lastGemmPlan(): i32 {
   return threads;
 }
 
-/** Rows per chunk of a scatter job on `threads` threads. */
-// @ts-ignore: decorator
-@inline export function scatterChunkRows(M: i32, threads: i32): i32 {
+/**
+ * Smallest chunk of a parallel product a thread claims, in multiply-adds: a few microseconds of
+ * work, so claiming (an atomic on a shared cache line) stays cheap next to it.
+ */
+const CHUNK_MACS: i64 = 40_000;
+
+/** Rows per chunk of a parallel product of M rows of N×K work: whole 4-row tiles, ≥ CHUNK_MACS. */
+export function productChunkRows(M: i32, N: i32, K: i32): i32 {
+  const work = <i64>N * <i64>K;
+  return chunkUnits(M, <i32>((CHUNK_MACS + work - 1) / (work > 0 ? work : 1)), 4);
+}
+
+/** Rows per chunk of a scatter job on `threads` threads (every range walks every sample, so few and big). */
+export function scatterChunkRows(M: i32, threads: i32): i32 {
   const ranges = SCATTER_RANGES_PER_THREAD * threads;
-  return (M + ranges - 1) / ranges;
+  return chunkUnits(M, (M + ranges - 1) / ranges, 4);
 }
 
 // @ts-ignore: decorator
@@ -101,6 +113,21 @@ export function planGemmAB<T>(
     if (skip && stepListsFit(K)) plan |= rowsSparse ? PLAN_SKIP_STEPS | PLAN_SPARSE_ROWS : PLAN_SKIP_STEPS;
     if (planThreads(M, N, K, threads) > 1) plan |= PLAN_THREADS;
   }
+  LAST_PLAN = plan;
+  return plan;
+}
+
+/**
+ * The plan of x·B (+ bias, ReLU) for image rows x not gathered yet (an accuracy pass converts
+ * each chunk of rows right before its product, on whichever thread takes it): rows are tried
+ * one at a time as runPlan does per block, B is packed for the blocks that stay on the tiles,
+ * and steps are skipped only when B is finite. One thread per chunk: no THREADS bit.
+ */
+export function planImageRows<T>(B: usize, K: i32, N: i32, relu: bool): i32 {
+  let plan = relu ? PLAN_RELU : 0;
+  const bytes = packedBytes<T>(N, K);
+  if (packArea() != 0 && bytes >= PACK_MIN_BYTES && bytes <= packAreaBytes()) plan |= PLAN_PACKED;
+  if (listArea() != 0 && stepListsFit(K) && firstNonFinite<T>(B, N * K) < 0) plan |= PLAN_SKIP_STEPS | PLAN_SPARSE_ROWS;
   LAST_PLAN = plan;
   return plan;
 }

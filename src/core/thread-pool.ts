@@ -1,5 +1,5 @@
 // Workers that run the threaded wasm build on the same shared memory as the main thread.
-// The wasm side (assembly/gemm/threads.ts) does all synchronisation with atomics on a 128-byte
+// The wasm side (assembly/gemm/threads.ts) does all synchronisation with atomics on a 256-byte
 // control block; this file only spawns workers, hands each the module, the memory and its
 // index, and says how many threads take part once every worker is up. Nothing here runs per
 // step. Workers are platform objects (worker_threads in Node, Web Workers in browsers) made
@@ -28,8 +28,8 @@ interface ThreadExports {
   threadGeneration(): number;
 }
 
-/** Bytes of the control block (assembly/gemm/threads.ts uses 64 bytes of words + the job). */
-export const CONTROL_BLOCK_BYTES = 128;
+/** Bytes of the control block (assembly/gemm/threads.ts: 64 bytes of words, then the job's kind and arguments). */
+export const CONTROL_BLOCK_BYTES = 256;
 /** A worker that is not up after this long is reported as an error. */
 const START_TIMEOUT_MS = 20_000;
 
