@@ -151,7 +151,9 @@ export async function init(options?: CoreSource | InitOptions): Promise<CoreInfo
   if (ArrayBuffer.isView(input)) input = input.buffer.slice(input.byteOffset, input.byteOffset + input.byteLength);
   let module: WebAssembly.Module;
   try {
-    module = input instanceof WebAssembly.Module ? input : await WebAssembly.compile(input as ArrayBuffer);
+    module = input instanceof WebAssembly.Module ? input
+      : input instanceof Response ? await WebAssembly.compileStreaming(input) // fetchWasm: served as application/wasm
+        : await WebAssembly.compile(input as ArrayBuffer);
   } catch (error) {
     const cutOff = downloadCutOff(input);
     if (cutOff !== null) throw new Error(`scratchnet.init: the wasm download from ${from} was cut off: ${cutOff}`, { cause: error });
