@@ -8,7 +8,7 @@ import { writeFileAtomic } from "../../io/atomic-write.node.js";
 import { accuracyFigure, lossFigure } from "../../plot/index.js";
 import { VERSION } from "../../version.js";
 import { choiceFlag, intFlag, parseFlags } from "../args.js";
-import { init } from "../../core/core.js";
+import { getThreads, init } from "../../core/core.js";
 import { threadsFromEnv } from "../../core/spawn-worker.node.js";
 import { allowRelaxedSimd } from "../relaxed-simd.js";
 import { createProgress } from "../progress.js";
@@ -95,7 +95,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     ...history,
     settings: {
       ...history.settings, dataset: data.dataset, subset: data.subset ?? null, dataSource: data.source, isSample: data.isSample,
-      normalize: true, net: description, version: VERSION,
+      normalize: true, net: description, version: VERSION, threads: getThreads(), simd: relaxed ? "relaxed" : "fixed",
     },
   };
   const encoder = new TextEncoder();
