@@ -2,6 +2,7 @@
 // Outputs first, then inputs, then sizes. `n` counts elements, not bytes.
 // Each kernel runs a v128 body and a scalar tail that computes the same per-element formula.
 import { LANES, BYTES, expT } from "./lanes";
+import { sgdUpdateThreaded } from "./optimizers";
 
 /** out = max(x, 0), the book's `out[x <= 0] = 0` (NaN stays NaN, -0 becomes +0). */
 export function reluForward<T>(out: usize, x: usize, n: i32): void {
@@ -90,8 +91,13 @@ export function columnSum<T>(db: usize, dout: usize, rows: i32, cols: i32): void
   }
 }
 
-/** p -= lr * g over a whole parameter block (one call updates every parameter). */
+/** p -= lr * g over a whole parameter block (one call updates every parameter; big blocks over the threads). */
 export function sgdUpdate<T>(p: usize, g: usize, lr: T, n: i32): void {
+  sgdUpdateThreaded<T>(p, g, lr, n);
+}
+
+/** sgdUpdate of n elements on this thread. */
+export function sgdRange<T>(p: usize, g: usize, lr: T, n: i32): void {
   const S = BYTES<T>();
   const L = LANES<T>();
   const vlr = v128.splat<T>(lr);

@@ -8,6 +8,7 @@ import { gatherChunk } from "./data";
 import { twoLayerRowsChunk, twoLayerParamsChunk } from "./twolayer";
 import { twoLayerAccuracyChunk } from "./twolayer-eval";
 import { convForwardChunk, convBackwardParamsChunk, convBackwardDataChunk } from "./conv";
+import { updateChunk } from "./optimizers";
 
 export const JOB_GEMM_AB = 1;
 export const JOB_GEMM_ABT = 2;
@@ -19,6 +20,7 @@ export const JOB_TWOLAYER_ACCURACY = 7;
 export const JOB_CONV_FORWARD = 8;
 export const JOB_CONV_BACKWARD_PARAMS = 9;
 export const JOB_CONV_BACKWARD_DATA = 10;
+export const JOB_UPDATE = 11;
 
 /** The kind word of job `job` over elements of type T. */
 // @ts-ignore: decorator
@@ -44,6 +46,7 @@ function runChunkOf<T>(job: i32, chunk: i32, slot: i32): void {
     case JOB_CONV_FORWARD: convForwardChunk<T>(chunk); break;
     case JOB_CONV_BACKWARD_PARAMS: convBackwardParamsChunk<T>(chunk); break;
     case JOB_CONV_BACKWARD_DATA: convBackwardDataChunk<T>(chunk); break;
+    case JOB_UPDATE: updateChunk<T>(chunk); break;
     default: unreachable();
   }
 }
