@@ -103,7 +103,8 @@ export const MODULES = [
   ] },
   { module: "gemm/threads", dtypes: [], doc: "the thread pool (no-ops / 1 in the single-threaded build)", kernels: [
     "threadsAttach(ctrl: ptr)",
-    "workerWait(seen: i32): i32",
+    "workerWait(seen: i32, polls: i32): i32",
+    "workerSleep(seen: i32): i32",
     "workerRun(index: i32, gen: i32)",
     "threadCount(): i32",
     "setThreadCount(n: i32)",

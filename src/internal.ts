@@ -3,6 +3,7 @@
 // what the public API deliberately hides — the core with its raw kernels and allocator, and
 // the wasm addresses of tensors — so kernels can be tested and timed on their own.
 export { getCore, type Core } from "./core/core.js";
+export { setWorkerSpinMs } from "./core/thread-pool.js";
 export { ptrOf, heapOf, isTensor, wasmTensor } from "./tensor.js";
 export { Arena } from "./memory/arena.js";
 export { WasmBlock } from "./memory/block.js";

@@ -18,14 +18,8 @@
 // on its index, never on who runs it or when, and reductions are never split across chunks, so
 // results are bit-identical for any thread count or timing.
 //
-// What a worker does while it waits: it spins for about SPIN_MICROSECONDS, then sleeps. A
-// training step publishes a job every few tens of microseconds (the gather, the rows of the
-// forward/backward pass, the weight gradients) with short serial stretches between them;
-// waking a sleeping thread costs 10–20 µs here (a futex round trip through the hypervisor), as
-// long as a whole stretch. So a worker spins through the short gaps inside a step — a few
-// percent of the step's CPU, and the reason the steps are fused into few jobs — and sleeps
-// through anything longer (the JS between steps of a slow caller, an idle pool), where spinning
-// would burn a core for nothing.
+// What a worker does while it waits: it spins (polls GEN) for a short time, then sleeps in
+// atomic.wait (src/core/thread-pool.ts's WORKER_SPIN_MS says how long and why).
 import { packArea, listArea, adoptScratch } from "./scratch";
 import { runChunk } from "../jobs";
 
@@ -47,13 +41,6 @@ const KIND = 64; // i32 what the job is (../jobs.ts)
 const ARGS = 72; // 8-byte argument slots up to the end of the block
 /** Argument slots of a job (the block is 256 bytes). */
 export const JOB_ARGS = 23;
-
-/**
- * How long a worker spins for the next job before it sleeps, counted in polls of GEN (one
- * poll is a few nanoseconds; SPINS ≈ 60 µs). Longer than the gaps inside a training step,
- * much shorter than anything a user would notice as a busy core.
- */
-const SPINS_BEFORE_SLEEP = 20_000;
 
 /** Point this instance at the control block (main instance and every worker, before use). */
 export function threadsAttach(ctrl: usize): void {
@@ -85,27 +72,33 @@ export function threadGeneration(): i32 {
 }
 
 /**
- * A worker waits here (spinning, then parked in atomic.wait) until a job newer than `seen` is
- * published; returns its generation. The worker's JS loop is
- *   for (;;) { seen = workerWait(seen); workerRun(index, seen); }
- * so the compute runs in short exported calls that V8 tiers up to optimised code; one
- * never-returning wasm call would stay in the baseline compiler forever (wasm has no OSR).
+ * A worker polls for a job newer than `seen` at most `polls` times; returns the generation it
+ * saw (still `seen` if none came). The worker's JS loop (src/core/thread-pool.ts) is
+ *   for (;;) { gen = workerWait(seen, polls) until a job comes or the spin time is up;
+ *              if none came, gen = workerSleep(seen); workerRun(index, gen); seen = gen }
+ * so the compute runs in short exported calls that V8 tiers up to optimised code (one
+ * never-returning wasm call would stay in the baseline compiler: wasm has no OSR), and the
+ * spin is measured in time by JS, not in polls, whose speed depends on the tier.
  */
-export function workerWait(seen: i32): i32 {
+export function workerWait(seen: i32, polls: i32): i32 {
   if (!ASC_FEATURE_THREADS) return seen;
-  let spins = 0;
+  let gen = atomic.load<i32>(CTRL + GEN);
+  for (let i = 0; gen == seen && i < polls; i++) gen = atomic.load<i32>(CTRL + GEN);
+  return gen;
+}
+
+/** A worker parks in atomic.wait until a job newer than `seen` is published; returns its generation. */
+export function workerSleep(seen: i32): i32 {
+  if (!ASC_FEATURE_THREADS) return seen;
+  // The main thread stores GEN, then reads SLEEPERS (both seq-cst): either it sees this
+  // increment and notifies, or the wait below sees the new GEN and returns at once.
+  atomic.add<i32>(CTRL + SLEEPERS, 1);
   let gen = atomic.load<i32>(CTRL + GEN);
   while (gen == seen) {
-    if (++spins > SPINS_BEFORE_SLEEP) {
-      // The main thread stores GEN, then reads SLEEPERS (both seq-cst): either it sees this
-      // increment and notifies, or the wait below sees the new GEN and returns at once.
-      atomic.add<i32>(CTRL + SLEEPERS, 1);
-      memory.atomic.wait32(CTRL + GEN, seen, -1);
-      atomic.sub<i32>(CTRL + SLEEPERS, 1);
-      spins = 0;
-    }
+    memory.atomic.wait32(CTRL + GEN, seen, -1);
     gen = atomic.load<i32>(CTRL + GEN);
   }
+  atomic.sub<i32>(CTRL + SLEEPERS, 1);
   return gen;
 }
 

@@ -79,7 +79,8 @@ export interface UntypedExports {
   fillChoice(out: Ptr, n: number, range: number, state: Ptr): void;
   gatherLabelsU8(out: Ptr, labels: Ptr, idx: Ptr, batch: number): void;
   threadsAttach(ctrl: Ptr): void;
-  workerWait(seen: number): number;
+  workerWait(seen: number, polls: number): number;
+  workerSleep(seen: number): number;
   workerRun(index: number, gen: number): void;
   threadCount(): number;
   setThreadCount(n: number): void;
@@ -124,8 +125,8 @@ export const WASM_FUNCTIONS: readonly (keyof WasmExports)[] = [
   "addScaled_f32", "addScaled_f64", "twoLayerGradient_f32", "twoLayerGradient_f64",
   "twoLayerAccuracy_f32", "twoLayerAccuracy_f64", "twoLayerAccuracySlotBytes_f32",
   "twoLayerAccuracySlotBytes_f64", "heapBase", "rngSeed", "rngUniform", "fillChoice",
-  "gatherLabelsU8", "threadsAttach", "workerWait", "workerRun", "threadCount", "setThreadCount",
-  "threadGeneration", "workerChunks", "gemmScratch", "lastGemmPlan",
+  "gatherLabelsU8", "threadsAttach", "workerWait", "workerSleep", "workerRun", "threadCount",
+  "setThreadCount", "threadGeneration", "workerChunks", "gemmScratch", "lastGemmPlan",
 ];
 
 /** One table of typed kernels per dtype, bound to the wasm functions. */
