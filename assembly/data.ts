@@ -3,7 +3,7 @@
 import { BYTES } from "./lanes";
 import { gatherRows } from "./gather";
 import { planThreads } from "./gemm/plan";
-import { threadCount, beginJob, setArg, arg, argI32, runJob, chunkUnits } from "./gemm/threads";
+import { threadCount, beginJob, setArg, arg, argI32, runJob, chunkUnits, SMALL_JOB_WORK } from "./gemm/threads";
 import { jobKind, JOB_GATHER } from "./jobs";
 
 /** out[b, :] = f(src[idx[b], :]) with f(v) = v/255 when normalize, else v; rows split over the threads when there are many. */
@@ -17,7 +17,7 @@ export function gatherRowsU8<T>(
     const rows = chunkUnits(batch, GATHER_CHUNK_BYTES / rowLen, 4);
     beginJob(jobKind<T>(JOB_GATHER));
     setArg(0, out); setArg(1, src); setArg(2, idx); setArg(3, batch); setArg(4, rowLen); setArg(5, normalize ? 1 : 0); setArg(6, rows);
-    runJob((batch + rows - 1) / rows);
+    runJob((batch + rows - 1) / rows, <i64>batch * <i64>rowLen < SMALL_JOB_WORK);
   } else {
     gatherRows<T>(out, src, idx, batch, rowLen, normalize);
   }

@@ -3,7 +3,7 @@
 // claims a chunk lands here. A chunk reads the job's arguments and does one fixed piece of the
 // work — which piece depends only on the chunk's index — so results never depend on who ran it.
 // The element type travels in the kind's low bit.
-import { gemmABChunk, gemmABtChunk, scatterChunk } from "./gemm/gemm";
+import { gemmABChunk, gemmABtChunk, scatterChunk, columnsChunk } from "./gemm/gemm";
 import { gatherChunk } from "./data";
 import { twoLayerRowsChunk, twoLayerParamsChunk } from "./twolayer";
 import { twoLayerAccuracyChunk } from "./twolayer-eval";
@@ -21,6 +21,7 @@ export const JOB_CONV_FORWARD = 8;
 export const JOB_CONV_BACKWARD_PARAMS = 9;
 export const JOB_CONV_BACKWARD_DATA = 10;
 export const JOB_UPDATE = 11;
+export const JOB_COLUMNS = 12;
 
 /** The kind word of job `job` over elements of type T. */
 // @ts-ignore: decorator
@@ -47,6 +48,7 @@ function runChunkOf<T>(job: i32, chunk: i32, slot: i32): void {
     case JOB_CONV_BACKWARD_PARAMS: convBackwardParamsChunk<T>(chunk); break;
     case JOB_CONV_BACKWARD_DATA: convBackwardDataChunk<T>(chunk); break;
     case JOB_UPDATE: updateChunk<T>(chunk); break;
+    case JOB_COLUMNS: columnsChunk<T>(chunk); break;
     default: unreachable();
   }
 }

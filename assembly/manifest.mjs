@@ -127,4 +127,5 @@ export const GEMM_PLAN = {
   SCATTER: 8, // Aᵀ·B as each sample's nonzeros added into C's rows (gemm/sparse/scatter.ts)
   THREADS: 16, // split over the thread pool (gemm/threads.ts)
   RELU: 32, // the fused ReLU epilogue (the fused TwoLayerNet step's first product)
+  COLUMNS: 64, // Aᵀ·B by output columns over B's nonzeros (gemm/sparse/columns.ts: dW = xᵀ·dout after a ReLU)
 };

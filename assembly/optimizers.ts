@@ -12,7 +12,7 @@
 // threads: every element alone, so the bits are the same.
 import { LANES, BYTES } from "./lanes";
 import { sgdRange } from "./elementwise";
-import { threadCount, beginJob, setArg, setArgF64, arg, argI32, argF64, runJob } from "./gemm/threads";
+import { threadCount, beginJob, setArg, setArgF64, arg, argI32, argF64, runJob, SMALL_JOB_WORK } from "./gemm/threads";
 import { jobKind, JOB_UPDATE } from "./jobs";
 
 const UPDATE_SGD = 0, UPDATE_MOMENTUM = 1, UPDATE_NESTEROV = 2, UPDATE_ADAGRAD = 3, UPDATE_RMSPROP = 4, UPDATE_ADAM = 5;
@@ -188,7 +188,7 @@ export function runUpdate<T>(which: i32, p: usize, s1: usize, s2: usize, g: usiz
   beginJob(jobKind<T>(JOB_UPDATE));
   setArg(0, which); setArg(1, p); setArg(2, s1); setArg(3, s2); setArg(4, g);
   setArgF64(5, a); setArgF64(6, b); setArgF64(7, c); setArg(8, t); setArg(9, n);
-  runJob((n + UPDATE_CHUNK - 1) / UPDATE_CHUNK);
+  runJob((n + UPDATE_CHUNK - 1) / UPDATE_CHUNK, <i64>n * 2 < SMALL_JOB_WORK); // an Adam element costs more: still under ~60 µs
 }
 
 export function updateChunk<T>(chunk: i32): void {

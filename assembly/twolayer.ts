@@ -8,17 +8,19 @@
 // On several threads the step is two jobs instead of one per product:
 //   rows   — everything that is row by row: h = act(x·W1 + b1), scores = h·W2 + b2, softmax,
 //            dA2, dH = dA2·W2ᵀ, the activation's backward; chunks of whole 4-row tiles
-//   params — everything that sums over the batch: dW1 = xᵀ·dH in ranges of its rows, and one
+//   params — everything that sums over the batch: dW1 = xᵀ·dH in ranges of its rows (by the
+//            ReLU's zeros in dH, or x's, or the tiles: plan.ts), and one
 //            chunk for dW2 = hᵀ·dA2, db2, db1 and the loss (each sum whole, in row order)
 // so the serial stretches in which a worker can only wait shrink to the two plans. Every value
 // is computed by the same recipe as on one thread, only the rows are shared out.
-import { PLAN_PACKED, PLAN_SCATTER, PLAN_THREADS } from "./gemm/plan-codes.generated";
-import { planGemmAB, planThreads, runPlan, productChunkRows, scatterChunkRows } from "./gemm/plan";
+import { PLAN_PACKED, PLAN_SCATTER, PLAN_THREADS, PLAN_COLUMNS } from "./gemm/plan-codes.generated";
+import { planGemmAB, planThreads, runPlan, productChunkRows, scatterChunkRows, columnsChunkRows } from "./gemm/plan";
 import { packPanels } from "./gemm/pack";
 import { packArea, scatterList, scatterRows } from "./gemm/scratch";
 import { gemmABRows } from "./gemm/tiles";
 import { gemmABtRows } from "./gemm/abt";
 import { gemmAtBScatter } from "./gemm/sparse/scatter";
+import { listColumns, gemmAtBColumns } from "./gemm/sparse/columns";
 import { threadCount, beginJob, setArg, setArgF64, arg, argI32, argF64, runJob } from "./gemm/threads";
 import { jobKind, JOB_TWOLAYER_ROWS, JOB_TWOLAYER_PARAMS } from "./jobs";
 import { reluBackward, sigmoidForward, sigmoidBackward, columnSum } from "./elementwise";
@@ -53,11 +55,13 @@ export function twoLayerGradient<T>(
     twoLayerRows<T>(planA, W1, b1, W2, b2, x, t, oneHot, h, y, dA2, dH, N, D, H, C, sigmoid, 0, N);
   }
   // the sums over the batch: dW1 = xᵀ·dH (x read transposed through strides), dW2, db2, db1, loss
-  const planB = planGemmAB<T>(x, dH, 0, D, H, N, 1, D, false, threads);
-  const scatter = (planB & PLAN_SCATTER) != 0;
-  if (!scatter && (planB & PLAN_PACKED) != 0) packPanels<T>(packArea(), dH, H, N);
+  // (x is finite: the TypeScript side checked it, or built it from bytes)
+  const planB = planGemmAB<T>(x, dH, 0, D, H, N, 1, D, false, threads, true);
+  const scatter = (planB & PLAN_SCATTER) != 0, columns = (planB & PLAN_COLUMNS) != 0;
+  if (columns) listColumns<T>(packArea(), dH, H, N, D);
+  else if (!scatter && (planB & PLAN_PACKED) != 0) packPanels<T>(packArea(), dH, H, N);
   if (parallel && (planB & PLAN_THREADS) != 0) {
-    const rows = scatter ? scatterChunkRows(D, threads) : productChunkRows(D, H, N);
+    const rows = columns ? columnsChunkRows(D, H, N) : scatter ? scatterChunkRows(D, threads) : productChunkRows(D, H, N);
     beginJob(jobKind<T>(JOB_TWOLAYER_PARAMS));
     setArg(0, dW1); setArg(1, db1); setArg(2, dW2); setArg(3, db2); setArg(4, x); setArg(5, t); setArg(6, oneHot ? 1 : 0);
     setArg(7, h); setArg(8, y); setArg(9, dA2); setArg(10, dH); setArg(11, N); setArg(12, D); setArg(13, H); setArg(14, C);
@@ -65,7 +69,8 @@ export function twoLayerGradient<T>(
     runJob(1 + (D + rows - 1) / rows); // chunk 0: the small sums; then dW1's row ranges
     return argF64(18);
   }
-  if (scatter) gemmAtBScatter<T>(dW1, x, dH, H, N, D, 0, D, scatterList(), scatterRows<T>());
+  if (columns) gemmAtBColumns<T>(dW1, x, packArea(), H, N, 0, D);
+  else if (scatter) gemmAtBScatter<T>(dW1, x, dH, H, N, D, 0, D, scatterList(), scatterRows<T>());
   else runPlan<T>(planB, dW1, x, dH, 0, H, N, 1, D, 0, D);
   return batchSums<T>(db1, dW2, db2, t, oneHot, h, y, dA2, dH, N, H, C);
 }
@@ -116,6 +121,7 @@ export function twoLayerParamsChunk<T>(chunk: i32): void {
   }
   const plan = argI32(16), rows = argI32(17);
   const i0 = (chunk - 1) * rows, i1 = i0 + rows < D ? i0 + rows : D;
-  if ((plan & PLAN_SCATTER) != 0) gemmAtBScatter<T>(arg(0), arg(4), arg(10), H, N, D, i0, i1, scatterList(), scatterRows<T>());
+  if ((plan & PLAN_COLUMNS) != 0) gemmAtBColumns<T>(arg(0), arg(4), packArea(), H, N, i0, i1);
+  else if ((plan & PLAN_SCATTER) != 0) gemmAtBScatter<T>(arg(0), arg(4), arg(10), H, N, D, i0, i1, scatterList(), scatterRows<T>());
   else runPlan<T>(plan, arg(0), arg(4), arg(10), 0, H, N, 1, D, i0, i1);
 }

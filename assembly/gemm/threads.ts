@@ -167,21 +167,32 @@ export function beginJob(kind: i32): void {
 
 /**
  * Publish the job written since beginJob as `chunks` chunks (at most 65535), work on it here
- * too, and return when every chunk is done.
+ * too, and return when every chunk is done. A `small` job (tens of microseconds) wakes no
+ * sleeping worker: the wake-up takes about as long as the job, so it runs here alone when
+ * every worker sleeps, and with whoever is still spinning otherwise.
  */
-export function runJob(chunks: i32): void {
+export function runJob(chunks: i32, small: bool = false): void {
   if (!ASC_FEATURE_THREADS) return;
+  const sleepers = atomic.load<i32>(CTRL + SLEEPERS);
+  if (small && sleepers >= atomic.load<i32>(CTRL + THREADS) - 1) {
+    const kind = load<i32>(CTRL + KIND);
+    for (let c = 0; c < chunks; c++) runChunk(kind, c, 0);
+    return;
+  }
   store<usize>(CTRL + PACK, packArea());
   store<usize>(CTRL + LISTS, listArea());
   const gen = atomic.load<i32>(CTRL + GEN) + 1;
   atomic.store<i32>(CTRL + FINISHED, 0);
   atomic.store<i64>(CTRL + CLAIM, (<i64>gen << 32) | (<i64>chunks << 16));
   atomic.store<i32>(CTRL + GEN, gen); // only the main thread writes GEN
-  if (atomic.load<i32>(CTRL + SLEEPERS) > 0) atomic.notify(CTRL + GEN, -1);
+  if (!small && atomic.load<i32>(CTRL + SLEEPERS) > 0) atomic.notify(CTRL + GEN, -1);
   takeChunks(gen, 0);
   // the main thread of a browser page may not block: spin for chunks still running elsewhere
   while (atomic.load<i32>(CTRL + FINISHED) < chunks) {}
 }
+
+/** Work (multiply-adds, or elements touched) under which a job counts as small for runJob: ~30 µs. */
+export const SMALL_JOB_WORK: i64 = 400_000;
 
 /** Most chunks a job can have (the count shares a 64-bit word with the generation). */
 export const MAX_CHUNKS = 0xFFFF;

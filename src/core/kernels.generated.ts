@@ -241,4 +241,5 @@ export const GEMM_PLAN = {
   SCATTER: 8,
   THREADS: 16,
   RELU: 32,
+  COLUMNS: 64,
 } as const;
