@@ -150,9 +150,10 @@ export function convBackwardParams<T>(
     }
     return;
   }
-  // rows of tmp per chunk: whole 4-row tiles, at least ~CONV_PARALLEL_MIN_WORK multiply-adds
-  const perRow = <i64>N * <i64>FN * <i64>P;
-  const rows = chunkUnits(CK, <i32>((CONV_PARALLEL_MIN_WORK + perRow - 1) / perRow), 4);
+  // rows of tmp per chunk: whole 4-row tiles, two chunks per thread — every chunk reads all of
+  // dout (megabytes: one image's dout per step of its loop), so few and big
+  const ranges = 2 * threadCount();
+  const rows = chunkUnits(CK, (CK + ranges - 1) / ranges, 4);
   const rowChunks = (CK + rows - 1) / rows;
   beginJob(jobKind<T>(JOB_CONV_BACKWARD_PARAMS));
   setArg(0, dW); setArg(1, db); setArg(2, tmp); setArg(3, dout); setArg(4, col); setArg(5, N); setArg(6, FN); setArg(7, CK);
