@@ -14,6 +14,8 @@ import { LANES, BYTES, hsum } from "./lanes";
 import { gemmABRows } from "./gemm/tiles";
 import { gemmABtRows } from "./gemm/abt";
 import { im2col, col2im, outSize } from "./im2col";
+import { gemmTransposedOut, packPaddedPanels, paddedPanelBytes } from "./gemm/transposed";
+import { packArea, packAreaBytes } from "./gemm/scratch";
 import { threadCount, beginJob, setArg, arg, argI32, runJob, chunkUnits } from "./gemm/threads";
 import { jobKind, JOB_CONV_FORWARD, JOB_CONV_BACKWARD_PARAMS, JOB_CONV_BACKWARD_DATA } from "./jobs";
 
@@ -42,30 +44,36 @@ export function convLayerForward<T>(
 ): void {
   const P = outSize(H, FH, stride, pad) * outSize(Wd, FW, stride, pad);
   const CK = C * FH * FW;
+  // Wᵀ in panels of filters, read by every image (transposed.ts), when the scratch holds it
+  const Wp = packArea() != 0 && paddedPanelBytes<T>(FN, CK) <= packAreaBytes() ? packArea() : 0;
+  if (Wp != 0) packPaddedPanels<T>(Wp, W, FN, CK, 1, CK);
   if (!convParallel(N, FN, CK, P)) {
-    for (let n = 0; n < N; n++) forwardImage<T>(out, col, x, W, b, C, H, Wd, FN, FH, FW, stride, pad, n);
+    for (let n = 0; n < N; n++) forwardImage<T>(out, col, x, W, Wp, b, C, H, Wd, FN, FH, FW, stride, pad, n);
     return;
   }
   beginJob(jobKind<T>(JOB_CONV_FORWARD));
   setArg(0, out); setArg(1, col); setArg(2, x); setArg(3, W); setArg(4, b); setArg(5, C); setArg(6, H); setArg(7, Wd);
-  setArg(8, FN); setArg(9, FH); setArg(10, FW); setArg(11, stride); setArg(12, pad);
+  setArg(8, FN); setArg(9, FH); setArg(10, FW); setArg(11, stride); setArg(12, pad); setArg(13, Wp);
   runJob(N);
 }
 
 export function convForwardChunk<T>(n: i32): void {
-  forwardImage<T>(arg(0), arg(1), arg(2), arg(3), arg(4), argI32(5), argI32(6), argI32(7), argI32(8), argI32(9), argI32(10), argI32(11), argI32(12), n);
+  forwardImage<T>(arg(0), arg(1), arg(2), arg(3), arg(13), arg(4), argI32(5), argI32(6), argI32(7), argI32(8), argI32(9), argI32(10), argI32(11), argI32(12), n);
 }
 
+/** Image n: its patches, then out_n = W·col_n + b — as col_nᵀ·Wᵀ stored transposed when Wᵀ is packed at Wp (the same bits). */
 function forwardImage<T>(
-  out: usize, col: usize, x: usize, W: usize, b: usize, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32, n: i32,
+  out: usize, col: usize, x: usize, W: usize, Wp: usize, b: usize, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32, n: i32,
 ): void {
   const S = BYTES<T>();
   const P = outSize(H, FH, stride, pad) * outSize(Wd, FW, stride, pad);
   const CK = C * FH * FW;
   const colImage = <usize>CK * <usize>P * S;
   const coln = col + <usize>n * colImage;
+  const outn = out + <usize>n * <usize>FN * <usize>P * S;
   im2col<T>(coln, x + <usize>n * <usize>C * <usize>H * <usize>Wd * S, 1, C, H, Wd, FH, FW, stride, pad, CK * P, 1, P);
-  convForward<T>(out + <usize>n * <usize>FN * <usize>P * S, coln, W, b, 1, FN, CK, P);
+  if (Wp != 0) gemmTransposedOut<T>(outn, P, coln, P, Wp, b, P, FN, CK);
+  else convForward<T>(outn, coln, W, b, 1, FN, CK, P);
 }
 
 /**
@@ -81,28 +89,34 @@ export function convLayerBackwardData<T>(
 ): void {
   const P = outSize(H, FH, stride, pad) * outSize(Wd, FW, stride, pad);
   const CK = C * FH * FW;
+  // W in panels of patch rows, read by every image (transposed.ts), when the scratch holds it
+  const Wp = packArea() != 0 && paddedPanelBytes<T>(CK, FN) <= packAreaBytes() ? packArea() : 0;
+  if (Wp != 0) packPaddedPanels<T>(Wp, W, CK, FN, CK, 1);
   if (!convParallel(N, FN, CK, P)) {
-    for (let n = 0; n < N; n++) backwardDataImage<T>(dx, dcol, W, dout, C, H, Wd, FN, FH, FW, stride, pad, n);
+    for (let n = 0; n < N; n++) backwardDataImage<T>(dx, dcol, W, Wp, dout, C, H, Wd, FN, FH, FW, stride, pad, n);
     return;
   }
   beginJob(jobKind<T>(JOB_CONV_BACKWARD_DATA));
   setArg(0, dx); setArg(1, dcol); setArg(2, W); setArg(3, dout); setArg(5, C); setArg(6, H); setArg(7, Wd);
-  setArg(8, FN); setArg(9, FH); setArg(10, FW); setArg(11, stride); setArg(12, pad);
+  setArg(8, FN); setArg(9, FH); setArg(10, FW); setArg(11, stride); setArg(12, pad); setArg(13, Wp);
   runJob(N);
 }
 
 export function convBackwardDataChunk<T>(n: i32): void {
-  backwardDataImage<T>(arg(0), arg(1), arg(2), arg(3), argI32(5), argI32(6), argI32(7), argI32(8), argI32(9), argI32(10), argI32(11), argI32(12), n);
+  backwardDataImage<T>(arg(0), arg(1), arg(2), arg(13), arg(3), argI32(5), argI32(6), argI32(7), argI32(8), argI32(9), argI32(10), argI32(11), argI32(12), n);
 }
 
+/** Image n: dcol_n = Wᵀ·dout_n — as dout_nᵀ·W stored transposed when W is packed at Wp (the same bits) — then col2im. */
 function backwardDataImage<T>(
-  dx: usize, dcol: usize, W: usize, dout: usize, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32, n: i32,
+  dx: usize, dcol: usize, W: usize, Wp: usize, dout: usize, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32, n: i32,
 ): void {
   const S = BYTES<T>();
   const P = outSize(H, FH, stride, pad) * outSize(Wd, FW, stride, pad);
   const CK = C * FH * FW;
   const dcoln = dcol + <usize>n * <usize>CK * <usize>P * S;
-  convBackwardData<T>(dcoln, W, dout + <usize>n * <usize>FN * <usize>P * S, 1, FN, CK, P);
+  const doutn = dout + <usize>n * <usize>FN * <usize>P * S;
+  if (Wp != 0) gemmTransposedOut<T>(dcoln, P, doutn, P, Wp, 0, P, CK, FN);
+  else convBackwardData<T>(dcoln, W, doutn, 1, FN, CK, P);
   col2im<T>(dx + <usize>n * <usize>C * <usize>H * <usize>Wd * S, dcoln, 1, C, H, Wd, FH, FW, stride, pad, CK * P, 1, P);
 }
 

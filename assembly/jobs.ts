@@ -9,6 +9,7 @@ import { twoLayerRowsChunk, twoLayerParamsChunk } from "./twolayer";
 import { twoLayerAccuracyChunk } from "./twolayer-eval";
 import { convForwardChunk, convBackwardParamsChunk, convBackwardDataChunk } from "./conv";
 import { updateChunk } from "./optimizers";
+import { elementwiseChunk, planesChunk } from "./per-range";
 
 export const JOB_GEMM_AB = 1;
 export const JOB_GEMM_ABT = 2;
@@ -22,6 +23,8 @@ export const JOB_CONV_BACKWARD_PARAMS = 9;
 export const JOB_CONV_BACKWARD_DATA = 10;
 export const JOB_UPDATE = 11;
 export const JOB_COLUMNS = 12;
+export const JOB_ELEMENTWISE = 13;
+export const JOB_PLANES = 14;
 
 /** The kind word of job `job` over elements of type T. */
 // @ts-ignore: decorator
@@ -49,6 +52,8 @@ function runChunkOf<T>(job: i32, chunk: i32, slot: i32): void {
     case JOB_CONV_BACKWARD_DATA: convBackwardDataChunk<T>(chunk); break;
     case JOB_UPDATE: updateChunk<T>(chunk); break;
     case JOB_COLUMNS: columnsChunk<T>(chunk); break;
+    case JOB_ELEMENTWISE: elementwiseChunk<T>(chunk); break;
+    case JOB_PLANES: planesChunk<T>(chunk); break;
     default: unreachable();
   }
 }

@@ -23,7 +23,7 @@ import { gemmAtBScatter } from "./gemm/sparse/scatter";
 import { listColumns, gemmAtBColumns } from "./gemm/sparse/columns";
 import { threadCount, beginJob, setArg, setArgF64, arg, argI32, argF64, runJob } from "./gemm/threads";
 import { jobKind, JOB_TWOLAYER_ROWS, JOB_TWOLAYER_PARAMS } from "./jobs";
-import { reluBackward, sigmoidForward, sigmoidBackward, columnSum } from "./elementwise";
+import { reluBackwardRange, sigmoidForward, sigmoidBackward, columnSum } from "./elementwise";
 import { softmaxRows, crossEntropyOneHot, crossEntropyLabels, softmaxLossBackwardRows } from "./softmax";
 import { BYTES } from "./lanes";
 
@@ -93,7 +93,7 @@ function twoLayerRows<T>(
   // dH = dA2·W2ᵀ, then the activation's backward, in place
   gemmABtRows<T>(dH, dA2, W2, H, C, i0, i1);
   if (sigmoid) sigmoidBackward<T>(dHRows, dHRows, hRows, rows * H);
-  else reluBackward<T>(dHRows, dHRows, hRows, rows * H);
+  else reluBackwardRange<T>(dHRows, dHRows, hRows, rows * H); // (inside a chunk: never the job-publishing wrapper)
 }
 
 /** dW2 = hᵀ·dA2, db2 = Σ dA2, db1 = Σ dH (in row order), and the loss of the softmax output y. */

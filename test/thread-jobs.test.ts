@@ -9,6 +9,7 @@ import {
   SimpleConvNet, TwoLayerNet, evaluateAccuracy, type DType, type Optimizer,
 } from "../src/index.node.js";
 import { getCore } from "../src/internal.js";
+import { floats, outBuffer, testRng, uniformArray } from "./helpers/wasm.js";
 import { mnistTestSet } from "./helpers/mnist.js";
 import { readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
@@ -121,6 +122,38 @@ async function convRun(make: () => SimpleConvNet | DeepConvNet, steps: number, b
   for (const o of [sampler, adam, net, images]) o.dispose();
   return { params, losses };
 }
+
+describe("the convolution layer's kernels (patches and product image by image, the product stored transposed)", () => {
+  // [N, C, H, W, FN, FH, FW, stride, pad]: DeepConvNet's conv1, conv3, conv6, SimpleConvNet's, odd ones
+  const shapes = [[5, 1, 28, 28, 16, 3, 3, 1, 1], [3, 16, 14, 14, 32, 3, 3, 1, 1], [4, 64, 7, 7, 64, 3, 3, 1, 1],
+    [6, 1, 28, 28, 30, 5, 5, 1, 0], [3, 3, 9, 11, 7, 3, 2, 2, 1], [2, 2, 5, 5, 1, 1, 1, 1, 0]];
+  it.each(["float32", "float64"] as const)("give im2col + convForward's and convBackwardData + col2im's bits, on 1 and 2 threads (%s)", async (dtype) => {
+    for (const [N, C, H, Wd, FN, FH, FW, stride, pad] of shapes) {
+      const OH = Math.floor((H + 2 * pad - FH) / stride) + 1, OW = Math.floor((Wd + 2 * pad - FW) / stride) + 1;
+      const CK = C * FH * FW, P = OH * OW;
+      const rand = testRng(N * 100 + FN);
+      const x = floats(uniformArray(rand, N * C * H * Wd), dtype), W = floats(uniformArray(rand, FN * CK), dtype);
+      const b = floats(uniformArray(rand, FN), dtype), dout = floats(uniformArray(rand, N * FN * P), dtype);
+      const k = getCore().kernels(dtype);
+      const hash = (f: { data: Float32Array | Float64Array }, n: number) => bytes(f.data.subarray(0, n) as Float32Array);
+      // the reference: the exported per-step kernels, whole batch
+      const colRef = outBuffer(N * CK * P, dtype), outRef = outBuffer(N * FN * P, dtype), dcolRef = outBuffer(N * CK * P, dtype), dxRef = outBuffer(N * C * H * Wd, dtype);
+      k.im2col(colRef.ptr, x.ptr, N, C, H, Wd, FH, FW, stride, pad, CK * P, 1, P);
+      k.convForward(outRef.ptr, colRef.ptr, W.ptr, b.ptr, N, FN, CK, P);
+      k.convBackwardData(dcolRef.ptr, W.ptr, dout.ptr, N, FN, CK, P);
+      k.col2im(dxRef.ptr, dcolRef.ptr, N, C, H, Wd, FH, FW, stride, pad, CK * P, 1, P);
+      const { one, two } = await oneAndTwo(() => {
+        const col = outBuffer(N * CK * P, dtype), out = outBuffer(N * FN * P, dtype), dcol = outBuffer(N * CK * P, dtype), dx = outBuffer(N * C * H * Wd, dtype);
+        k.convLayerForward(out.ptr, col.ptr, x.ptr, W.ptr, b.ptr, N, C, H, Wd, FN, FH, FW, stride, pad);
+        k.convLayerBackwardData(dx.ptr, dcol.ptr, W.ptr, dout.ptr, N, C, H, Wd, FN, FH, FW, stride, pad);
+        return [hash(col, N * CK * P), hash(out, N * FN * P), hash(dx, N * C * H * Wd)];
+      });
+      const want = [hash(colRef, N * CK * P), hash(outRef, N * FN * P), hash(dxRef, N * C * H * Wd)];
+      expect(one, `${[N, C, H, Wd, FN, FH, FW, stride, pad]}`).toEqual(want);
+      for (const t of two) expect(t).toEqual(want);
+    }
+  });
+});
 
 describe("the convolution jobs", () => {
   it.each(["float32", "float64"] as const)("SimpleConvNet: 5 Adam steps give the same bits on 1 and 2 threads (%s)", async (dtype: DType) => {

@@ -28,6 +28,8 @@ import { runChunk } from "../jobs";
 // learns its address through `threadsAttach`; a global is per instance, the memory is shared.
 // (src/core/thread-pool.ts allocates CONTROL_BLOCK_BYTES = 256 for it)
 let CTRL: usize = 0;
+/** This instance is inside a chunk (a per-instance global: each thread its own). */
+let IN_CHUNK = false;
 // byte offsets in the control block
 const GEN = 0; // i32 job generation, bumped once per job
 const THREADS = 8; // i32 threads taking part (1 = no workers)
@@ -121,7 +123,9 @@ function takeChunks(gen: i32, slot: i32): void {
     const chunk = <i32>(w & 0xFFFF);
     if (chunk >= <i32>((w >> 16) & 0xFFFF)) return;
     if (atomic.cmpxchg<i64>(CTRL + CLAIM, w, w + 1) != w) continue;
+    IN_CHUNK = true;
     runChunk(kind, chunk, slot);
+    IN_CHUNK = false;
     if (slot > 0) atomic.add<i32>(CTRL + BY_WORKERS, 1);
     atomic.add<i32>(CTRL + FINISHED, 1);
   }
@@ -173,10 +177,15 @@ export function beginJob(kind: i32): void {
  */
 export function runJob(chunks: i32, small: bool = false): void {
   if (!ASC_FEATURE_THREADS) return;
+  // a chunk must only call single-threaded kernels: a job published from inside one would
+  // overwrite the running job's arguments in the shared block. Trap rather than corrupt.
+  if (IN_CHUNK) unreachable();
   const sleepers = atomic.load<i32>(CTRL + SLEEPERS);
   if (small && sleepers >= atomic.load<i32>(CTRL + THREADS) - 1) {
     const kind = load<i32>(CTRL + KIND);
+    IN_CHUNK = true;
     for (let c = 0; c < chunks; c++) runChunk(kind, c, 0);
+    IN_CHUNK = false;
     return;
   }
   store<usize>(CTRL + PACK, packArea());
