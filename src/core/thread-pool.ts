@@ -43,7 +43,7 @@ const START_TIMEOUT_MS = 20_000;
  * reason a step is fused into few jobs — and sleeps through anything longer (a slow callback,
  * the end of a run, an idle pool), where spinning would only burn a core.
  */
-export const WORKER_SPIN_MS = 0.2;
+export const WORKER_SPIN_MS = 0.05;
 let spinMs = WORKER_SPIN_MS;
 
 /** Internal (bench, tests): the spin time of workers started from now on (ms; 0 = sleep at once). */
