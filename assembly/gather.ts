@@ -7,7 +7,18 @@
 // takes as long, a 256-entry table is scalar and slower.)
 import { BYTES } from "./lanes";
 
-/** out[b, :] = f(src[idx[b], :]) with f(v) = v/255 when normalize, else v. */
+/** Where the touched bytes go, so no optimiser drops the loads (a global: per thread, never read). */
+let TOUCHED: u32 = 0;
+
+/**
+ * out[b, :] = f(src[idx[b], :]) with f(v) = v/255 when normalize, else v.
+ *
+ * A minibatch's rows are random rows of a 47 MB dataset, each a cache and TLB miss. Converting
+ * them one after another left every miss in the way of the next row (a row's conversion is
+ * more instructions than the CPU looks ahead): 100 random rows took ~50 µs against ~17 µs for
+ * rows in cache. So every cache line of every row is loaded first — a thousand independent
+ * loads, all in flight together — and then converted: ~31 µs.
+ */
 export function gatherRows<T>(
   out: usize, // [batch×rowLen] float
   src: usize, // [rows×rowLen] uint8
@@ -15,8 +26,15 @@ export function gatherRows<T>(
   batch: i32, rowLen: i32, normalize: bool,
 ): void {
   const S = BYTES<T>();
+  const row = <usize>rowLen;
+  let touched: u32 = 0;
   for (let b = 0; b < batch; b++) {
-    convertRow<T>(out + <usize>b * <usize>rowLen * S, src + <usize>load<i32>(idx + (<usize>b << 2)) * <usize>rowLen, rowLen, normalize);
+    const p = src + <usize>load<i32>(idx + (<usize>b << 2)) * row;
+    for (let o: usize = 0; o < row; o += 64) touched += <u32>load<u8>(p + o);
+  }
+  TOUCHED += touched;
+  for (let b = 0; b < batch; b++) {
+    convertRow<T>(out + <usize>b * row * S, src + <usize>load<i32>(idx + (<usize>b << 2)) * row, rowLen, normalize);
   }
 }
 
