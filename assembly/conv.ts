@@ -4,9 +4,121 @@
 // block: the book's reshape + transpose(0,3,1,2) disappears, and every per-image operand
 // (≈ 60–70 KB for MNIST) stays in L2 while it is used. The products take the dense recipe
 // directly (gemm/tiles.ts, gemm/abt.ts): per image they are too small to plan.
+//
+// Threads: images are independent in the forward pass and in dx, so convLayerForward and
+// convLayerBackwardData give each thread whole images (patches and product of one image
+// together, while its columns are in cache). The weight gradient sums over the images in
+// order, so it is split over what it computes instead: ranges of dW's columns (rows of the
+// per-image term) and of db's filters, each summed over all images in order by one thread.
 import { LANES, BYTES, hsum } from "./lanes";
 import { gemmABRows } from "./gemm/tiles";
 import { gemmABtRows } from "./gemm/abt";
+import { im2col, col2im, outSize } from "./im2col";
+import { gemmTransposedOut, packPaddedPanels, paddedPanelBytes } from "./gemm/transposed";
+import { packArea, packAreaBytes } from "./gemm/scratch";
+import { threadCount, beginJob, setArg, arg, argI32, runJob, chunkUnits } from "./gemm/threads";
+import { jobKind, JOB_CONV_FORWARD, JOB_CONV_BACKWARD_PARAMS, JOB_CONV_BACKWARD_DATA } from "./jobs";
+
+/** Multiply-adds below which a convolution stays on one thread (as gemm/plan.ts's PARALLEL_MIN_WORK). */
+const CONV_PARALLEL_MIN_WORK: i64 = 60_000;
+/** Filters whose bias sums one chunk of the weight-gradient job takes. */
+const BIAS_CHUNK_FILTERS = 8;
+
+/** Is this convolution (N images of FN×CK×P multiply-adds) worth sharing out? */
+// @ts-ignore: decorator
+@inline function convParallel(N: i32, FN: i32, CK: i32, P: i32): bool {
+  return threadCount() > 1 && N >= 2 && <i64>N * <i64>FN * <i64>CK * <i64>P >= CONV_PARALLEL_MIN_WORK;
+}
+
+/**
+ * The Convolution layer's forward for a batch: per image n, its patches into col_n (the layout
+ * of im2col.ts with sp = 1) and out_n = W·col_n + b, exactly as im2col then convForward.
+ */
+export function convLayerForward<T>(
+  out: usize, // [N×FN×OH×OW] (NCHW)
+  col: usize, // [N×CK×P] out: the patches (the layer keeps them for backward)
+  x: usize, // [N×C×H×Wd]
+  W: usize, // [FN×CK]
+  b: usize, // [FN]
+  N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32,
+): void {
+  const P = outSize(H, FH, stride, pad) * outSize(Wd, FW, stride, pad);
+  const CK = C * FH * FW;
+  // Wᵀ in panels of filters, read by every image (transposed.ts), when the scratch holds it
+  const Wp = packArea() != 0 && paddedPanelBytes<T>(FN, CK) <= packAreaBytes() ? packArea() : 0;
+  if (Wp != 0) packPaddedPanels<T>(Wp, W, FN, CK, 1, CK);
+  if (!convParallel(N, FN, CK, P)) {
+    for (let n = 0; n < N; n++) forwardImage<T>(out, col, x, W, Wp, b, C, H, Wd, FN, FH, FW, stride, pad, n);
+    return;
+  }
+  beginJob(jobKind<T>(JOB_CONV_FORWARD));
+  setArg(0, out); setArg(1, col); setArg(2, x); setArg(3, W); setArg(4, b); setArg(5, C); setArg(6, H); setArg(7, Wd);
+  setArg(8, FN); setArg(9, FH); setArg(10, FW); setArg(11, stride); setArg(12, pad); setArg(13, Wp);
+  runJob(N);
+}
+
+export function convForwardChunk<T>(n: i32): void {
+  forwardImage<T>(arg(0), arg(1), arg(2), arg(3), arg(13), arg(4), argI32(5), argI32(6), argI32(7), argI32(8), argI32(9), argI32(10), argI32(11), argI32(12), n);
+}
+
+/** Image n: its patches, then out_n = W·col_n + b — as col_nᵀ·Wᵀ stored transposed when Wᵀ is packed at Wp (the same bits). */
+function forwardImage<T>(
+  out: usize, col: usize, x: usize, W: usize, Wp: usize, b: usize, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32, n: i32,
+): void {
+  const S = BYTES<T>();
+  const P = outSize(H, FH, stride, pad) * outSize(Wd, FW, stride, pad);
+  const CK = C * FH * FW;
+  const colImage = <usize>CK * <usize>P * S;
+  const coln = col + <usize>n * colImage;
+  const outn = out + <usize>n * <usize>FN * <usize>P * S;
+  im2col<T>(coln, x + <usize>n * <usize>C * <usize>H * <usize>Wd * S, 1, C, H, Wd, FH, FW, stride, pad, CK * P, 1, P);
+  if (Wp != 0) gemmTransposedOut<T>(outn, P, coln, P, Wp, b, P, FN, CK);
+  else convForward<T>(outn, coln, W, b, 1, FN, CK, P);
+}
+
+/**
+ * The Convolution layer's dx for a batch: per image, dcol_n = Wᵀ·dout_n, then col2im of it
+ * into dx_n — exactly convBackwardData then col2im, one image at a time.
+ */
+export function convLayerBackwardData<T>(
+  dx: usize, // [N×C×H×Wd] out
+  dcol: usize, // [N×CK×P] scratch
+  W: usize, // [FN×CK]
+  dout: usize, // [N×FN×P]
+  N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32,
+): void {
+  const P = outSize(H, FH, stride, pad) * outSize(Wd, FW, stride, pad);
+  const CK = C * FH * FW;
+  // W in panels of patch rows, read by every image (transposed.ts), when the scratch holds it
+  const Wp = packArea() != 0 && paddedPanelBytes<T>(CK, FN) <= packAreaBytes() ? packArea() : 0;
+  if (Wp != 0) packPaddedPanels<T>(Wp, W, CK, FN, CK, 1);
+  if (!convParallel(N, FN, CK, P)) {
+    for (let n = 0; n < N; n++) backwardDataImage<T>(dx, dcol, W, Wp, dout, C, H, Wd, FN, FH, FW, stride, pad, n);
+    return;
+  }
+  beginJob(jobKind<T>(JOB_CONV_BACKWARD_DATA));
+  setArg(0, dx); setArg(1, dcol); setArg(2, W); setArg(3, dout); setArg(5, C); setArg(6, H); setArg(7, Wd);
+  setArg(8, FN); setArg(9, FH); setArg(10, FW); setArg(11, stride); setArg(12, pad); setArg(13, Wp);
+  runJob(N);
+}
+
+export function convBackwardDataChunk<T>(n: i32): void {
+  backwardDataImage<T>(arg(0), arg(1), arg(2), arg(13), arg(3), argI32(5), argI32(6), argI32(7), argI32(8), argI32(9), argI32(10), argI32(11), argI32(12), n);
+}
+
+/** Image n: dcol_n = Wᵀ·dout_n — as dout_nᵀ·W stored transposed when W is packed at Wp (the same bits) — then col2im. */
+function backwardDataImage<T>(
+  dx: usize, dcol: usize, W: usize, Wp: usize, dout: usize, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32, n: i32,
+): void {
+  const S = BYTES<T>();
+  const P = outSize(H, FH, stride, pad) * outSize(Wd, FW, stride, pad);
+  const CK = C * FH * FW;
+  const dcoln = dcol + <usize>n * <usize>CK * <usize>P * S;
+  const doutn = dout + <usize>n * <usize>FN * <usize>P * S;
+  if (Wp != 0) gemmTransposedOut<T>(dcoln, P, doutn, P, Wp, 0, P, CK, FN);
+  else convBackwardData<T>(dcoln, W, doutn, 1, FN, CK, P);
+  col2im<T>(dx + <usize>n * <usize>C * <usize>H * <usize>Wd * S, dcoln, 1, C, H, Wd, FH, FW, stride, pad, CK * P, 1, P);
+}
 
 /**
  * Convolution forward for a batch: out_n[FN×P] = W[FN×CK]·col_n[CK×P] + b (b per row), image by
@@ -34,7 +146,8 @@ export function convForward<T>(
  * (dW_0 + dW_1) + dW_2 …. Each image's term is computed transposed, tmp[CK×FN] = col_n·dout_nᵀ
  * (gemm/abt.ts's recipe): with CK = 25 rows and FN = 30 columns that keeps 96% of SimpleConvNet's
  * dot products in gemmABt's 4×2 register tiles (the untransposed 30×25 shape manages 90%, and
- * its leftovers run as single accumulators). `tmp` is scratch. Overwrites dW and db.
+ * its leftovers run as single accumulators). `tmp` is scratch. Overwrites dW and db. On several
+ * threads, each takes ranges of tmp's rows (dW's columns) or of db, over every image in order.
  */
 export function convBackwardParams<T>(
   dW: usize, // [FN×CK] out
@@ -44,21 +157,55 @@ export function convBackwardParams<T>(
   col: usize, // [N×CK×P]
   N: i32, FN: i32, CK: i32, P: i32,
 ): void {
-  const S = BYTES<T>();
-  const outImage = <usize>FN * <usize>P * S;
-  const colImage = <usize>CK * <usize>P * S;
-  for (let n = 0; n < N; n++) {
-    const d = dout + <usize>n * outImage;
-    gemmABtRows<T>(tmp, col + <usize>n * colImage, d, FN, P, 0, CK);
-    for (let f = 0; f < FN; f++) {
-      const row = dW + <usize>f * <usize>CK * S;
-      for (let c = 0; c < CK; c++) {
-        const v = load<T>(tmp + (<usize>c * <usize>FN + <usize>f) * S);
-        store<T>(row + <usize>c * S, n == 0 ? v : load<T>(row + <usize>c * S) + v);
-      }
-      const s = sumOf<T>(d + <usize>f * <usize>P * S, P);
-      store<T>(db + <usize>f * S, n == 0 ? s : load<T>(db + <usize>f * S) + s);
+  if (!convParallel(N, FN, CK, P)) {
+    for (let n = 0; n < N; n++) { // one image at a time, while its dout is in cache
+      paramTerm<T>(dW, tmp, dout, col, n, FN, CK, P, 0, CK);
+      biasTerm<T>(db, dout, n, FN, P, 0, FN);
     }
+    return;
+  }
+  // rows of tmp per chunk: whole 4-row tiles, two chunks per thread — every chunk reads all of
+  // dout (megabytes: one image's dout per step of its loop), so few and big
+  const ranges = 2 * threadCount();
+  const rows = chunkUnits(CK, (CK + ranges - 1) / ranges, 4);
+  const rowChunks = (CK + rows - 1) / rows;
+  beginJob(jobKind<T>(JOB_CONV_BACKWARD_PARAMS));
+  setArg(0, dW); setArg(1, db); setArg(2, tmp); setArg(3, dout); setArg(4, col); setArg(5, N); setArg(6, FN); setArg(7, CK);
+  setArg(8, P); setArg(9, rows); setArg(10, rowChunks);
+  runJob(rowChunks + (FN + BIAS_CHUNK_FILTERS - 1) / BIAS_CHUNK_FILTERS);
+}
+
+export function convBackwardParamsChunk<T>(chunk: i32): void {
+  const N = argI32(5), FN = argI32(6), CK = argI32(7), P = argI32(8), rows = argI32(9), rowChunks = argI32(10);
+  if (chunk < rowChunks) {
+    const c0 = chunk * rows, c1 = c0 + rows < CK ? c0 + rows : CK;
+    for (let n = 0; n < N; n++) paramTerm<T>(arg(0), arg(2), arg(3), arg(4), n, FN, CK, P, c0, c1);
+  } else {
+    const f0 = (chunk - rowChunks) * BIAS_CHUNK_FILTERS, f1 = f0 + BIAS_CHUNK_FILTERS < FN ? f0 + BIAS_CHUNK_FILTERS : FN;
+    for (let n = 0; n < N; n++) biasTerm<T>(arg(1), arg(3), n, FN, P, f0, f1);
+  }
+}
+
+/** Image n's term of dW's columns [c0, c1): rows [c0, c1) of tmp = col_n·dout_nᵀ, added to (n = 0: written into) dW. */
+function paramTerm<T>(dW: usize, tmp: usize, dout: usize, col: usize, n: i32, FN: i32, CK: i32, P: i32, c0: i32, c1: i32): void {
+  const S = BYTES<T>();
+  gemmABtRows<T>(tmp, col + <usize>n * <usize>CK * <usize>P * S, dout + <usize>n * <usize>FN * <usize>P * S, FN, P, c0, c1);
+  for (let f = 0; f < FN; f++) {
+    const row = dW + <usize>f * <usize>CK * S;
+    for (let c = c0; c < c1; c++) {
+      const v = load<T>(tmp + (<usize>c * <usize>FN + <usize>f) * S);
+      store<T>(row + <usize>c * S, n == 0 ? v : load<T>(row + <usize>c * S) + v);
+    }
+  }
+}
+
+/** Image n's term of db[f], f in [f0, f1): the sum of dout_n[f, :]. */
+function biasTerm<T>(db: usize, dout: usize, n: i32, FN: i32, P: i32, f0: i32, f1: i32): void {
+  const S = BYTES<T>();
+  const d = dout + <usize>n * <usize>FN * <usize>P * S;
+  for (let f = f0; f < f1; f++) {
+    const s = sumOf<T>(d + <usize>f * <usize>P * S, P);
+    store<T>(db + <usize>f * S, n == 0 ? s : load<T>(db + <usize>f * S) + s);
   }
 }
 

@@ -3,9 +3,20 @@
 // Outputs first, then inputs, then sizes. `n` counts elements, not bytes.
 // Each kernel runs a v128 body and a scalar tail that computes the same per-element formula.
 import { LANES, BYTES, expT } from "./lanes";
+import { runElementwise, ELEMENTWISE_RELU_FORWARD, ELEMENTWISE_RELU_BACKWARD } from "./per-range";
 
-/** out = max(x, 0), the book's `out[x <= 0] = 0` (NaN stays NaN, -0 becomes +0). */
+/** out = max(x, 0), the book's `out[x <= 0] = 0` (NaN stays NaN, -0 becomes +0); big tensors over the threads. */
 export function reluForward<T>(out: usize, x: usize, n: i32): void {
+  runElementwise<T>(ELEMENTWISE_RELU_FORWARD, out, x, 0, n);
+}
+
+/** dx = dout where the forward output was positive, else 0 (the book's `dout[mask] = 0`); big tensors over the threads. */
+export function reluBackward<T>(dx: usize, dout: usize, out: usize, n: i32): void {
+  runElementwise<T>(ELEMENTWISE_RELU_BACKWARD, dx, dout, out, n);
+}
+
+/** reluForward of n elements on this thread. */
+export function reluForwardRange<T>(out: usize, x: usize, n: i32): void {
   const S = BYTES<T>();
   const L = LANES<T>();
   const zero = v128.splat<T>(0);
@@ -22,8 +33,8 @@ export function reluForward<T>(out: usize, x: usize, n: i32): void {
   }
 }
 
-/** dx = dout where the forward output was positive, else 0 (the book's `dout[mask] = 0`). */
-export function reluBackward<T>(dx: usize, dout: usize, out: usize, n: i32): void {
+/** reluBackward of n elements on this thread. */
+export function reluBackwardRange<T>(dx: usize, dout: usize, out: usize, n: i32): void {
   const S = BYTES<T>();
   const L = LANES<T>();
   const zero = v128.splat<T>(0);

@@ -6,15 +6,16 @@ import { softmaxRows, crossEntropyOneHot, crossEntropyLabels, softmaxLossBackwar
 import { fillNormal, fillBernoulliMask, rngSeed as rngSeedImpl, rngUniform as rngUniformImpl, fillChoice as fillChoiceImpl } from "./random";
 import { gatherRowsU8, oneHotRows, gatherLabelsU8 as gatherLabelsU8Impl } from "./data";
 import { im2col, col2im } from "./im2col";
-import { convForward, convBackwardParams, convBackwardData } from "./conv";
+import { convForward, convBackwardParams, convBackwardData, convLayerForward, convLayerBackwardData } from "./conv";
 import { maxPoolForward, maxPool2x2Forward, maxPoolBackward, maxPool2x2Backward } from "./pooling";
 import { sgdUpdate, momentumUpdate, nesterovUpdate, adagradUpdate, rmspropUpdate, adamUpdate } from "./optimizers";
 import { batchNormForwardTrain, batchNormForwardTest, batchNormBackward } from "./batchnorm";
 import { multiplyMask, scaleBy } from "./dropout";
 import { sumOfSquares, addScaled } from "./weight-decay";
 import { twoLayerGradient } from "./twolayer";
+import { twoLayerAccuracy, twoLayerAccuracySlotBytes } from "./twolayer-eval";
 import { heapBase as heapBaseImpl } from "./heap";
-import { threadsAttach as threadsAttachImpl, workerWait as workerWaitImpl, workerRun as workerRunImpl, threadCount as threadCountImpl, setThreadCount as setThreadCountImpl, threadGeneration as threadGenerationImpl, workerChunks as workerChunksImpl } from "./gemm/threads";
+import { threadsAttach as threadsAttachImpl, workerWait as workerWaitImpl, workerSleep as workerSleepImpl, workerRun as workerRunImpl, threadCount as threadCountImpl, setThreadCount as setThreadCountImpl, threadGeneration as threadGenerationImpl, workerChunks as workerChunksImpl } from "./gemm/threads";
 import { gemmScratch as gemmScratchImpl } from "./gemm/scratch";
 import { lastGemmPlan as lastGemmPlanImpl } from "./gemm/plan";
 
@@ -83,6 +84,10 @@ export function convBackwardParams_f32(dW: usize, db: usize, tmp: usize, dout: u
 export function convBackwardParams_f64(dW: usize, db: usize, tmp: usize, dout: usize, col: usize, N: i32, FN: i32, CK: i32, P: i32): void { convBackwardParams<f64>(dW, db, tmp, dout, col, N, FN, CK, P); }
 export function convBackwardData_f32(dcol: usize, W: usize, dout: usize, N: i32, FN: i32, CK: i32, P: i32): void { convBackwardData<f32>(dcol, W, dout, N, FN, CK, P); }
 export function convBackwardData_f64(dcol: usize, W: usize, dout: usize, N: i32, FN: i32, CK: i32, P: i32): void { convBackwardData<f64>(dcol, W, dout, N, FN, CK, P); }
+export function convLayerForward_f32(out: usize, col: usize, x: usize, W: usize, b: usize, N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32): void { convLayerForward<f32>(out, col, x, W, b, N, C, H, Wd, FN, FH, FW, stride, pad); }
+export function convLayerForward_f64(out: usize, col: usize, x: usize, W: usize, b: usize, N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32): void { convLayerForward<f64>(out, col, x, W, b, N, C, H, Wd, FN, FH, FW, stride, pad); }
+export function convLayerBackwardData_f32(dx: usize, dcol: usize, W: usize, dout: usize, N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32): void { convLayerBackwardData<f32>(dx, dcol, W, dout, N, C, H, Wd, FN, FH, FW, stride, pad); }
+export function convLayerBackwardData_f64(dx: usize, dcol: usize, W: usize, dout: usize, N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32): void { convLayerBackwardData<f64>(dx, dcol, W, dout, N, C, H, Wd, FN, FH, FW, stride, pad); }
 
 // pooling: max pooling
 export function maxPoolForward_f32(out: usize, argMax: usize, x: usize, N: i32, C: i32, H: i32, W: i32, PH: i32, PW: i32, stride: i32, pad: i32): void { maxPoolForward<f32>(out, argMax, x, N, C, H, W, PH, PW, stride, pad); }
@@ -132,6 +137,12 @@ export function addScaled_f64(y: usize, x: usize, a: f64, n: i32): void { addSca
 export function twoLayerGradient_f32(dW1: usize, db1: usize, dW2: usize, db2: usize, W1: usize, b1: usize, W2: usize, b2: usize, x: usize, t: usize, oneHot: bool, h: usize, y: usize, dA2: usize, dH: usize, N: i32, D: i32, H: i32, C: i32, sigmoid: bool): f64 { return twoLayerGradient<f32>(dW1, db1, dW2, db2, W1, b1, W2, b2, x, t, oneHot, h, y, dA2, dH, N, D, H, C, sigmoid); }
 export function twoLayerGradient_f64(dW1: usize, db1: usize, dW2: usize, db2: usize, W1: usize, b1: usize, W2: usize, b2: usize, x: usize, t: usize, oneHot: bool, h: usize, y: usize, dA2: usize, dH: usize, N: i32, D: i32, H: i32, C: i32, sigmoid: bool): f64 { return twoLayerGradient<f64>(dW1, db1, dW2, db2, W1, b1, W2, b2, x, t, oneHot, h, y, dA2, dH, N, D, H, C, sigmoid); }
 
+// twolayer-eval: TwoLayerNet's accuracy over a uint8 dataset, one job for all its rows
+export function twoLayerAccuracy_f32(W1: usize, b1: usize, W2: usize, b2: usize, images: usize, labels: usize, count: i32, D: i32, normalize: bool, H: i32, C: i32, sigmoid: bool, scratch: usize): i32 { return twoLayerAccuracy<f32>(W1, b1, W2, b2, images, labels, count, D, normalize, H, C, sigmoid, scratch); }
+export function twoLayerAccuracy_f64(W1: usize, b1: usize, W2: usize, b2: usize, images: usize, labels: usize, count: i32, D: i32, normalize: bool, H: i32, C: i32, sigmoid: bool, scratch: usize): i32 { return twoLayerAccuracy<f64>(W1, b1, W2, b2, images, labels, count, D, normalize, H, C, sigmoid, scratch); }
+export function twoLayerAccuracySlotBytes_f32(D: i32, H: i32, C: i32): usize { return twoLayerAccuracySlotBytes<f32>(D, H, C); }
+export function twoLayerAccuracySlotBytes_f64(D: i32, H: i32, C: i32): usize { return twoLayerAccuracySlotBytes<f64>(D, H, C); }
+
 // heap: the first byte the JS allocator may use
 export function heapBase(): usize { return heapBaseImpl(); }
 
@@ -145,7 +156,8 @@ export function gatherLabelsU8(out: usize, labels: usize, idx: usize, batch: i32
 
 // gemm/threads: the thread pool (no-ops / 1 in the single-threaded build)
 export function threadsAttach(ctrl: usize): void { threadsAttachImpl(ctrl); }
-export function workerWait(seen: i32): i32 { return workerWaitImpl(seen); }
+export function workerWait(seen: i32, polls: i32): i32 { return workerWaitImpl(seen, polls); }
+export function workerSleep(seen: i32): i32 { return workerSleepImpl(seen); }
 export function workerRun(index: i32, gen: i32): void { workerRunImpl(index, gen); }
 export function threadCount(): i32 { return threadCountImpl(); }
 export function setThreadCount(n: i32): void { setThreadCountImpl(n); }

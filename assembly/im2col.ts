@@ -64,8 +64,10 @@ export function im2col<T>(
             let ox = 0;
             for (; ox < lo; ox++) { store<T>(dst, <T>0); dst += stepP; }
             if (contiguous) {
+              // a short run (OW values: 28 for MNIST): vector copies inline; memory.copy is a
+              // call into the engine per run, which cost more than the copy itself
               const len = hi - lo;
-              memory.copy(dst, row + <usize>(lo + kx - pad) * S, <usize>len * S);
+              copyShort(dst, row + <usize>(lo + kx - pad) * S, <usize>len * S);
               dst += <usize>len * S;
               ox = hi;
             } else {
@@ -130,4 +132,17 @@ export function col2im<T>(
       }
     }
   }
+}
+
+/** Copy `bytes` bytes (a row segment of a few hundred bytes at most) from src to dst, which do not overlap. */
+// @ts-ignore: decorator
+@inline function copyShort(dst: usize, src: usize, bytes: usize): void {
+  let i: usize = 0;
+  for (; i + 32 <= bytes; i += 32) {
+    v128.store(dst + i, v128.load(src + i));
+    v128.store(dst + i, v128.load(src + i, 16), 16);
+  }
+  if (i + 16 <= bytes) { v128.store(dst + i, v128.load(src + i)); i += 16; }
+  if (i + 8 <= bytes) { store<u64>(dst + i, load<u64>(src + i)); i += 8; }
+  if (i + 4 <= bytes) { store<u32>(dst + i, load<u32>(src + i)); i += 4; }
 }

@@ -67,3 +67,15 @@
   }
   return c;
 }
+
+/**
+ * acc + a·b, the step of every product. Fixed SIMD (the default builds): a multiply, then an add,
+ * each rounded — the same bits on every machine. The relaxed builds (asconfig "relaxed*",
+ * init({ simd: "relaxed" })) use relaxed_madd, which the engine may fuse into one rounding where
+ * the CPU has FMA: faster, but other bits, possibly different on another machine.
+ */
+// @ts-ignore: decorator
+@inline export function madd<T>(acc: v128, a: v128, b: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return v128.relaxed_madd<T>(a, b, acc);
+  return v128.add<T>(acc, v128.mul<T>(a, b));
+}

@@ -1,4 +1,4 @@
-// Types of assembly/manifest.mjs, for the TypeScript that reads it (test/kernel-abi.test.ts).
+// Types of assembly/manifest.mjs, for the TypeScript that reads it (test/unit/assembly/manifest.test.ts).
 
 /** One source file's exports: `name(param: type, …): result` strings, compiled for `dtypes` (`[]`: once, untyped). */
 export interface KernelModule {

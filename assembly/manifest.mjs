@@ -53,6 +53,8 @@ export const MODULES = [
     "convForward(out: ptr, col: ptr, W: ptr, b: ptr, N: i32, FN: i32, CK: i32, P: i32)",
     "convBackwardParams(dW: ptr, db: ptr, tmp: ptr, dout: ptr, col: ptr, N: i32, FN: i32, CK: i32, P: i32)",
     "convBackwardData(dcol: ptr, W: ptr, dout: ptr, N: i32, FN: i32, CK: i32, P: i32)",
+    "convLayerForward(out: ptr, col: ptr, x: ptr, W: ptr, b: ptr, N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32)",
+    "convLayerBackwardData(dx: ptr, dcol: ptr, W: ptr, dout: ptr, N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32)",
   ] },
   { module: "pooling", dtypes: ["f32", "f64"], doc: "max pooling", kernels: [
     "maxPoolForward(out: ptr, argMax: ptr, x: ptr, N: i32, C: i32, H: i32, W: i32, PH: i32, PW: i32, stride: i32, pad: i32)",
@@ -84,6 +86,10 @@ export const MODULES = [
   { module: "twolayer", dtypes: ["f32", "f64"], doc: "the fused TwoLayerNet step: forward, loss and backward in one call", kernels: [
     "twoLayerGradient(dW1: ptr, db1: ptr, dW2: ptr, db2: ptr, W1: ptr, b1: ptr, W2: ptr, b2: ptr, x: ptr, t: ptr, oneHot: bool, h: ptr, y: ptr, dA2: ptr, dH: ptr, N: i32, D: i32, H: i32, C: i32, sigmoid: bool): f64",
   ] },
+  { module: "twolayer-eval", dtypes: ["f32", "f64"], doc: "TwoLayerNet's accuracy over a uint8 dataset, one job for all its rows", kernels: [
+    "twoLayerAccuracy(W1: ptr, b1: ptr, W2: ptr, b2: ptr, images: ptr, labels: ptr, count: i32, D: i32, normalize: bool, H: i32, C: i32, sigmoid: bool, scratch: ptr): i32",
+    "twoLayerAccuracySlotBytes(D: i32, H: i32, C: i32): usize",
+  ] },
   { module: "heap", dtypes: [], doc: "the first byte the JS allocator may use", kernels: [
     "heapBase(): usize",
   ] },
@@ -97,7 +103,8 @@ export const MODULES = [
   ] },
   { module: "gemm/threads", dtypes: [], doc: "the thread pool (no-ops / 1 in the single-threaded build)", kernels: [
     "threadsAttach(ctrl: ptr)",
-    "workerWait(seen: i32): i32",
+    "workerWait(seen: i32, polls: i32): i32",
+    "workerSleep(seen: i32): i32",
     "workerRun(index: i32, gen: i32)",
     "threadCount(): i32",
     "setThreadCount(n: i32)",
@@ -120,4 +127,5 @@ export const GEMM_PLAN = {
   SCATTER: 8, // Aᵀ·B as each sample's nonzeros added into C's rows (gemm/sparse/scatter.ts)
   THREADS: 16, // split over the thread pool (gemm/threads.ts)
   RELU: 32, // the fused ReLU epilogue (the fused TwoLayerNet step's first product)
+  COLUMNS: 64, // Aᵀ·B by output columns over B's nonzeros (gemm/sparse/columns.ts: dW = xᵀ·dout after a ReLU)
 };

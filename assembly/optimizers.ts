@@ -9,13 +9,27 @@
 // rounded once to T, as numpy does when a Python float meets a float32 array.
 // The v128 body and the scalar tail compute the identical per-element expression (v128 sqrt
 // and div are IEEE-exact like their scalar twins), so SIMD does not change results.
+// A big parameter block (more than UPDATE_PARALLEL_MIN elements) is updated in ranges over the
+// threads: every element alone, so the bits are the same.
 import { LANES, BYTES } from "./lanes";
+import { threadCount, beginJob, setArg, setArgF64, arg, argI32, argF64, runJob, SMALL_JOB_WORK } from "./gemm/threads";
+import { jobKind, JOB_UPDATE } from "./jobs";
+
+const UPDATE_SGD = 0, UPDATE_MOMENTUM = 1, UPDATE_NESTEROV = 2, UPDATE_ADAGRAD = 3, UPDATE_RMSPROP = 4, UPDATE_ADAM = 5;
+/** Elements below which an update stays on one thread (~10 µs of work). */
+const UPDATE_PARALLEL_MIN = 32768;
+/** Elements per chunk of a parallel update (a multiple of every vector width). */
+const UPDATE_CHUNK = 8192;
 
 // The book's 1e-7 inside `np.sqrt(h) + 1e-7` (AdaGrad, RMSprop, Adam).
 const EPS: f64 = 1e-7;
 
 /** SGD: p -= lr * g (lr is passed as T: one rounding, as numpy's float32 array times a Python float). */
 export function sgdUpdate<T>(p: usize, g: usize, lr: T, n: i32): void {
+  runUpdate<T>(UPDATE_SGD, p, 0, 0, g, <f64>lr, 0, 0, 0, n);
+}
+
+function sgdRange<T>(p: usize, g: usize, lr: T, n: i32): void {
   const S = BYTES<T>();
   const L = LANES<T>();
   const vlr = v128.splat<T>(lr);
@@ -31,7 +45,7 @@ export function sgdUpdate<T>(p: usize, g: usize, lr: T, n: i32): void {
 }
 
 /** Momentum: v = momentum·v - lr·g; p += v. */
-export function momentumUpdate<T>(p: usize, v: usize, g: usize, lr: f64, momentum: f64, n: i32): void {
+function momentumRange<T>(p: usize, v: usize, g: usize, lr: f64, momentum: f64, n: i32): void {
   const S = BYTES<T>();
   const L = LANES<T>();
   const a = <T>momentum, b = <T>lr;
@@ -55,7 +69,7 @@ export function momentumUpdate<T>(p: usize, v: usize, g: usize, lr: f64, momentu
  * Nesterov (the book's reformulation, no look-ahead evaluation needed):
  * v = momentum·v; v -= lr·g; p += momentum²·v; p -= (1 + momentum)·lr·g.
  */
-export function nesterovUpdate<T>(p: usize, v: usize, g: usize, lr: f64, momentum: f64, n: i32): void {
+function nesterovRange<T>(p: usize, v: usize, g: usize, lr: f64, momentum: f64, n: i32): void {
   const S = BYTES<T>();
   const L = LANES<T>();
   const m = <T>momentum, b = <T>lr, mm = <T>(momentum * momentum), c = <T>((1 + momentum) * lr);
@@ -80,7 +94,7 @@ export function nesterovUpdate<T>(p: usize, v: usize, g: usize, lr: f64, momentu
 }
 
 /** AdaGrad: h += g·g; p -= lr·g / (sqrt(h) + 1e-7). */
-export function adagradUpdate<T>(p: usize, h: usize, g: usize, lr: f64, n: i32): void {
+function adagradRange<T>(p: usize, h: usize, g: usize, lr: f64, n: i32): void {
   const S = BYTES<T>();
   const L = LANES<T>();
   const b = <T>lr, e = <T>EPS;
@@ -104,7 +118,7 @@ export function adagradUpdate<T>(p: usize, h: usize, g: usize, lr: f64, n: i32):
 }
 
 /** RMSprop: h = decay·h; h += (1 - decay)·g·g; p -= lr·g / (sqrt(h) + 1e-7). */
-export function rmspropUpdate<T>(p: usize, h: usize, g: usize, lr: f64, decayRate: f64, n: i32): void {
+function rmspropRange<T>(p: usize, h: usize, g: usize, lr: f64, decayRate: f64, n: i32): void {
   const S = BYTES<T>();
   const L = LANES<T>();
   const b = <T>lr, d = <T>decayRate, k = <T>(1 - decayRate), e = <T>EPS;
@@ -133,7 +147,7 @@ export function rmspropUpdate<T>(p: usize, h: usize, g: usize, lr: f64, decayRat
  * m += (1 - beta1)·(g - m); v += (1 - beta2)·(g² - v); p -= lr_t·m / (sqrt(v) + 1e-7).
  * pow runs here, in wasm, so lr_t has the same bits in every engine.
  */
-export function adamUpdate<T>(p: usize, m: usize, v: usize, g: usize, lr: f64, beta1: f64, beta2: f64, t: i32, n: i32): void {
+function adamRange<T>(p: usize, m: usize, v: usize, g: usize, lr: f64, beta1: f64, beta2: f64, t: i32, n: i32): void {
   const S = BYTES<T>();
   const L = LANES<T>();
   const lrT = <T>(lr * Math.sqrt(1.0 - Math.pow(beta2, <f64>t)) / (1.0 - Math.pow(beta1, <f64>t)));
@@ -162,5 +176,58 @@ export function adamUpdate<T>(p: usize, m: usize, v: usize, g: usize, lr: f64, b
     const nv: T = vs + k2 * (gs * gs - vs);
     store<T>(v + o, nv);
     store<T>(p + o, load<T>(p + o) - (lrT * nm) / (<T>sqrt<T>(nv) + e));
+  }
+}
+
+export function momentumUpdate<T>(p: usize, v: usize, g: usize, lr: f64, momentum: f64, n: i32): void {
+  runUpdate<T>(UPDATE_MOMENTUM, p, v, 0, g, lr, momentum, 0, 0, n);
+}
+
+export function nesterovUpdate<T>(p: usize, v: usize, g: usize, lr: f64, momentum: f64, n: i32): void {
+  runUpdate<T>(UPDATE_NESTEROV, p, v, 0, g, lr, momentum, 0, 0, n);
+}
+
+export function adagradUpdate<T>(p: usize, h: usize, g: usize, lr: f64, n: i32): void {
+  runUpdate<T>(UPDATE_ADAGRAD, p, h, 0, g, lr, 0, 0, 0, n);
+}
+
+export function rmspropUpdate<T>(p: usize, h: usize, g: usize, lr: f64, decayRate: f64, n: i32): void {
+  runUpdate<T>(UPDATE_RMSPROP, p, h, 0, g, lr, decayRate, 0, 0, n);
+}
+
+export function adamUpdate<T>(p: usize, m: usize, v: usize, g: usize, lr: f64, beta1: f64, beta2: f64, t: i32, n: i32): void {
+  runUpdate<T>(UPDATE_ADAM, p, m, v, g, lr, beta1, beta2, t, n);
+}
+
+/** Update `which` over all n elements: here, or in ranges over the threads when the block is big. */
+export function runUpdate<T>(which: i32, p: usize, s1: usize, s2: usize, g: usize, a: f64, b: f64, c: f64, t: i32, n: i32): void {
+  if (threadCount() <= 1 || n < UPDATE_PARALLEL_MIN) {
+    updateRange<T>(which, p, s1, s2, g, a, b, c, t, 0, n);
+    return;
+  }
+  beginJob(jobKind<T>(JOB_UPDATE));
+  setArg(0, which); setArg(1, p); setArg(2, s1); setArg(3, s2); setArg(4, g);
+  setArgF64(5, a); setArgF64(6, b); setArgF64(7, c); setArg(8, t); setArg(9, n);
+  runJob((n + UPDATE_CHUNK - 1) / UPDATE_CHUNK, <i64>n * 2 < SMALL_JOB_WORK); // an Adam element costs more: still under ~60 µs
+}
+
+export function updateChunk<T>(chunk: i32): void {
+  const n = argI32(9);
+  const i0 = chunk * UPDATE_CHUNK, i1 = i0 + UPDATE_CHUNK < n ? i0 + UPDATE_CHUNK : n;
+  updateRange<T>(argI32(0), arg(1), arg(2), arg(3), arg(4), argF64(5), argF64(6), argF64(7), argI32(8), i0, i1);
+}
+
+/** Elements [i0, i1) of one update (the kernels above, on shifted pointers: each element alone). */
+function updateRange<T>(which: i32, p: usize, s1: usize, s2: usize, g: usize, a: f64, b: f64, c: f64, t: i32, i0: i32, i1: i32): void {
+  const o = <usize>i0 * BYTES<T>();
+  const n = i1 - i0;
+  switch (which) {
+    case UPDATE_SGD: sgdRange<T>(p + o, g + o, <T>a, n); break;
+    case UPDATE_MOMENTUM: momentumRange<T>(p + o, s1 + o, g + o, a, b, n); break;
+    case UPDATE_NESTEROV: nesterovRange<T>(p + o, s1 + o, g + o, a, b, n); break;
+    case UPDATE_ADAGRAD: adagradRange<T>(p + o, s1 + o, g + o, a, n); break;
+    case UPDATE_RMSPROP: rmspropRange<T>(p + o, s1 + o, g + o, a, b, n); break;
+    case UPDATE_ADAM: adamRange<T>(p + o, s1 + o, s2 + o, g + o, a, b, c, t, n); break;
+    default: unreachable();
   }
 }

@@ -1,15 +1,34 @@
 // Max pooling (book §7.4), generic over f32/f64, NCHW. Outputs first, then inputs, then sizes.
 // The general backward zeroes dx first, then adds where windows overlap; the 2×2 stride-2 pair
 // (SimpleConvNet's pool) writes every element once.
+// Every plane (image × channel) is independent: big batches go over the threads in ranges of
+// planes (per-range.ts), each range running these same functions.
 import { BYTES } from "./lanes";
 import { outSize } from "./im2col";
+import { runPlanes, POOL_FORWARD, POOL_2X2_FORWARD, POOL_BACKWARD, POOL_2X2_BACKWARD } from "./per-range";
+
+export function maxPoolForward<T>(out: usize, argMax: usize, x: usize, N: i32, C: i32, H: i32, W: i32, PH: i32, PW: i32, stride: i32, pad: i32): void {
+  runPlanes<T>(POOL_FORWARD, out, argMax, x, N * C, H, W, PH, PW, stride, pad);
+}
+
+export function maxPool2x2Forward<T>(out: usize, argMax: usize, x: usize, N: i32, C: i32, H: i32, W: i32): void {
+  runPlanes<T>(POOL_2X2_FORWARD, out, argMax, x, N * C, H, W, 2, 2, 2, 0);
+}
+
+export function maxPoolBackward<T>(dx: usize, dout: usize, argMax: usize, N: i32, C: i32, H: i32, W: i32, PH: i32, PW: i32, stride: i32, pad: i32): void {
+  runPlanes<T>(POOL_BACKWARD, dx, dout, argMax, N * C, H, W, PH, PW, stride, pad);
+}
+
+export function maxPool2x2Backward<T>(dx: usize, dout: usize, argMax: usize, N: i32, C: i32, H: i32, W: i32): void {
+  runPlanes<T>(POOL_2X2_BACKWARD, dx, dout, argMax, N * C, H, W, 2, 2, 2, 0);
+}
 
 /**
  * Max pooling forward, NCHW → NCHW [N×C×OH×OW], as the book's Pooling: windows that reach into
  * the padding see zeros there; argMax[i] is the tap index ky·PW + kx of the first maximum
  * (np.argmax order), counted over the whole window, padding included.
  */
-export function maxPoolForward<T>(
+export function maxPoolForwardPlanes<T>(
   out: usize, // [N×C×OH×OW]
   argMax: usize, // [N×C×OH×OW] int32
   x: usize, // [N×C×H×W]
@@ -50,7 +69,7 @@ export function maxPoolForward<T>(
  * four windows at a time: even/odd columns of two input rows are split by shuffles, then three
  * compare-and-select steps in the scalar order (a, b, c, d; strict >, so the first maximum wins).
  */
-export function maxPool2x2Forward<T>(
+export function maxPool2x2ForwardPlanes<T>(
   out: usize, // [N×C×OH×OW]
   argMax: usize, // [N×C×OH×OW] int32
   x: usize, // [N×C×H×W], H and W even
@@ -106,7 +125,7 @@ export function maxPool2x2Forward<T>(
  * Backward of maxPool2x2Forward: windows tile the input exactly, so every dx element is written
  * once (dout where it was its window's argMax, else 0) — no zero fill, no scatter.
  */
-export function maxPool2x2Backward<T>(
+export function maxPool2x2BackwardPlanes<T>(
   dx: usize, // [N×C×H×W] out, H and W even
   dout: usize, // [N×C×OH×OW]
   argMax: usize, // [N×C×OH×OW] int32
@@ -156,7 +175,7 @@ export function maxPool2x2Backward<T>(
 }
 
 /** dx ← dout routed to each window's argMax position (added up where windows overlap). */
-export function maxPoolBackward<T>(
+export function maxPoolBackwardPlanes<T>(
   dx: usize, // [N×C×H×W] out
   dout: usize, // [N×C×OH×OW]
   argMax: usize, // [N×C×OH×OW] int32 from maxPoolForward

@@ -72,6 +72,26 @@ export function softmaxLossBackwardLabels<T>(dx: usize, y: usize, labels: usize,
   }
 }
 
+/** Rows [i0, i1) of SoftmaxWithLoss's backward for a batch of N: the two functions above, row by row. */
+export function softmaxLossBackwardRows<T>(dx: usize, y: usize, t: usize, oneHot: bool, i0: i32, i1: i32, C: i32, N: i32): void {
+  const S = BYTES<T>();
+  const bn = <T>N;
+  if (oneHot) {
+    const end = <usize>i1 * <usize>C;
+    for (let i = <usize>i0 * <usize>C; i < end; i++) store<T>(dx + i * S, (load<T>(y + i * S) - load<T>(t + i * S)) / bn);
+    return;
+  }
+  for (let n = i0; n < i1; n++) {
+    const k = load<i32>(t + (<usize>n << 2));
+    const row = <usize>n * C;
+    for (let c = 0; c < C; c++) {
+      const o = (row + <usize>c) * S;
+      const v = load<T>(y + o);
+      store<T>(dx + o, (c == k ? v - <T>1 : v) / bn);
+    }
+  }
+}
+
 /** out[n] = index of the first maximum of row n (numpy argmax semantics). */
 export function argmaxRows<T>(out: usize, y: usize, N: i32, C: i32): void {
   const S = BYTES<T>();
@@ -89,17 +109,28 @@ export function argmaxRows<T>(out: usize, y: usize, N: i32, C: i32): void {
 
 /** Number of rows whose argmax equals labels[n]. */
 export function countCorrect<T>(y: usize, labels: usize, N: i32, C: i32): i32 {
-  const S = BYTES<T>();
   let correct = 0;
-  for (let n = 0; n < N; n++) {
-    const row = y + <usize>n * C * S;
-    let best = load<T>(row);
-    let arg = 0;
-    for (let c = 1; c < C; c++) {
-      const v = load<T>(row + <usize>c * S);
-      if (v > best) { best = v; arg = c; }
-    }
-    if (arg == load<i32>(labels + (<usize>n << 2))) correct++;
-  }
+  for (let n = 0; n < N; n++) if (argmaxRow<T>(y, n, C) == load<i32>(labels + (<usize>n << 2))) correct++;
   return correct;
+}
+
+/** countCorrect with uint8 labels (a dataset's own). */
+export function countCorrectU8<T>(y: usize, labels: usize, N: i32, C: i32): i32 {
+  let correct = 0;
+  for (let n = 0; n < N; n++) if (argmaxRow<T>(y, n, C) == <i32>load<u8>(labels + <usize>n)) correct++;
+  return correct;
+}
+
+/** Index of the first maximum of row n (numpy argmax semantics: NaN never wins a `>`). */
+// @ts-ignore: decorator
+@inline function argmaxRow<T>(y: usize, n: i32, C: i32): i32 {
+  const S = BYTES<T>();
+  const row = y + <usize>n * C * S;
+  let best = load<T>(row);
+  let arg = 0;
+  for (let c = 1; c < C; c++) {
+    const v = load<T>(row + <usize>c * S);
+    if (v > best) { best = v; arg = c; }
+  }
+  return arg;
 }

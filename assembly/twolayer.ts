@@ -1,17 +1,31 @@
 // The book's TwoLayerNet step (Affine → Relu|Sigmoid → Affine → SoftmaxWithLoss, forward and
 // backward) as ONE call, so a training step crosses the JS/wasm boundary once instead of ~15
-// times. It calls exactly the kernels the layer classes call, in the same order, with the
-// same arguments, so it produces the same bits as the layer path (test/unit/assembly/gemm/threads.test.ts
-// checks that); the only fusion is the ReLU applied in the first GEMM's epilogue, which is
-// the same formula reluForward applies afterwards.
-import { gemmABFused } from "./gemm/gemm";
+// times. It calls exactly the kernels the layer classes call, with the same arguments, so it
+// produces the same bits as the layer path (test/unit/assembly/gemm/threads.test.ts checks that); the only fusion
+// is the ReLU applied in the first GEMM's epilogue, which is the same formula reluForward
+// applies afterwards.
+//
+// On several threads the step is two jobs instead of one per product:
+//   rows   — everything that is row by row: h = act(x·W1 + b1), scores = h·W2 + b2, softmax,
+//            dA2, dH = dA2·W2ᵀ, the activation's backward; chunks of whole 4-row tiles
+//   params — everything that sums over the batch: dW1 = xᵀ·dH in ranges of its rows (by the
+//            ReLU's zeros in dH, or x's, or the tiles: plan.ts), and one
+//            chunk for dW2 = hᵀ·dA2, db2, db1 and the loss (each sum whole, in row order)
+// so the serial stretches in which a worker can only wait shrink to the two plans. Every value
+// is computed by the same recipe as on one thread, only the rows are shared out.
+import { PLAN_PACKED, PLAN_SCATTER, PLAN_THREADS, PLAN_COLUMNS } from "./gemm/plan-codes.generated";
+import { planGemmAB, planThreads, runPlan, productChunkRows, scatterChunkRows, columnsChunkRows } from "./gemm/plan";
+import { packPanels } from "./gemm/pack";
+import { packArea, scatterList, scatterRows } from "./gemm/scratch";
 import { gemmABRows } from "./gemm/tiles";
 import { gemmABtRows } from "./gemm/abt";
-import { reluBackward, sigmoidForward, sigmoidBackward, columnSum } from "./elementwise";
-import {
-  softmaxRows, crossEntropyOneHot, crossEntropyLabels,
-  softmaxLossBackwardOneHot, softmaxLossBackwardLabels,
-} from "./softmax";
+import { gemmAtBScatter } from "./gemm/sparse/scatter";
+import { listColumns, gemmAtBColumns } from "./gemm/sparse/columns";
+import { threadCount, beginJob, setArg, setArgF64, arg, argI32, argF64, runJob } from "./gemm/threads";
+import { jobKind, JOB_TWOLAYER_ROWS, JOB_TWOLAYER_PARAMS } from "./jobs";
+import { reluBackwardRange, sigmoidForward, sigmoidBackward, columnSum } from "./elementwise";
+import { softmaxRows, crossEntropyOneHot, crossEntropyLabels, softmaxLossBackwardRows } from "./softmax";
+import { BYTES } from "./lanes";
 
 /**
  * Gradients of the mean cross-entropy into dW1/db1/dW2/db2 (overwritten); returns the loss.
@@ -25,29 +39,89 @@ export function twoLayerGradient<T>(
   h: usize, y: usize, dA2: usize, dH: usize, // scratch
   N: i32, D: i32, H: i32, C: i32, sigmoid: bool,
 ): f64 {
-  // forward: h = act(x·W1 + b1) (ReLU fused into the GEMM), scores = h·W2 + b2 (into y)
-  gemmABFused<T>(h, x, W1, b1, N, H, D, D, 1, !sigmoid);
-  if (sigmoid) sigmoidForward<T>(h, h, N * H);
-  gemmABRows<T>(y, h, W2, b2, C, H, H, 1, 0, N);
-  // SoftmaxWithLoss forward + backward (softmaxRows reads each score before overwriting it)
-  softmaxRows<T>(y, y, N, C);
-  let loss: f64;
-  if (oneHot) {
-    loss = crossEntropyOneHot<T>(y, t, N, C);
-    softmaxLossBackwardOneHot<T>(dA2, y, t, N, C);
+  const threads = threadCount();
+  // forward and the row-by-row part of the backward
+  const planA = planGemmAB<T>(x, W1, b1, N, H, D, D, 1, !sigmoid, threads);
+  if ((planA & PLAN_PACKED) != 0) packPanels<T>(packArea(), W1, H, D);
+  const parallel = planThreads(N, H, D, threads) > 1;
+  if (parallel) {
+    const rows = productChunkRows(N, H, D);
+    beginJob(jobKind<T>(JOB_TWOLAYER_ROWS));
+    setArg(0, W1); setArg(1, b1); setArg(2, W2); setArg(3, b2); setArg(4, x); setArg(5, t); setArg(6, oneHot ? 1 : 0);
+    setArg(7, h); setArg(8, y); setArg(9, dA2); setArg(10, dH); setArg(11, N); setArg(12, D); setArg(13, H); setArg(14, C);
+    setArg(15, sigmoid ? 1 : 0); setArg(16, planA); setArg(17, rows);
+    runJob((N + rows - 1) / rows);
   } else {
-    loss = crossEntropyLabels<T>(y, t, N, C);
-    softmaxLossBackwardLabels<T>(dA2, y, t, N, C);
+    twoLayerRows<T>(planA, W1, b1, W2, b2, x, t, oneHot, h, y, dA2, dH, N, D, H, C, sigmoid, 0, N);
   }
-  // Affine2 backward: dW2 = hᵀ·dA2, db2 = Σ dA2, dH = dA2·W2ᵀ
+  // the sums over the batch: dW1 = xᵀ·dH (x read transposed through strides), dW2, db2, db1, loss
+  // (x is finite: the TypeScript side checked it, or built it from bytes)
+  const planB = planGemmAB<T>(x, dH, 0, D, H, N, 1, D, false, threads, true);
+  const scatter = (planB & PLAN_SCATTER) != 0, columns = (planB & PLAN_COLUMNS) != 0;
+  if (columns) listColumns<T>(packArea(), dH, H, N, D);
+  else if (!scatter && (planB & PLAN_PACKED) != 0) packPanels<T>(packArea(), dH, H, N);
+  if (parallel && (planB & PLAN_THREADS) != 0) {
+    const rows = columns ? columnsChunkRows(D, H, N) : scatter ? scatterChunkRows(D, threads) : productChunkRows(D, H, N);
+    beginJob(jobKind<T>(JOB_TWOLAYER_PARAMS));
+    setArg(0, dW1); setArg(1, db1); setArg(2, dW2); setArg(3, db2); setArg(4, x); setArg(5, t); setArg(6, oneHot ? 1 : 0);
+    setArg(7, h); setArg(8, y); setArg(9, dA2); setArg(10, dH); setArg(11, N); setArg(12, D); setArg(13, H); setArg(14, C);
+    setArg(16, planB); setArg(17, rows);
+    runJob(1 + (D + rows - 1) / rows); // chunk 0: the small sums; then dW1's row ranges
+    return argF64(18);
+  }
+  if (columns) gemmAtBColumns<T>(dW1, x, packArea(), H, N, 0, D);
+  else if (scatter) gemmAtBScatter<T>(dW1, x, dH, H, N, D, 0, D, scatterList(), scatterRows<T>());
+  else runPlan<T>(planB, dW1, x, dH, 0, H, N, 1, D, 0, D);
+  return batchSums<T>(db1, dW2, db2, t, oneHot, h, y, dA2, dH, N, H, C);
+}
+
+/** Rows [i0, i1) of the forward pass and of the backward pass down to dH. */
+function twoLayerRows<T>(
+  planA: i32, W1: usize, b1: usize, W2: usize, b2: usize, x: usize, t: usize, oneHot: bool,
+  h: usize, y: usize, dA2: usize, dH: usize, N: i32, D: i32, H: i32, C: i32, sigmoid: bool, i0: i32, i1: i32,
+): void {
+  const S = BYTES<T>();
+  const rows = i1 - i0;
+  const hRows = h + <usize>i0 * <usize>H * S, dHRows = dH + <usize>i0 * <usize>H * S, yRows = y + <usize>i0 * <usize>C * S;
+  // forward: h = act(x·W1 + b1) (ReLU fused into the GEMM), scores = h·W2 + b2 (into y)
+  runPlan<T>(planA, h, x, W1, b1, H, D, D, 1, i0, i1);
+  if (sigmoid) sigmoidForward<T>(hRows, hRows, rows * H);
+  gemmABRows<T>(y, h, W2, b2, C, H, H, 1, i0, i1);
+  // SoftmaxWithLoss forward (softmaxRows reads each score before overwriting it) and backward
+  softmaxRows<T>(yRows, yRows, rows, C);
+  softmaxLossBackwardRows<T>(dA2, y, t, oneHot, i0, i1, C, N);
+  // dH = dA2·W2ᵀ, then the activation's backward, in place
+  gemmABtRows<T>(dH, dA2, W2, H, C, i0, i1);
+  if (sigmoid) sigmoidBackward<T>(dHRows, dHRows, hRows, rows * H);
+  else reluBackwardRange<T>(dHRows, dHRows, hRows, rows * H); // (inside a chunk: never the job-publishing wrapper)
+}
+
+/** dW2 = hᵀ·dA2, db2 = Σ dA2, db1 = Σ dH (in row order), and the loss of the softmax output y. */
+function batchSums<T>(
+  db1: usize, dW2: usize, db2: usize, t: usize, oneHot: bool, h: usize, y: usize, dA2: usize, dH: usize, N: i32, H: i32, C: i32,
+): f64 {
   gemmABRows<T>(dW2, h, dA2, 0, C, N, 1, H, 0, H);
   columnSum<T>(db2, dA2, N, C);
-  gemmABtRows<T>(dH, dA2, W2, H, C, 0, N);
-  // activation backward, in place
-  if (sigmoid) sigmoidBackward<T>(dH, dH, h, N * H);
-  else reluBackward<T>(dH, dH, h, N * H);
-  // Affine1 backward without dx (nobody consumes it): dW1 = xᵀ·dH, db1 = Σ dH
-  gemmABFused<T>(dW1, x, dH, 0, D, H, N, 1, D, false);
   columnSum<T>(db1, dH, N, H);
-  return loss;
+  return oneHot ? crossEntropyOneHot<T>(y, t, N, C) : crossEntropyLabels<T>(y, t, N, C);
+}
+
+export function twoLayerRowsChunk<T>(chunk: i32): void {
+  const N = argI32(11), rows = argI32(17);
+  const i0 = chunk * rows, i1 = i0 + rows < N ? i0 + rows : N;
+  twoLayerRows<T>(argI32(16), arg(0), arg(1), arg(2), arg(3), arg(4), arg(5), argI32(6) != 0, arg(7), arg(8), arg(9), arg(10),
+    N, argI32(12), argI32(13), argI32(14), argI32(15) != 0, i0, i1);
+}
+
+export function twoLayerParamsChunk<T>(chunk: i32): void {
+  const N = argI32(11), D = argI32(12), H = argI32(13), C = argI32(14);
+  if (chunk == 0) {
+    setArgF64(18, batchSums<T>(arg(1), arg(2), arg(3), arg(5), argI32(6) != 0, arg(7), arg(8), arg(9), arg(10), N, H, C));
+    return;
+  }
+  const plan = argI32(16), rows = argI32(17);
+  const i0 = (chunk - 1) * rows, i1 = i0 + rows < D ? i0 + rows : D;
+  if ((plan & PLAN_COLUMNS) != 0) gemmAtBColumns<T>(arg(0), arg(4), packArea(), H, N, i0, i1);
+  else if ((plan & PLAN_SCATTER) != 0) gemmAtBScatter<T>(arg(0), arg(4), arg(10), H, N, D, i0, i1, scatterList(), scatterRows<T>());
+  else runPlan<T>(plan, arg(0), arg(4), arg(10), 0, H, N, 1, D, i0, i1);
 }

@@ -12,8 +12,10 @@
 //
 // Rows: the TwoLayerNet step (784-50-10, batch 100, gradient + SGD update) on 20 cycling real
 // MNIST digit batches (float32 on 1 and 2 threads, float64) and Fashion-MNIST batches (float32
-// on 1 and 2 threads), the accuracy pass over the 10 000 MNIST digits (1 and 2 threads), and a
-// SimpleConvNet step (batch 100).
+// on 1 and 2 threads), the accuracy pass over the 10 000 MNIST digits and over the 60 000
+// Fashion-MNIST training items (1 and 2 threads), a SimpleConvNet step (batch 100) and a DeepConvNet
+// step (batch 100, gradient + Adam; 1 and 2 threads). --only a,b picks rows whose name contains
+// one of the words (e.g. --only Deep,eval).
 import { readFileSync, existsSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { resolve } from "node:path";
@@ -25,6 +27,7 @@ const flag = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf
 const otherDir = args.find((a, i) => !a.startsWith("--") && !(i > 0 && args[i - 1].startsWith("--")));
 if (!otherDir) throw new Error("usage: node bench/ab.mjs <other checkout, built> [--rounds N] [--time MS]");
 const ROUNDS = flag("--rounds", 30), TIME = flag("--time", 60);
+const ONLY = args.includes("--only") ? args[args.indexOf("--only") + 1].split(",") : null;
 
 const here = await import(new URL("../dist/index.node.js", import.meta.url).href);
 const other = await import(pathToFileURL(resolve(otherDir, "dist/index.node.js")).href);
@@ -47,6 +50,7 @@ const data = {
 function setup(sn) {
   const ds = (name, d) => sn.ImageDataset.fromBytes(name, d.images, d.labels, 28, 28);
   const sets = { mnist: ds("mnist", data.mnist), fashion: ds("fashion", data.fashion) };
+  const images = sn.ImageDataset.fromBytes("fashion images", data.fashion.images.subarray(0, 2000 * 784), data.fashion.labels.subarray(0, 2000), 28, 28, { flatten: false });
   const batches = (set, dtype) => Array.from({ length: 20 }, (_, b) => {
     const s = new sn.BatchSampler(set, 100, dtype);
     return { x: s.range(((b * 37) % 60) * 100, 100), t: s.labelBatch };
@@ -63,21 +67,28 @@ function setup(sn) {
   const conv = new sn.SimpleConvNet({ seed: 3 });
   const convBatches = batches(sets.mnist, "float32");
   let c = 0;
+  const deep = new sn.DeepConvNet({ seed: 3 });
+  const deepAdam = new sn.Adam(0.001);
+  const deepBatches = Array.from({ length: 5 }, (_, b) => { const s = new sn.BatchSampler(images, 100, "float32"); return { x: s.range(b * 100, 100), t: s.labelBatch }; });
+  let d = 0;
   return {
     sn,
     "step mnist f32": stepTask("mnist", "float32"),
     "step mnist f64": stepTask("mnist", "float64"),
     "step fashion f32": stepTask("fashion", "float32"),
     "eval mnist 10k f32": () => sn.evaluateAccuracy(evalNet, sets.mnist, { sampler: evalSampler }),
+    "eval fashion 60k f32": () => sn.evaluateAccuracy(evalNet, sets.fashion),
     "SimpleConvNet step f32": () => { const { x, t } = convBatches[(c = (c + 1) % 20)]; conv.gradient(x, t); },
+    "DeepConvNet step f32": () => { const { x, t } = deepBatches[(d = (d + 1) % 5)]; deep.gradient(x, t); deepAdam.updateBlock(deep.paramBlock, deep.gradBlock); },
   };
 }
 
 const sides = { here: setup(here), other: setup(other) };
 const ROWS = [
   ["step mnist f32", 1], ["step mnist f32", 2], ["step mnist f64", 1], ["step fashion f32", 1], ["step fashion f32", 2],
-  ["eval mnist 10k f32", 1], ["eval mnist 10k f32", 2], ["SimpleConvNet step f32", 1],
-];
+  ["eval mnist 10k f32", 1], ["eval mnist 10k f32", 2], ["eval fashion 60k f32", 1], ["eval fashion 60k f32", 2],
+  ["SimpleConvNet step f32", 1], ["SimpleConvNet step f32", 2], ["DeepConvNet step f32", 1], ["DeepConvNet step f32", 2],
+].filter(([name]) => ONLY === null || ONLY.some((w) => name.includes(w)));
 const ratios = new Map(ROWS.map(([name, threads]) => [`${name}, ${threads} thread${threads > 1 ? "s" : ""}`, []]));
 const medians = new Map([...ratios.keys()].map((k) => [k, { here: [], other: [] }]));
 
@@ -85,7 +96,7 @@ const medians = new Map([...ratios.keys()].map((k) => [k, { here: [], other: [] 
 async function round(name, threads, order) {
   await sides.here.sn.setThreads(threads);
   await sides.other.sn.setThreads(threads);
-  const heavy = name.startsWith("eval") || name.startsWith("Simple");
+  const heavy = name.startsWith("eval") || name.includes("ConvNet");
   const bench = new Bench({ time: TIME, iterations: heavy ? 3 : 20, warmupTime: heavy ? 20 : 10, warmupIterations: heavy ? 1 : 5 });
   for (const side of order) bench.add(side, sides[side][name]);
   await bench.run();

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // One SimpleConvNet training iteration — gradient + Adam update, batch 100, the book's ch07 net
 // (conv 30×5×5 → ReLU → pool 2×2 → Affine 100 → ReLU → Affine 10) — on real Fashion-MNIST
-// batches: scratchnet (float32 and float64, one tinybench run) beside the book's numpy code
-// (bench/numpy/convnet.py, float64 as the book and float32; subprocesses, skipped with a note
-// when python3 + numpy are missing). Then the same for the book's ch08 DeepConvNet (six 3×3 conv
+// batches: scratchnet (float32 at its defaults — the machine's cores — and on one thread,
+// float64 at its defaults; one tinybench run) beside the book's numpy code
+// (bench/numpy/convnet.py, float64 as the book — its BLAS default threads and one — and float32;
+// subprocesses, skipped with a note when python3 + numpy are missing). Then the same for the book's ch08 DeepConvNet (six 3×3 conv
 // layers, three pools, Affine 50, two Dropouts; bench/numpy/deep_convnet.py): its own table, the
 // ratio again over scratchnet float32's time for that net. Every implementation trains on the same 20 batches (the
 // rows of bench/common/data.mjs batchRow). Ratio = that row's ms / scratchnet float32 ms,
@@ -17,7 +18,7 @@ import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Bench } from "tinybench";
-import { Adam, BatchSampler, DeepConvNet, ImageDataset, Rng, SimpleConvNet } from "../dist/index.node.js";
+import { Adam, BatchSampler, DeepConvNet, ImageDataset, Rng, SimpleConvNet, init, getThreads, setThreads } from "../dist/index.node.js";
 import { getCore, ptrOf, wasmZeros } from "./common/wasm.mjs";
 import { FASHION_DIR, batchRow, fashionAvailable, loadFashion } from "./common/data.mjs";
 import { PYTHON, numpyEnv, numpyMissing } from "./common/numpy.mjs";
@@ -60,14 +61,14 @@ function scratchnetStep(data, dtype, Net = SimpleConvNet) {
   };
 }
 
-/** numpy rows: float64 (the book) and float32, one BLAS thread (as scratchnet) and float64 with two. */
+/** numpy rows: float64 (the book) at its BLAS default threads (null) and on one, float32 on one. */
 function numpyRows(quick, net = "simple") {
   const missing = numpyMissing();
-  const variants = [["float64", 1], ["float64", 2], ["float32", 1]];
+  const variants = [["float64", null], ["float64", 1], ["float32", 1]];
   // a DeepConvNet iteration of the book's code takes seconds: fewer samples
   const [time, minIters] = net === "deep" ? (quick ? ["0.3", "2"] : ["20", "6"]) : (quick ? ["0.3", "3"] : ["3", "20"]);
   return variants.map(([dtype, threads]) => {
-    const name = `numpy (book code) ${dtype}, ${threads} BLAS thread${threads > 1 ? "s" : ""}`;
+    const name = `numpy (book code) ${dtype}, ${threads === null ? `BLAS default (${cores} threads)` : "1 BLAS thread"}`;
     if (missing) return { name, skipped: `skipped: ${missing}` };
     const args = [join(HERE, "numpy", "convnet.py"), "--net", net, "--dtype", dtype, "--data", FASHION_DIR, "--time", time, "--min-iters", minIters];
     const r = spawnSync(PYTHON, args, { env: numpyEnv(threads), encoding: "utf8", timeout: 10 * 60_000, maxBuffer: 1 << 24 });
@@ -97,28 +98,43 @@ async function layoutRows(quick) {
   return bench.tasks.map((t) => ({ name: t.name, meanMs: t.result.latency.mean, rme: t.result.latency.rme, samples: t.result.latency.samplesCount }));
 }
 
-/** scratchnet float32 and float64 in one tinybench run, then the numpy subprocesses; ratios over scratchnet float32. */
+/**
+ * scratchnet float32 at its defaults (the machine's cores) and on one thread, float64 at its
+ * defaults, each in its own tinybench run; then the numpy subprocesses. Ratios over scratchnet
+ * float32 at its defaults.
+ */
 async function stepRows(data, quick, Net, numpyNet) {
   const impls = { float32: scratchnetStep(data, "float32", Net), float64: scratchnetStep(data, "float64", Net) };
   const deep = Net === DeepConvNet;
-  const bench = new Bench(quick
+  const options = quick
     ? { time: 200, iterations: deep ? 2 : 5, warmupTime: 50, warmupIterations: deep ? 1 : 3 }
-    : { time: deep ? 10000 : 3000, iterations: deep ? 20 : 30, warmupTime: 500, warmupIterations: deep ? 3 : 10 });
-  bench.add("scratchnet float32 (wasm SIMD, 1 thread)", () => impls.float32.step());
-  bench.add("scratchnet float64 (wasm SIMD, 1 thread)", () => impls.float64.step());
-  await bench.run();
-  const rows = bench.tasks.map((t, i) => ({
-    name: t.name, meanMs: t.result.latency.mean, rme: t.result.latency.rme, samples: t.result.latency.samplesCount,
-    lossAfter: impls[i === 0 ? "float32" : "float64"].loss(),
-  }));
+    : { time: deep ? 10000 : 3000, iterations: deep ? 20 : 30, warmupTime: 500, warmupIterations: deep ? 3 : 10 };
+  const rows = [];
+  for (const [name, impl, threads] of [
+    [`scratchnet float32 (wasm SIMD, its default ${cores} threads)`, "float32", cores],
+    ["scratchnet float32 (wasm SIMD, 1 thread)", "float32", 1],
+    [`scratchnet float64 (wasm SIMD, its default ${cores} threads)`, "float64", cores],
+  ]) {
+    await setThreads(threads);
+    const bench = new Bench(options);
+    bench.add(name, () => impls[impl].step());
+    await bench.run();
+    const t = bench.tasks[0];
+    rows.push({ name, meanMs: t.result.latency.mean, rme: t.result.latency.rme, samples: t.result.latency.samplesCount, lossAfter: impls[impl].loss() });
+  }
+  await setThreads(cores);
   rows.push(...numpyRows(quick, numpyNet));
   const base = rows[0].meanMs;
   for (const r of rows) if (r.meanMs !== undefined) r.ratioToScratchnetF32 = r.meanMs / base;
   return rows;
 }
 
+let cores = 1;
+
 export async function run({ quick = false, only = null } = {}) {
   if (!fashionAvailable()) throw new Error(`bench/convnet: Fashion-MNIST not found in ${FASHION_DIR}`);
+  await init(); // the default: the threaded build on the machine's cores
+  cores = getThreads();
   const data = loadFashion();
   const out = { steps: [], deep: [], layout: [] };
   if (only !== "deep") {
@@ -133,7 +149,7 @@ export async function run({ quick = false, only = null } = {}) {
 function stepTable(rows) {
   console.table(rows.map((r) => r.skipped ? { implementation: r.name, "ms/iteration": r.skipped } : {
     implementation: r.name, "ms/iteration": r.meanMs.toFixed(2), "±%": r.rme.toFixed(1), samples: r.samples,
-    "÷ scratchnet f32": r.ratioToScratchnetF32.toFixed(2),
+    "÷ scratchnet f32 (defaults)": r.ratioToScratchnetF32.toFixed(2),
   }));
 }
 
@@ -156,6 +172,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   if (only !== null && only !== "simple" && only !== "deep") throw new Error("bench/convnet: --only takes simple or deep");
   const rows = await run({ quick: process.argv.includes("--quick"), only });
   console.log(`bench/convnet — SimpleConvNet / DeepConvNet iteration (gradient + Adam, batch 100), Node ${process.version}; ` +
-    "the ÷ column is that row's time over scratchnet float32's, measured back to back on this machine");
+    "the ÷ column is that row's time over scratchnet float32's at its defaults, measured back to back on this machine");
   printRows(rows);
 }

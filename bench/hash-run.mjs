@@ -104,7 +104,7 @@ if (args[0] === "--child-threads") {
   writeSync(1, JSON.stringify(await runCore("threads", [1, 2])));
   process.exit(0); // parked pool workers may keep a process alive (src/core/thread-pool.ts)
 } else {
-  await sn.init();
+  await sn.init({ threads: 1 }); // the single-threaded build (threads are the default since issue 12)
   const lines = await runCore("default", [1]);
   const child = execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--child-threads"], { encoding: "utf8", maxBuffer: 1 << 24 });
   lines.push(...JSON.parse(child));

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Where the time of one TwoLayerNet training step goes (784-50-10, batch 100, real MNIST digits),
+// Where the time of one TwoLayerNet training step goes (784-50-10, batch 100, real MNIST digits
+// or with --data fashion Fashion-MNIST items),
 // one tinybench run, every part timed on its own:
-//   - the two big GEMMs (x·W1 + b1 and dW1 = xᵀ·dH), ~7.8 M multiply-adds each;
+//   - the two big GEMMs (x·W1 + b1 and dW1 = xᵀ·dH), 3.9 M multiply-adds each;
 //   - every small kernel of the step (h·W2, softmax, cross-entropy, its backward, dW2, dH,
 //     ReLU backward, the two bias sums), called one by one;
 //   - the fused wasm step (one call, assembly/twolayer.ts), the SGD update, and the public
@@ -11,7 +12,7 @@
 // JS overhead = public step − fused wasm call − SGD update. Batches cycle through 20 different
 // minibatches (a fixed batch makes the gradients shrink to denormals, which are slow on x86).
 //
-//   npm run build && node bench/step.mjs [--quick] [--dtype float64]
+//   npm run build && node bench/step.mjs [--quick] [--dtype float64] [--data mnist|fashion]
 // `run({ quick, dtype })` returns the rows (for bench/run.mjs).
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { readFileSync } from "node:fs";
@@ -21,12 +22,14 @@ import * as sn from "../dist/index.node.js";
 import { getCore, paramBlockPtr, ptrOf, wasmZeros } from "./common/wasm.mjs";
 
 const MNIST_DIR = fileURLToPath(new URL("../data-sample/mnist/", import.meta.url));
+const FASHION_DIR = process.env.SCRATCHNET_FASHION_DIR ?? "/usr/share/datasets/fashion-mnist/";
 const B = 100, D = 784, H = 50, C = 10, BATCHES = 20;
 
-/** 20 minibatches of real digits, gathered the way the trainer does (BatchSampler: uint8 → float in wasm). */
-function mnistBatches(dtype) {
-  const images = sn.parseIdx(gunzipSync(readFileSync(MNIST_DIR + "t10k-images-idx3-ubyte.gz")), "t10k-images", 3).data;
-  const labels = sn.parseIdx(gunzipSync(readFileSync(MNIST_DIR + "t10k-labels-idx1-ubyte.gz")), "t10k-labels", 1).data;
+/** 20 minibatches of real digits (or Fashion-MNIST items), gathered the way the trainer does (BatchSampler: uint8 → float in wasm). */
+function mnistBatches(dtype, data = "mnist") {
+  const [dir, prefix] = data === "fashion" ? [FASHION_DIR, "train"] : [MNIST_DIR, "t10k"];
+  const images = sn.parseIdx(gunzipSync(readFileSync(`${dir}${prefix}-images-idx3-ubyte.gz`)), `${prefix}-images`, 3).data;
+  const labels = sn.parseIdx(gunzipSync(readFileSync(`${dir}${prefix}-labels-idx1-ubyte.gz`)), `${prefix}-labels`, 1).data;
   const digits = sn.ImageDataset.fromBytes("mnist t10k", images, labels, 28, 28);
   return Array.from({ length: BATCHES }, (_, b) => {
     const sampler = new sn.BatchSampler(digits, B, dtype);
@@ -34,10 +37,10 @@ function mnistBatches(dtype) {
   });
 }
 
-export async function run({ quick = false, dtype = "float32" } = {}) {
+export async function run({ quick = false, dtype = "float32", data = "mnist" } = {}) {
   let threaded = true;
   try { await sn.init({ threads: 2 }); await sn.setThreads(1); } catch { threaded = false; } // default build: no 2-thread row
-  const batches = mnistBatches(dtype);
+  const batches = mnistBatches(dtype, data);
   const k = getCore().kernels(dtype);
   const make = () => new sn.TwoLayerNet({ inputSize: D, hiddenSize: H, outputSize: C, dtype });
   const net = make(), layered = make(), frozen = make();
@@ -101,9 +104,10 @@ export async function run({ quick = false, dtype = "float32" } = {}) {
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = process.argv.slice(2);
   const dtype = args.includes("--dtype") ? args[args.indexOf("--dtype") + 1] : "float32";
-  const { rows, summary } = await run({ quick: args.includes("--quick"), dtype });
+  const data = args.includes("--data") ? args[args.indexOf("--data") + 1] : "mnist";
+  const { rows, summary } = await run({ quick: args.includes("--quick"), dtype, data });
   const f = (v) => (v === null ? "n/a" : `${v.toFixed(4)} ms`);
-  console.log(`TwoLayerNet 784-50-10, batch 100, ${dtype}, one tinybench run (mean latency)`);
+  console.log(`TwoLayerNet 784-50-10, batch 100, ${dtype}, ${data}, one tinybench run (mean latency)`);
   console.table(rows.map((r) => ({ part: r.name, "mean ms": r.ms.toFixed(4), "median ms": r.p50.toFixed(4), "× of the step": r.share.toFixed(2) })));
   console.log(`two big GEMMs          ${f(summary.gemms)}  (${(100 * summary.gemms / summary.step).toFixed(0)}% of the step)`);
   console.log(`small kernels (sum)    ${f(summary.small)}  (${(100 * summary.small / summary.step).toFixed(0)}%)`);

@@ -3,7 +3,7 @@
 //   npm run build && node examples/ch05-gradient-check.mjs [--quick]
 // float64, so the differences measure the method, not float32 rounding. Seed 0 keeps every hidden
 // pre-activation of the bundled digits 0–2 away from ReLU's kink by more than the probe step
-// (test/gradcheck.test.ts asserts it). The book's text prints 1e-13…1e-10: those are the
+// (test/unit/nets/two-layer-net.test.ts asserts it). The book's text prints 1e-13…1e-10: those are the
 // differences without the 1e-7 its cross_entropy_error adds inside the log; with it, numpy gives
 // what this prints (docs/book-scripts.md).
 import { TwoLayerNet } from "scratchnet";

@@ -6,7 +6,7 @@
 // b2 differs by ~3e-4 while the rest agree to 1e-7 or better: with weights of std 0.01 the
 // hidden pre-activations are ~1e-3, and one of them (−5.2e-5) lies within the probe step
 // h = 1e-4 of ReLU's kink, where central differences average two slopes. Backprop is right;
-// the numerical side is not (test/simple-conv-net.test.ts checks SimpleConvNet away from kinks).
+// the numerical side is not (test/unit/nets/simple-conv-net.test.ts checks SimpleConvNet away from kinks).
 import { Rng, SimpleConvNet, Tensor } from "scratchnet";
 import { flags } from "./book-common.mjs";
 

@@ -6,6 +6,7 @@
 // cache's verification (Node only; to time a first load). bench/ imports nothing else of dist/
 // but the public entry.
 export { getCore, type Core } from "./core/core.js";
+export { setWorkerSpinMs } from "./core/thread-pool.js";
 export { ptrOf, heapOf, isTensor, wasmTensor } from "./tensor.js";
 export { Arena } from "./memory/arena.js";
 export { WasmBlock } from "./memory/block.js";

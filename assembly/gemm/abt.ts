@@ -2,7 +2,7 @@
 // along contiguous rows, 4×2 of them at a time. Every element is
 //   lane sums over k ≡ l (mod LANES) in k order, hsum of lanes 0..L-1, then the k tail in order
 // whichever tile computes it, so a split over rows or threads gives the same bits.
-import { LANES, BYTES, hsum } from "../lanes";
+import { LANES, BYTES, hsum, madd } from "../lanes";
 
 /** Rows [i0, i1) of C[·×N] = A·Bᵀ, A [·×K], B [N×K] (threads take disjoint ranges). */
 export function gemmABtRows<T>(C: usize, A: usize, B: usize, N: i32, K: i32, i0: i32, i1: i32): void {
@@ -41,13 +41,13 @@ export function gemmABtRows<T>(C: usize, A: usize, B: usize, N: i32, K: i32, i0:
     const vb0 = v128.load(b0 + off);
     const vb1 = v128.load(b1 + off);
     let a = v128.load(a0 + off);
-    c00 = v128.add<T>(c00, v128.mul<T>(a, vb0)); c01 = v128.add<T>(c01, v128.mul<T>(a, vb1));
+    c00 = madd<T>(c00, a, vb0); c01 = madd<T>(c01, a, vb1);
     a = v128.load(a0 + rowA + off);
-    c10 = v128.add<T>(c10, v128.mul<T>(a, vb0)); c11 = v128.add<T>(c11, v128.mul<T>(a, vb1));
+    c10 = madd<T>(c10, a, vb0); c11 = madd<T>(c11, a, vb1);
     a = v128.load(a0 + 2 * rowA + off);
-    c20 = v128.add<T>(c20, v128.mul<T>(a, vb0)); c21 = v128.add<T>(c21, v128.mul<T>(a, vb1));
+    c20 = madd<T>(c20, a, vb0); c21 = madd<T>(c21, a, vb1);
     a = v128.load(a0 + 3 * rowA + off);
-    c30 = v128.add<T>(c30, v128.mul<T>(a, vb0)); c31 = v128.add<T>(c31, v128.mul<T>(a, vb1));
+    c30 = madd<T>(c30, a, vb0); c31 = madd<T>(c31, a, vb1);
     off += 16;
   }
   let s00 = hsum<T>(c00), s01 = hsum<T>(c01), s10 = hsum<T>(c10), s11 = hsum<T>(c11);
@@ -79,7 +79,7 @@ export function gemmABtRows<T>(C: usize, A: usize, B: usize, N: i32, K: i32, i0:
   let k = 0;
   let off: usize = 0;
   for (; k + L <= K; k += L) {
-    c = v128.add<T>(c, v128.mul<T>(v128.load(a + off), v128.load(b + off)));
+    c = madd<T>(c, v128.load(a + off), v128.load(b + off));
     off += 16;
   }
   let s = hsum<T>(c);

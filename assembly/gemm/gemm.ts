@@ -19,13 +19,15 @@
 //   pack.ts     B in contiguous panels;  scratch.ts  the memory for panels and lists
 //   sparse/     listing nonzeros, rows one at a time, the scatter, the column passes they share
 //   threads.ts  the job protocol of the thread pool
-import { PLAN_SCATTER, PLAN_PACKED, PLAN_THREADS } from "./plan-codes.generated";
-import { planGemmAB, planThreads, runPlan, scatterChunkRows } from "./plan";
+import { PLAN_SCATTER, PLAN_PACKED, PLAN_THREADS, PLAN_COLUMNS } from "./plan-codes.generated";
+import { planGemmAB, planThreads, runPlan, scatterChunkRows, productChunkRows, columnsChunkRows } from "./plan";
 import { packPanels } from "./pack";
 import { packArea, scatterList, scatterRows } from "./scratch";
 import { gemmABtRows } from "./abt";
 import { gemmAtBScatter } from "./sparse/scatter";
-import { threadCount, runGemmABJob, runGemmABtJob, runScatterJob } from "./threads";
+import { listColumns, gemmAtBColumns } from "./sparse/columns";
+import { threadCount, beginJob, setArg, arg, argI32, runJob, SMALL_JOB_WORK } from "./threads";
+import { jobKind, JOB_GEMM_AB, JOB_GEMM_ABT, JOB_SCATTER, JOB_COLUMNS } from "../jobs";
 
 /** C[M×N] = A·B (+ bias), A(i,k) at element offset i*sai + k*sak. `bias` = 0 means none. */
 export function gemmAB<T>(
@@ -47,6 +49,12 @@ export function gemmABFused<T>(
 ): void {
   const threads = threadCount();
   const plan = planGemmAB<T>(A, B, bias, M, N, K, sai, sak, relu, threads);
+  if ((plan & PLAN_COLUMNS) != 0) {
+    listColumns<T>(packArea(), B, N, K, sak); // the lists every thread reads
+    if ((plan & PLAN_THREADS) != 0) runColumnsJob<T>(C, A, M, N, K);
+    else gemmAtBColumns<T>(C, A, packArea(), N, K, 0, M);
+    return;
+  }
   if ((plan & PLAN_SCATTER) != 0) {
     if ((plan & PLAN_THREADS) != 0) runScatterJob<T>(C, A, B, M, N, K, sak, scatterChunkRows(M, threads));
     else gemmAtBScatter<T>(C, A, B, N, K, sak, 0, M, scatterList(), scatterRows<T>());
@@ -66,4 +74,62 @@ export function gemmABt<T>(
 ): void {
   if (planThreads(M, N, K, threadCount()) > 1) runGemmABtJob<T>(C, A, B, M, N, K);
   else gemmABtRows<T>(C, A, B, N, K, 0, M);
+}
+
+// The parallel jobs of the products: arguments in slots 0…, rows split into chunks of whole
+// 4-row tiles (plan.ts sizes them).
+
+/** Run gemmAB rows [0, M) as a job the way `plan` says (B already packed if it packs). */
+export function runGemmABJob<T>(plan: i32, C: usize, A: usize, B: usize, bias: usize, M: i32, N: i32, K: i32, sai: i32, sak: i32): void {
+  const rows = productChunkRows(M, N, K);
+  beginJob(jobKind<T>(JOB_GEMM_AB));
+  setArg(0, C); setArg(1, A); setArg(2, B); setArg(3, bias); setArg(4, M); setArg(5, N); setArg(6, K);
+  setArg(7, sai); setArg(8, sak); setArg(9, plan); setArg(10, rows);
+  runJob((M + rows - 1) / rows, <i64>M * N * K < SMALL_JOB_WORK);
+}
+
+export function gemmABChunk<T>(chunk: i32): void {
+  const M = argI32(4), rows = argI32(10);
+  const i0 = chunk * rows, i1 = i0 + rows < M ? i0 + rows : M;
+  runPlan<T>(argI32(9), arg(0), arg(1), arg(2), arg(3), argI32(5), argI32(6), argI32(7), argI32(8), i0, i1);
+}
+
+function runGemmABtJob<T>(C: usize, A: usize, B: usize, M: i32, N: i32, K: i32): void {
+  const rows = productChunkRows(M, N, K);
+  beginJob(jobKind<T>(JOB_GEMM_ABT));
+  setArg(0, C); setArg(1, A); setArg(2, B); setArg(4, M); setArg(5, N); setArg(6, K); setArg(10, rows);
+  runJob((M + rows - 1) / rows, <i64>M * N * K < SMALL_JOB_WORK);
+}
+
+export function gemmABtChunk<T>(chunk: i32): void {
+  const M = argI32(4), rows = argI32(10);
+  const i0 = chunk * rows, i1 = i0 + rows < M ? i0 + rows : M;
+  gemmABtRows<T>(arg(0), arg(1), arg(2), argI32(5), argI32(6), i0, i1);
+}
+
+/** The scatter dW = Aᵀ·B over output rows [0, M) in chunks of `rows` rows. */
+export function runScatterJob<T>(C: usize, A: usize, B: usize, M: i32, N: i32, K: i32, lda: i32, rows: i32): void {
+  beginJob(jobKind<T>(JOB_SCATTER));
+  setArg(0, C); setArg(1, A); setArg(2, B); setArg(4, M); setArg(5, N); setArg(6, K); setArg(8, lda); setArg(10, rows);
+  runJob((M + rows - 1) / rows);
+}
+
+export function scatterChunk<T>(chunk: i32): void {
+  const M = argI32(4), rows = argI32(10);
+  const i0 = chunk * rows, i1 = i0 + rows < M ? i0 + rows : M;
+  gemmAtBScatter<T>(arg(0), arg(1), arg(2), argI32(5), argI32(6), argI32(8), i0, i1, scatterList(), scatterRows<T>());
+}
+
+/** dW = Aᵀ·B by columns over rows [0, M) (the lists already in the pack area), in chunks of rows. */
+function runColumnsJob<T>(C: usize, A: usize, M: i32, N: i32, K: i32): void {
+  const rows = columnsChunkRows(M, N, K);
+  beginJob(jobKind<T>(JOB_COLUMNS));
+  setArg(0, C); setArg(1, A); setArg(4, M); setArg(5, N); setArg(6, K); setArg(10, rows);
+  runJob((M + rows - 1) / rows);
+}
+
+export function columnsChunk<T>(chunk: i32): void {
+  const M = argI32(4), rows = argI32(10);
+  const i0 = chunk * rows, i1 = i0 + rows < M ? i0 + rows : M;
+  gemmAtBColumns<T>(arg(0), arg(1), packArea(), argI32(5), argI32(6), i0, i1);
 }

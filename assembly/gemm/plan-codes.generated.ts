@@ -6,3 +6,4 @@ export const PLAN_PACKED: i32 = 4;
 export const PLAN_SCATTER: i32 = 8;
 export const PLAN_THREADS: i32 = 16;
 export const PLAN_RELU: i32 = 32;
+export const PLAN_COLUMNS: i32 = 64;

@@ -3,7 +3,9 @@
 // sparse/), so a plan changes the speed only. A plan is a set of GEMM_PLAN bits
 // (assembly/manifest.mjs); lastGemmPlan() reports the last one so tests can see which path ran.
 //
-//   per call (planGemmAB)  Aᵀ·B with a mostly-zero A (dW = xᵀ·dout of images): scatter;
+//   per call (planGemmAB)  Aᵀ·B (dW = xᵀ·dout): by output columns over B's nonzeros when B is
+//                          sparser than A (a ReLU's zeros in dout beside dense images), else
+//                          the scatter when A is mostly zero (the ink of digits);
 //                          otherwise the 4-row tiles, with rows of A that are mostly zero going
 //                          one at a time, B packed into panels when it is big and the rows are
 //                          dense, idle steps skipped when B is finite; threads when it is big
@@ -12,16 +14,18 @@
 // The thresholds were measured on the 2-vCPU Zen 4 VM this was developed on, with the book's
 // shapes on MNIST digits (~19% ink) and Fashion-MNIST (~50%): docs/performance.md.
 import {
-  PLAN_SPARSE_ROWS, PLAN_SKIP_STEPS, PLAN_PACKED, PLAN_SCATTER, PLAN_THREADS, PLAN_RELU,
+  PLAN_SPARSE_ROWS, PLAN_SKIP_STEPS, PLAN_PACKED, PLAN_SCATTER, PLAN_THREADS, PLAN_RELU, PLAN_COLUMNS,
 } from "./plan-codes.generated";
 import { LANES, BYTES } from "../lanes";
 import { firstNonFinite } from "../elementwise";
 import { packedBytes } from "./pack";
 import { packArea, packAreaBytes, listArea, stepListsFit, stepLists, LIST_SLOTS } from "./scratch";
 import { wideTiles, wideTilesListed, narrowTiles, tileRow } from "./tiles";
-import { countNonzeros, mostlyZero } from "./sparse/listing";
+import { countNonzeros, nonzeroPercent } from "./sparse/listing";
+import { columnListBytes } from "./sparse/columns";
 import { busySteps, listBusySteps } from "./sparse/steps";
 import { listRow, rowFromList, sparseRow } from "./sparse/rows";
+import { chunkUnits } from "./threads";
 
 /**
  * A row of A goes alone over its nonzero steps (sparse/rows.ts) under this share of nonzero
@@ -37,6 +41,13 @@ const ROW_ALONE_BELOW_PERCENT = 40;
 const LIST_STEPS_BELOW_PERCENT = 50;
 /** dW = xᵀ·dout goes through sparse/scatter.ts below this share of nonzero x values: as fast as the tiles at Fashion-MNIST's ~50%, 1.8× faster at MNIST's ~19%. */
 const SCATTER_BELOW_PERCENT = 50;
+/**
+ * dW = xᵀ·dout goes by columns (sparse/columns.ts) below this share of nonzero dout values,
+ * and only when dout is less than 1.5× as dense as x: per nonzero it costs ~1.5× what the
+ * scatter does per nonzero of x (measured at the book's 784×50×100: dout 50% nonzero after the
+ * ReLU takes 148 µs by columns, the tiles 216, the scatter 211 on Fashion-MNIST and 95 on digits).
+ */
+const COLUMNS_BELOW_PERCENT = 70;
 /** The sparse paths work on whole 4-row blocks. */
 const SPARSE_MIN_ROWS = 4;
 /** Rows below which packing B does not pay for its copy. */
@@ -64,11 +75,28 @@ export function lastGemmPlan(): i32 {
   return threads;
 }
 
-/** Rows per chunk of a scatter job on `threads` threads. */
-// @ts-ignore: decorator
-@inline export function scatterChunkRows(M: i32, threads: i32): i32 {
+/**
+ * Smallest chunk of a parallel product a thread claims, in multiply-adds: a few microseconds of
+ * work, so claiming (an atomic on a shared cache line) stays cheap next to it.
+ */
+const CHUNK_MACS: i64 = 40_000;
+
+/** Rows per chunk of a parallel product of M rows of N×K work: whole 4-row tiles, ≥ CHUNK_MACS. */
+export function productChunkRows(M: i32, N: i32, K: i32): i32 {
+  const work = <i64>N * <i64>K;
+  return chunkUnits(M, <i32>((CHUNK_MACS + work - 1) / (work > 0 ? work : 1)), 4);
+}
+
+/** Rows per chunk of a by-columns job (gemm/sparse/columns.ts): whole 6-vector blocks (24 rows, a multiple for f32 and f64). */
+export function columnsChunkRows(M: i32, N: i32, K: i32): i32 {
+  const work = <i64>N * <i64>K / 2; // about half of B is nonzero when this path is taken
+  return chunkUnits(M, <i32>((CHUNK_MACS + work - 1) / (work > 0 ? work : 1)), 24);
+}
+
+/** Rows per chunk of a scatter job on `threads` threads (every range walks every sample, so few and big). */
+export function scatterChunkRows(M: i32, threads: i32): i32 {
   const ranges = SCATTER_RANGES_PER_THREAD * threads;
-  return (M + ranges - 1) / ranges;
+  return chunkUnits(M, (M + ranges - 1) / ranges, 4);
 }
 
 // @ts-ignore: decorator
@@ -81,16 +109,32 @@ export function lastGemmPlan(): i32 {
   return <i64>busy * 100 < <i64>LIST_STEPS_BELOW_PERCENT * K;
 }
 
-/** The plan of C[M×N] = A·B (+ bias, ReLU if `relu`), A(i,k) at A[i*sai + k*sak], `threads` available. */
+/**
+ * The plan of C[M×N] = A·B (+ bias, ReLU if `relu`), A(i,k) at A[i*sai + k*sak], `threads`
+ * available. `aFinite`: the caller knows A holds no NaN or Infinity (the fused step's x, checked
+ * at the TypeScript boundary), so skipping B's zeros needs no check.
+ */
 export function planGemmAB<T>(
-  A: usize, B: usize, bias: usize, M: i32, N: i32, K: i32, sai: i32, sak: i32, relu: bool, threads: i32,
+  A: usize, B: usize, bias: usize, M: i32, N: i32, K: i32, sai: i32, sak: i32, relu: bool, threads: i32, aFinite: bool = false,
 ): i32 {
   let plan = relu ? PLAN_RELU : 0;
-  // leaving out zeros is exact only when every B value is finite (0·Inf would be NaN): check once
+  // leaving out zeros of A is exact only when every B value is finite (0·Inf would be NaN): check once
   const skip = listArea() != 0 && M >= SPARSE_MIN_ROWS && firstNonFinite<T>(B, N * K) < 0;
+  // dW = xᵀ·dout: by dout's zeros (columns), by x's (scatter), or the tiles
+  const transposedA = bias == 0 && !relu && sai == 1 && sak >= M && M >= SPARSE_MIN_ROWS;
+  const px = transposedA ? nonzeroPercent<T>(A, M, K, sak) : 100;
+  if (transposedA && packArea() != 0 && columnListBytes<T>(N, K) <= packAreaBytes()) {
+    const pb = <i32>(<i64>countNonzeros<T>(B, N * K) * 100 / <i64>(N * K > 0 ? N * K : 1));
+    // leaving out zeros of B is exact only when every A value is finite
+    if (pb < COLUMNS_BELOW_PERCENT && <i64>pb * 2 < <i64>px * 3 && (aFinite || allFinite<T>(A, M, K, sak))) {
+      plan = planThreads(M, N, K, threads) > 1 ? PLAN_COLUMNS | PLAN_THREADS : PLAN_COLUMNS;
+      LAST_PLAN = plan;
+      return plan;
+    }
+  }
   // dW = xᵀ·dout with x mostly zeros: scatter each sample's nonzero pixels into C's rows (a
   // strided xᵀ only lets the tiles skip steps that are zero in 4 pixels at once)
-  if (skip && bias == 0 && !relu && sai == 1 && sak >= M && mostlyZero<T>(A, M, K, sak, SCATTER_BELOW_PERCENT)) {
+  if (skip && transposedA && px < SCATTER_BELOW_PERCENT) {
     const n = planThreads(M, N, K, threads);
     plan = n > 1 && n <= LIST_SLOTS ? PLAN_SCATTER | PLAN_THREADS : PLAN_SCATTER;
   } else {
@@ -101,6 +145,28 @@ export function planGemmAB<T>(
     if (skip && stepListsFit(K)) plan |= rowsSparse ? PLAN_SKIP_STEPS | PLAN_SPARSE_ROWS : PLAN_SKIP_STEPS;
     if (planThreads(M, N, K, threads) > 1) plan |= PLAN_THREADS;
   }
+  LAST_PLAN = plan;
+  return plan;
+}
+
+/** No NaN or Infinity among the K rows of M values at A (rows `ld` elements apart). */
+function allFinite<T>(A: usize, M: i32, K: i32, ld: i32): bool {
+  if (ld == M) return firstNonFinite<T>(A, M * K) < 0;
+  for (let k = 0; k < K; k++) if (firstNonFinite<T>(A + <usize>k * <usize>ld * sizeof<T>(), M) >= 0) return false;
+  return true;
+}
+
+/**
+ * The plan of x·B (+ bias, ReLU) for image rows x not gathered yet (an accuracy pass converts
+ * each chunk of rows right before its product, on whichever thread takes it): rows are tried
+ * one at a time as runPlan does per block, B is packed for the blocks that stay on the tiles,
+ * and steps are skipped only when B is finite. One thread per chunk: no THREADS bit.
+ */
+export function planImageRows<T>(B: usize, K: i32, N: i32, relu: bool): i32 {
+  let plan = relu ? PLAN_RELU : 0;
+  const bytes = packedBytes<T>(N, K);
+  if (packArea() != 0 && bytes >= PACK_MIN_BYTES && bytes <= packAreaBytes()) plan |= PLAN_PACKED;
+  if (listArea() != 0 && stepListsFit(K) && firstNonFinite<T>(B, N * K) < 0) plan |= PLAN_SKIP_STEPS | PLAN_SPARSE_ROWS;
   LAST_PLAN = plan;
   return plan;
 }

@@ -1,31 +1,35 @@
 // The job protocol of the thread pool. In the threads build (`--enable threads`, shared memory
 // imported by every instance) the main thread and `THREADS-1` workers run this same module on
 // the same memory; elsewhere ASC_FEATURE_THREADS is false and all of this folds away. Which
-// products go parallel is plan.ts's choice; this file only carries a job to the workers.
+// work goes parallel is the kernels' choice (plan.ts for products); this file only carries a
+// job to the workers, and ../jobs.ts says what a chunk of each kind of job does.
 //
-// Protocol (i32/i64 words in a shared control block, see threadsAttach). A job is a product
-// cut into chunks of whole 4-row tiles of the output; whoever is free takes the next chunk:
-//   main : write the job → FINISHED = 0 → CLAIM = (gen+1, 0) → GEN = gen+1 (seq-cst:
-//          publishes it) → notify sleeping workers → take chunks until none is left → spin
-//          until FINISHED == chunks
-//   worker: spin (then sleep in atomic.wait) until GEN changes → read the job → take chunks
-//          (compare-exchange on CLAIM, which carries the generation, so a late worker can
-//          never take a chunk of a newer job with an older job's arguments) → FINISHED += 1 each
+// Protocol (words in a shared control block, see threadsAttach). A job is some work cut into
+// numbered chunks (whole 4-row tiles of a product, images of a batch, row ranges of a
+// dataset …); whoever is free takes the next chunk:
+//   main : write the kind and arguments → FINISHED = 0 → CLAIM = (gen+1, chunks, 0) → GEN =
+//          gen+1 (seq-cst: publishes it) → notify if a worker sleeps → take chunks until none
+//          is left → spin until FINISHED == chunks
+//   worker: spin, then sleep in atomic.wait, until GEN changes → take chunks (compare-exchange
+//          on CLAIM, which carries the generation, so a late worker can never take a chunk of a
+//          newer job with an older job's arguments) → FINISHED += 1 each
 // The main thread never waits for a worker to wake up: if the worker is slow or descheduled
-// (a busy machine), the main thread simply takes more chunks. Work is split over output rows
-// only, never over the reduction, and every row is computed by the same recipe whoever runs
-// it, so results are bit-identical for any thread count or timing.
-import { runPlan } from "./plan";
-import { gemmABtRows } from "./abt";
-import { gemmAtBScatter } from "./sparse/scatter";
-import { packArea, listArea, adoptScratch, scatterList, scatterRows } from "./scratch";
-import { gatherRows } from "../gather";
+// (a busy machine), the main thread simply takes more chunks. Every chunk's result depends only
+// on its index, never on who runs it or when, and reductions are never split across chunks, so
+// results are bit-identical for any thread count or timing.
+//
+// What a worker does while it waits: it spins (polls GEN) for a short time, then sleeps in
+// atomic.wait (src/core/thread-pool.ts's WORKER_SPIN_MS says how long and why).
+import { packArea, listArea, adoptScratch } from "./scratch";
+import { runChunk } from "../jobs";
 
 // The control block lives in memory the JS pool allocates (not in a static data segment:
 // every worker instantiating the module would re-initialise its segments). Each instance
 // learns its address through `threadsAttach`; a global is per instance, the memory is shared.
-// (src/core/thread-pool.ts allocates 128 bytes for it)
+// (src/core/thread-pool.ts allocates CONTROL_BLOCK_BYTES = 256 for it)
 let CTRL: usize = 0;
+/** This instance is inside a chunk (a per-instance global: each thread its own). */
+let IN_CHUNK = false;
 // byte offsets in the control block
 const GEN = 0; // i32 job generation, bumped once per job
 const THREADS = 8; // i32 threads taking part (1 = no workers)
@@ -33,32 +37,19 @@ const SLEEPERS = 12; // i32 workers parked in atomic.wait
 const CLAIM = 16; // i64 (generation << 32) | (chunks << 16) | next chunk
 const FINISHED = 24; // i32 chunks done in the current job
 const BY_WORKERS = 28; // i32 chunks run by workers since attach (a statistic: proves they help)
-const JOB = 64; // i32 words: kind, C, A, B, bias, M, N, K, sai, sak, plan (gather: normalize), chunkRows, pack, lists
-
-const KIND_GEMM_AB_F32 = 1;
-const KIND_GEMM_AB_F64 = 2;
-const KIND_GEMM_ABT_F32 = 3;
-const KIND_GEMM_ABT_F64 = 4;
-const KIND_GATHER_F32 = 5;
-const KIND_GATHER_F64 = 6;
-const KIND_SCATTER_F32 = 7;
-const KIND_SCATTER_F64 = 8;
-
-/**
- * Smallest chunk a thread claims, in multiply-adds (or elements converted): a few microseconds
- * of work, so claiming (an atomic) stays cheap. How a job is cut, not whether it is parallel
- * (that is plan.ts's PARALLEL_MIN_WORK).
- */
-const CHUNK_MACS: i64 = 40_000;
-/** Spins before a worker parks in atomic.wait (about a millisecond: keeps workers hot between the steps of a training loop). */
-const SPINS_BEFORE_SLEEP = 300_000;
+const PACK = 32; // usize the main thread's packed panels, for the job's workers
+const LISTS = 36; // usize the main thread's list slots, for the job's workers
+const KIND = 64; // i32 what the job is (../jobs.ts)
+const ARGS = 72; // 8-byte argument slots up to the end of the block
+/** Argument slots of a job (the block is 256 bytes). */
+export const JOB_ARGS = 23;
 
 /** Point this instance at the control block (main instance and every worker, before use). */
 export function threadsAttach(ctrl: usize): void {
   CTRL = ctrl;
 }
 
-/** Threads taking part in parallel products (1 in the single-threaded build or before attach). */
+/** Threads taking part in parallel work (1 in the single-threaded build or before attach). */
 export function threadCount(): i32 {
   if (!ASC_FEATURE_THREADS || CTRL == 0) return 1;
   return atomic.load<i32>(CTRL + THREADS);
@@ -70,7 +61,7 @@ export function setThreadCount(n: i32): void {
   atomic.store<i32>(CTRL + THREADS, n < 1 ? 1 : n);
 }
 
-/** Chunks of parallel products the workers have run so far (0 in the single-threaded build). */
+/** Chunks of parallel jobs the workers have run so far (0 in the single-threaded build). */
 export function workerChunks(): i32 {
   if (!ASC_FEATURE_THREADS || CTRL == 0) return 0;
   return atomic.load<i32>(CTRL + BY_WORKERS);
@@ -83,25 +74,33 @@ export function threadGeneration(): i32 {
 }
 
 /**
- * A worker waits here (spinning, then parked in atomic.wait) until a job newer than `seen` is
- * published; returns its generation. The worker's JS loop is
- *   for (;;) { seen = workerWait(seen); workerRun(index, seen); }
- * so the compute runs in short exported calls that V8 tiers up to optimised code; one
- * never-returning wasm call would stay in the baseline compiler forever (wasm has no OSR).
+ * A worker polls for a job newer than `seen` at most `polls` times; returns the generation it
+ * saw (still `seen` if none came). The worker's JS loop (src/core/thread-pool.ts) is
+ *   for (;;) { gen = workerWait(seen, polls) until a job comes or the spin time is up;
+ *              if none came, gen = workerSleep(seen); workerRun(index, gen); seen = gen }
+ * so the compute runs in short exported calls that V8 tiers up to optimised code (one
+ * never-returning wasm call would stay in the baseline compiler: wasm has no OSR), and the
+ * spin is measured in time by JS, not in polls, whose speed depends on the tier.
  */
-export function workerWait(seen: i32): i32 {
+export function workerWait(seen: i32, polls: i32): i32 {
   if (!ASC_FEATURE_THREADS) return seen;
-  let spins = 0;
+  let gen = atomic.load<i32>(CTRL + GEN);
+  for (let i = 0; gen == seen && i < polls; i++) gen = atomic.load<i32>(CTRL + GEN);
+  return gen;
+}
+
+/** A worker parks in atomic.wait until a job newer than `seen` is published; returns its generation. */
+export function workerSleep(seen: i32): i32 {
+  if (!ASC_FEATURE_THREADS) return seen;
+  // The main thread stores GEN, then reads SLEEPERS (both seq-cst): either it sees this
+  // increment and notifies, or the wait below sees the new GEN and returns at once.
+  atomic.add<i32>(CTRL + SLEEPERS, 1);
   let gen = atomic.load<i32>(CTRL + GEN);
   while (gen == seen) {
-    if (++spins > SPINS_BEFORE_SLEEP) {
-      atomic.add<i32>(CTRL + SLEEPERS, 1);
-      memory.atomic.wait32(CTRL + GEN, seen, -1); // returns at once if GEN already moved
-      atomic.sub<i32>(CTRL + SLEEPERS, 1);
-      spins = 0;
-    }
+    memory.atomic.wait32(CTRL + GEN, seen, -1);
     gen = atomic.load<i32>(CTRL + GEN);
   }
+  atomic.sub<i32>(CTRL + SLEEPERS, 1);
   return gen;
 }
 
@@ -113,88 +112,104 @@ export function workerRun(index: i32, gen: i32): void {
 
 /** Run chunks of job `gen` until none is left (or a newer job replaced it); `slot` 0 is the main thread. */
 function takeChunks(gen: i32, slot: i32): void {
-  const kind = load<i32>(CTRL + JOB);
-  const C = load<usize>(CTRL + JOB, 4), A = load<usize>(CTRL + JOB, 8), B = load<usize>(CTRL + JOB, 12), bias = load<usize>(CTRL + JOB, 16);
-  const M = load<i32>(CTRL + JOB, 20), N = load<i32>(CTRL + JOB, 24), K = load<i32>(CTRL + JOB, 28);
-  const sai = load<i32>(CTRL + JOB, 32), sak = load<i32>(CTRL + JOB, 36), plan = load<i32>(CTRL + JOB, 40);
-  const chunkRows = load<i32>(CTRL + JOB, 44);
-  if (slot > 0) adoptScratch(load<usize>(CTRL + JOB, 48), load<usize>(CTRL + JOB, 52), slot); // the main thread's panels, this worker's list slot
+  const kind = load<i32>(CTRL + KIND);
+  if (slot > 0) adoptScratch(load<usize>(CTRL + PACK), load<usize>(CTRL + LISTS), slot); // the main thread's panels, this worker's list slot
   while (true) {
     // Claim the next chunk of THIS generation. The chunk count sits in the same atomic word:
     // a successful claim proves the job was unfinished, so the main thread had not started
-    // writing the next job, so the fields read above belong to this one (no torn reads).
+    // writing the next job, so the kind and arguments read for it belong to this one.
     const w = atomic.load<i64>(CTRL + CLAIM);
     if (<i32>(w >>> 32) != gen) return;
     const chunk = <i32>(w & 0xFFFF);
     if (chunk >= <i32>((w >> 16) & 0xFFFF)) return;
     if (atomic.cmpxchg<i64>(CTRL + CLAIM, w, w + 1) != w) continue;
-    const i0 = chunk * chunkRows;
-    const i1 = i0 + chunkRows < M ? i0 + chunkRows : M;
-    if (kind == KIND_GEMM_AB_F32) runPlan<f32>(plan, C, A, B, bias, N, K, sai, sak, i0, i1);
-    else if (kind == KIND_GEMM_AB_F64) runPlan<f64>(plan, C, A, B, bias, N, K, sai, sak, i0, i1);
-    else if (kind == KIND_GEMM_ABT_F32) gemmABtRows<f32>(C, A, B, N, K, i0, i1);
-    else if (kind == KIND_GEMM_ABT_F64) gemmABtRows<f64>(C, A, B, N, K, i0, i1);
-    else if (kind == KIND_GATHER_F32) gatherRows<f32>(C + <usize>i0 * N * 4, A, B + (<usize>i0 << 2), i1 - i0, N, plan != 0);
-    else if (kind == KIND_GATHER_F64) gatherRows<f64>(C + <usize>i0 * N * 8, A, B + (<usize>i0 << 2), i1 - i0, N, plan != 0);
-    else if (kind == KIND_SCATTER_F32) gemmAtBScatter<f32>(C, A, B, N, K, sak, i0, i1, scatterList(), scatterRows<f32>());
-    else if (kind == KIND_SCATTER_F64) gemmAtBScatter<f64>(C, A, B, N, K, sak, i0, i1, scatterList(), scatterRows<f64>());
+    IN_CHUNK = true;
+    runChunk(kind, chunk, slot);
+    IN_CHUNK = false;
     if (slot > 0) atomic.add<i32>(CTRL + BY_WORKERS, 1);
     atomic.add<i32>(CTRL + FINISHED, 1);
   }
 }
 
-/** Publish the job written at JOB (M rows, N×K per row) to the workers, work on it here too, wait until it is done. */
-function runJob(M: i32, N: i32, K: i32, minRows: i32 = 0): void {
+/** Start writing a job of `kind` (its arguments follow with setArg*; then runJob). Main thread only. */
+export function beginJob(kind: i32): void {
+  store<i32>(CTRL + KIND, kind);
+}
+
+/** Argument slot i of the job being written. */
+// @ts-ignore: decorator
+@inline export function setArg(i: i32, v: usize): void {
+  store<usize>(CTRL + ARGS + (<usize>i << 3), v);
+}
+
+// @ts-ignore: decorator
+@inline export function setArgF64(i: i32, v: f64): void {
+  store<f64>(CTRL + ARGS + (<usize>i << 3), v);
+}
+
+/** Argument slot i of the job being run (any thread, inside a chunk). */
+// @ts-ignore: decorator
+@inline export function arg(i: i32): usize {
+  return load<usize>(CTRL + ARGS + (<usize>i << 3));
+}
+
+// @ts-ignore: decorator
+@inline export function argI32(i: i32): i32 {
+  return load<i32>(CTRL + ARGS + (<usize>i << 3));
+}
+
+// @ts-ignore: decorator
+@inline export function argF64(i: i32): f64 {
+  return load<f64>(CTRL + ARGS + (<usize>i << 3));
+}
+
+/** An integer result a chunk adds into argument slot i (counts: integer addition in any order is exact). */
+// @ts-ignore: decorator
+@inline export function addToArg(i: i32, v: i32): void {
+  atomic.add<i32>(CTRL + ARGS + (<usize>i << 3), v);
+}
+
+/**
+ * Publish the job written since beginJob as `chunks` chunks (at most 65535), work on it here
+ * too, and return when every chunk is done. A `small` job (tens of microseconds) wakes no
+ * sleeping worker: the wake-up takes about as long as the job, so it runs here alone when
+ * every worker sleeps, and with whoever is still spinning otherwise.
+ */
+export function runJob(chunks: i32, small: bool = false): void {
   if (!ASC_FEATURE_THREADS) return;
-  // chunks of whole 4-row tiles, at least CHUNK_MACS multiply-adds each (claiming costs an atomic)
-  let chunkRows = <i32>((CHUNK_MACS + <i64>N * K - 1) / (<i64>N * K));
-  const fewest = (M + 0xFFFE) / 0xFFFF; // the chunk count must fit 16 bits
-  if (chunkRows < fewest) chunkRows = fewest;
-  if (chunkRows < minRows) chunkRows = minRows;
-  chunkRows = ((chunkRows + 3) >> 2) << 2;
-  const chunks = (M + chunkRows - 1) / chunkRows;
-  store<i32>(CTRL + JOB, chunkRows, 44);
-  store<usize>(CTRL + JOB, packArea(), 48);
-  store<usize>(CTRL + JOB, listArea(), 52);
+  // a chunk must only call single-threaded kernels: a job published from inside one would
+  // overwrite the running job's arguments in the shared block. Trap rather than corrupt.
+  if (IN_CHUNK) unreachable();
+  const sleepers = atomic.load<i32>(CTRL + SLEEPERS);
+  if (small && sleepers >= atomic.load<i32>(CTRL + THREADS) - 1) {
+    const kind = load<i32>(CTRL + KIND);
+    IN_CHUNK = true;
+    for (let c = 0; c < chunks; c++) runChunk(kind, c, 0);
+    IN_CHUNK = false;
+    return;
+  }
+  store<usize>(CTRL + PACK, packArea());
+  store<usize>(CTRL + LISTS, listArea());
   const gen = atomic.load<i32>(CTRL + GEN) + 1;
   atomic.store<i32>(CTRL + FINISHED, 0);
   atomic.store<i64>(CTRL + CLAIM, (<i64>gen << 32) | (<i64>chunks << 16));
   atomic.store<i32>(CTRL + GEN, gen); // only the main thread writes GEN
-  if (atomic.load<i32>(CTRL + SLEEPERS) > 0) atomic.notify(CTRL + GEN, -1);
+  if (!small && atomic.load<i32>(CTRL + SLEEPERS) > 0) atomic.notify(CTRL + GEN, -1);
   takeChunks(gen, 0);
   // the main thread of a browser page may not block: spin for chunks still running elsewhere
   while (atomic.load<i32>(CTRL + FINISHED) < chunks) {}
 }
 
-/** Publish gemmAB rows [0, M) as a job run the way `plan` says (B already packed if it packs). */
-export function runGemmABJob<T>(plan: i32, C: usize, A: usize, B: usize, bias: usize, M: i32, N: i32, K: i32, sai: i32, sak: i32): void {
-  store<i32>(CTRL + JOB, sizeof<T>() == 4 ? KIND_GEMM_AB_F32 : KIND_GEMM_AB_F64);
-  store<usize>(CTRL + JOB, C, 4); store<usize>(CTRL + JOB, A, 8); store<usize>(CTRL + JOB, B, 12); store<usize>(CTRL + JOB, bias, 16);
-  store<i32>(CTRL + JOB, M, 20); store<i32>(CTRL + JOB, N, 24); store<i32>(CTRL + JOB, K, 28);
-  store<i32>(CTRL + JOB, sai, 32); store<i32>(CTRL + JOB, sak, 36); store<i32>(CTRL + JOB, plan, 40);
-  runJob(M, N, K);
-}
+/** Work (multiply-adds, or elements touched) under which a job counts as small for runJob: ~30 µs. */
+export const SMALL_JOB_WORK: i64 = 400_000;
 
-/** Publish gemmABt rows [0, M) as a job. */
-export function runGemmABtJob<T>(C: usize, A: usize, B: usize, M: i32, N: i32, K: i32): void {
-  store<i32>(CTRL + JOB, sizeof<T>() == 4 ? KIND_GEMM_ABT_F32 : KIND_GEMM_ABT_F64);
-  store<usize>(CTRL + JOB, C, 4); store<usize>(CTRL + JOB, A, 8); store<usize>(CTRL + JOB, B, 12);
-  store<i32>(CTRL + JOB, M, 20); store<i32>(CTRL + JOB, N, 24); store<i32>(CTRL + JOB, K, 28);
-  runJob(M, N, K);
-}
+/** Most chunks a job can have (the count shares a 64-bit word with the generation). */
+export const MAX_CHUNKS = 0xFFFF;
 
-/** Publish the scatter dW = Aᵀ·B over output rows [0, M) in chunks of at least `chunkRows` rows. */
-export function runScatterJob<T>(C: usize, A: usize, B: usize, M: i32, N: i32, K: i32, lda: i32, chunkRows: i32): void {
-  store<i32>(CTRL + JOB, sizeof<T>() == 4 ? KIND_SCATTER_F32 : KIND_SCATTER_F64);
-  store<usize>(CTRL + JOB, C, 4); store<usize>(CTRL + JOB, A, 8); store<usize>(CTRL + JOB, B, 12);
-  store<i32>(CTRL + JOB, M, 20); store<i32>(CTRL + JOB, N, 24); store<i32>(CTRL + JOB, K, 28); store<i32>(CTRL + JOB, lda, 36);
-  runJob(M, N, K, chunkRows);
-}
-
-/** Publish the uint8 → float gather of `batch` rows as a job. */
-export function runGatherJob<T>(out: usize, src: usize, idx: usize, batch: i32, rowLen: i32, normalize: bool): void {
-  store<i32>(CTRL + JOB, sizeof<T>() == 4 ? KIND_GATHER_F32 : KIND_GATHER_F64);
-  store<usize>(CTRL + JOB, out, 4); store<usize>(CTRL + JOB, src, 8); store<usize>(CTRL + JOB, idx, 12);
-  store<i32>(CTRL + JOB, batch, 20); store<i32>(CTRL + JOB, rowLen, 24); store<i32>(CTRL + JOB, normalize ? 1 : 0, 40);
-  runJob(batch, rowLen, 1);
+/** Units (rows, images …) per chunk: at least `least`, a multiple of `multiple`, few enough chunks. */
+export function chunkUnits(units: i32, least: i32, multiple: i32): i32 {
+  let per = least < 1 ? 1 : least;
+  const fewest = (units + MAX_CHUNKS - 1) / MAX_CHUNKS;
+  if (per < fewest) per = fewest;
+  return ((per + multiple - 1) / multiple) * multiple;
 }

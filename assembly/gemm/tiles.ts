@@ -9,7 +9,7 @@
 // Register budget: 4 rows × 2 vectors = 8 accumulators + 2 B vectors + 1 broadcast A value fit
 // V8's 16 xmm registers (a 5×2 tile measured 30–45% slower: spills). The general registers are
 // tight too: see wideTiles.
-import { LANES, BYTES, loadPart, storePart, finish } from "../lanes";
+import { LANES, BYTES, loadPart, storePart, finish, madd } from "../lanes";
 import { panelBytes } from "./pack";
 
 /**
@@ -157,17 +157,17 @@ export function wideTilesListed<T>(
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     let a = v128.load_splat<T>(pa);
-    c00 = v128.add<T>(c00, v128.mul<T>(a, b0));
-    c01 = v128.add<T>(c01, v128.mul<T>(a, b1));
+    c00 = madd<T>(c00, a, b0);
+    c01 = madd<T>(c01, a, b1);
     a = v128.load_splat<T>(pa + rowA);
-    c10 = v128.add<T>(c10, v128.mul<T>(a, b0));
-    c11 = v128.add<T>(c11, v128.mul<T>(a, b1));
+    c10 = madd<T>(c10, a, b0);
+    c11 = madd<T>(c11, a, b1);
     a = v128.load_splat<T>(pa + rowA2);
-    c20 = v128.add<T>(c20, v128.mul<T>(a, b0));
-    c21 = v128.add<T>(c21, v128.mul<T>(a, b1));
+    c20 = madd<T>(c20, a, b0);
+    c21 = madd<T>(c21, a, b1);
     a = v128.load_splat<T>(pa + rowA3);
-    c30 = v128.add<T>(c30, v128.mul<T>(a, b0));
-    c31 = v128.add<T>(c31, v128.mul<T>(a, b1));
+    c30 = madd<T>(c30, a, b0);
+    c31 = madd<T>(c31, a, b1);
     if (!listed) {
       pa += stepA;
       pb += rowB;
@@ -194,19 +194,19 @@ export function wideTilesListed<T>(
   const rowA2 = rowA + rowA, rowA3 = rowA2 + rowA;
   for (let k = 1; k < K; k++) {
     const b = v128.load(pb);
-    c0 = v128.add<T>(c0, v128.mul<T>(v128.load_splat<T>(pa), b));
-    c1 = v128.add<T>(c1, v128.mul<T>(v128.load_splat<T>(pa + rowA), b));
-    c2 = v128.add<T>(c2, v128.mul<T>(v128.load_splat<T>(pa + rowA2), b));
-    c3 = v128.add<T>(c3, v128.mul<T>(v128.load_splat<T>(pa + rowA3), b));
+    c0 = madd<T>(c0, v128.load_splat<T>(pa), b);
+    c1 = madd<T>(c1, v128.load_splat<T>(pa + rowA), b);
+    c2 = madd<T>(c2, v128.load_splat<T>(pa + rowA2), b);
+    c3 = madd<T>(c3, v128.load_splat<T>(pa + rowA3), b);
     pa += stepA;
     pb += rowB;
   }
   if (K > 0) {
     const b = loadPart<T>(pb, r);
-    c0 = v128.add<T>(c0, v128.mul<T>(v128.load_splat<T>(pa), b));
-    c1 = v128.add<T>(c1, v128.mul<T>(v128.load_splat<T>(pa + rowA), b));
-    c2 = v128.add<T>(c2, v128.mul<T>(v128.load_splat<T>(pa + rowA2), b));
-    c3 = v128.add<T>(c3, v128.mul<T>(v128.load_splat<T>(pa + rowA3), b));
+    c0 = madd<T>(c0, v128.load_splat<T>(pa), b);
+    c1 = madd<T>(c1, v128.load_splat<T>(pa + rowA), b);
+    c2 = madd<T>(c2, v128.load_splat<T>(pa + rowA2), b);
+    c3 = madd<T>(c3, v128.load_splat<T>(pa + rowA3), b);
   }
   const hasBias = bias != 0;
   const bv = hasBias ? loadPart<T>(bias + <usize>j * S, r) : v128.splat<T>(0);
@@ -229,11 +229,11 @@ export function wideTilesListed<T>(
   let pa = ai;
   let pb = B + <usize>j * S;
   for (let k = 1; k < K; k++) {
-    c = v128.add<T>(c, v128.mul<T>(v128.load_splat<T>(pa), v128.load(pb)));
+    c = madd<T>(c, v128.load_splat<T>(pa), v128.load(pb));
     pa += stepA;
     pb += rowB;
   }
-  if (K > 0) c = v128.add<T>(c, v128.mul<T>(v128.load_splat<T>(pa), loadPart<T>(pb, r)));
+  if (K > 0) c = madd<T>(c, v128.load_splat<T>(pa), loadPart<T>(pb, r));
   const hasBias = bias != 0;
   const bv = hasBias ? loadPart<T>(bias + <usize>j * S, r) : v128.splat<T>(0);
   storePart<T>(C + (<usize>i * N + <usize>j) * S, finish<T>(c, bv, hasBias, relu), r);

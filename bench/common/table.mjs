@@ -29,13 +29,14 @@ export function timedTable(rows) {
   );
 }
 
-/** Markdown table of the whole-process full runs: wall time, peak RSS, accuracy, ratio. */
+/** Markdown table of the whole-process full runs: median wall time (and each run's), CPU, peak RSS, accuracy, ratio. */
 export function fullTable(rows) {
   return render(
-    ["implementation", "wall s", "peak RSS MB", "test acc", "evals", "time ÷ scratchnet", "note"],
+    ["implementation", "wall s (median)", "runs (s)", "CPU s", "peak RSS MB", "test acc", "evals", "time ÷ scratchnet", "note"],
     rows.map((r) => r.status === "ok"
-      ? [r.name, fmt(r.wallMs / 1000), fmt(r.peakRssMB), fmt(r.testAcc, 4), r.evaluations ?? "", r.ratio == null ? "" : `${fmt(r.ratio)}×`, r.note ?? ""]
-      : [r.name, "", "", "", "", "", r.note ?? r.status]),
+      ? [r.name, fmt(r.wallMs / 1000), (r.walls ?? []).map((w) => fmt(w / 1000)).join(" / "), fmt(r.cpuS), fmt(r.peakRssMB), fmt(r.testAcc, 4),
+        r.evaluations ?? "", r.ratio == null ? "" : `${fmt(r.ratio)}×`, r.note ?? ""]
+      : [r.name, "", "", "", "", "", "", "", r.note ?? r.status]),
   );
 }
 

@@ -1,9 +1,14 @@
 // The book's whole run as a user runs it (train_neuralnet.py: 10 000 iterations, batch 100,
 // lr 0.1, train + test accuracy every 600 iterations), each implementation in its own process,
-// timed from spawn to exit (interpreter start, imports and data loading included) with the peak
-// resident set size from GNU time (`/usr/bin/time -v`). Default thread settings on both sides:
-// scratchnet on 1 thread (its default) and 2 (SCRATCHNET_THREADS=2, once the threaded build
-// exists), numpy with 1 and 2 BLAS threads.
+// timed from spawn to exit (interpreter start, imports and data loading included), with peak
+// resident set size and CPU time from GNU time (`/usr/bin/time -v`).
+//
+// Both sides at their defaults, as a user gets them: `scratchnet train` with no thread setting
+// (the machine's cores) and the book's numpy code with OpenBLAS's default threads (also the
+// machine's cores); then each on one thread, and numpy in float32. On Fashion-MNIST and on the
+// tiled MNIST digits, in one run, ROUNDS rounds; within a round every row runs once, scratchnet
+// and numpy alternating, so a busy machine's load falls on both sides alike. Reported: each
+// row's median wall time over the rounds and its ratio to scratchnet at its defaults.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,6 +27,12 @@ export function parseGnuTimeRss(stderr) {
   return m ? Number(m[1]) / 1024 : null;
 }
 
+/** User and system CPU seconds from `/usr/bin/time -v` stderr (null if absent). */
+export function parseGnuTimeCpu(stderr) {
+  const user = stderr.match(/User time \(seconds\):\s*([\d.]+)/), sys = stderr.match(/System time \(seconds\):\s*([\d.]+)/);
+  return user && sys ? { userS: Number(user[1]), sysS: Number(sys[1]) } : null;
+}
+
 function timeWrapper() {
   return existsSync(GNU_TIME) ? [GNU_TIME, "-v"] : [];
 }
@@ -34,83 +45,109 @@ function deadline(seconds) {
   return existsSync("/usr/bin/timeout") ? ["/usr/bin/timeout", "-k", "5", String(seconds)] : [];
 }
 
-function scratchnetRow({ dataDir, dataset, iters, dtype = "float32", threads = 1, limitSeconds }) {
-  const id = `full-scratchnet-${dtype === "float32" ? "f32" : "f64"}-${threads}t`;
-  const name = `scratchnet ${dtype}, ${threads} thread${threads > 1 ? "s" : ""} (CLI, SCRATCHNET_THREADS=${threads})`;
-  if (!existsSync(CLI)) return skippedRow(id, name, `skipped: ${CLI} not built (npm run build)`);
+/** The rows of one dataset's table, in the order a round runs them (scratchnet and numpy alternate). */
+export const FULL_ROWS = [
+  { id: "full-scratchnet-default", kind: "scratchnet", threads: null, reference: true },
+  { id: "full-numpy-f64-default", kind: "numpy", dtype: "float64", threads: null },
+  { id: "full-scratchnet-1t", kind: "scratchnet", threads: 1 },
+  { id: "full-numpy-f64-1t", kind: "numpy", dtype: "float64", threads: 1 },
+  { id: "full-numpy-f32-default", kind: "numpy", dtype: "float32", threads: null },
+];
+
+function rowName(row, cores) {
+  if (row.kind === "scratchnet") {
+    return row.threads === null ? `scratchnet CLI at its defaults (${cores} threads, float32)` : "scratchnet CLI, --threads 1";
+  }
+  const book = row.dtype === "float64" ? " (the book's code)" : "";
+  return `numpy ${row.dtype}${book}, ${row.threads === null ? `BLAS default (${cores} threads)` : "1 BLAS thread"}`;
+}
+
+/** One scratchnet CLI run; `threads` null: no --threads and no SCRATCHNET_THREADS, i.e. the CLI's default. */
+function scratchnetRun({ dataDir, dataset, iters, threads, limitSeconds }) {
+  if (!existsSync(CLI)) return { failed: `${CLI} not built (npm run build)` };
   const out = mkdtempSync(join(tmpdir(), "scratchnet-full-"));
   try {
-    const wrapper = timeWrapper();
-    const cmd = [...wrapper, ...deadline(limitSeconds), process.execPath, CLI, "train", "--dataset", dataset, "--data-dir", dataDir,
-      "--iters", String(iters), "--dtype", dtype, "--out", out];
+    const cmd = [...timeWrapper(), ...deadline(limitSeconds), process.execPath, CLI, "train", "--dataset", dataset, "--data-dir", dataDir,
+      "--iters", String(iters), "--out", out, ...(threads === null ? [] : ["--threads", String(threads)])];
+    const env = { ...process.env };
+    delete env.SCRATCHNET_THREADS;
     const t0 = performance.now();
-    const env = { ...process.env, SCRATCHNET_THREADS: String(threads) };
     const r = spawnSync(cmd[0], cmd.slice(1), { env, encoding: "utf8", timeout: (limitSeconds + 30) * 1000, maxBuffer: 64 << 20 });
     const wallMs = performance.now() - t0;
-    if (r.status === 124 || r.error?.code === "ETIMEDOUT") {
-      const last = (r.stdout ?? "").trim().split("\n").pop();
-      return skippedRow(id, name, `failed: no exit within ${limitSeconds} s (last output: ${last})`);
-    }
+    if (r.status === 124 || r.error?.code === "ETIMEDOUT") return { failed: `no exit within ${limitSeconds} s (last output: ${(r.stdout ?? "").trim().split("\n").pop()})` };
     if (r.error || r.status !== 0) {
-      return skippedRow(id, name, `failed: ${r.error?.message ?? `exit ${r.status}`}: ${(r.stderr ?? "").trim().split("\n").filter((l) => !/^\s|^Command exited/.test(l)).slice(-2).join(" | ")}`);
+      return { failed: `${r.error?.message ?? `exit ${r.status}`}: ${(r.stderr ?? "").trim().split("\n").filter((l) => !/^\s|^Command exited/.test(l)).slice(-2).join(" | ")}` };
     }
     const history = JSON.parse(readFileSync(join(out, "history.json"), "utf8"));
     return {
-      id, name, status: "ok", wallMs, peakRssMB: parseGnuTimeRss(r.stderr),
-      testAcc: history.finalTestAcc, trainAcc: history.finalTrainAcc, evaluations: history.testAccList?.length,
-      trainerElapsedMs: history.elapsedMs, reference: dtype === "float32" && threads === 1,
-      note: wrapper.length ? "" : "peak RSS n/a: /usr/bin/time missing (apt-get install time)",
+      wallMs, peakRssMB: parseGnuTimeRss(r.stderr), cpu: parseGnuTimeCpu(r.stderr), testAcc: history.finalTestAcc,
+      evaluations: history.testAccList?.length, threads: history.settings?.threads ?? null, trainerElapsedMs: history.elapsedMs,
     };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
 }
 
-function numpyRow({ dataDir, iters, dtype, threads }, id, name) {
-  const wrapper = timeWrapper();
+function numpyRun({ dataDir, iters, dtype, threads }) {
   const limitSeconds = 1200; // 2-thread OpenBLAS on busy cores has taken 637 s here
-  const { json, stderr, wallMs } = runNumpy(["--mode", "full", "--dtype", dtype, "--data", dataDir, "--iters", String(iters)],
-    { wrapper: [...wrapper, ...deadline(limitSeconds)], threads, timeoutMs: (limitSeconds + 30) * 1000 });
-  return {
-    id, name, status: "ok", wallMs, peakRssMB: parseGnuTimeRss(stderr) ?? json.peakRssMB,
-    testAcc: json.finalTestAcc, trainAcc: json.finalTrainAcc, evaluations: json.evaluations,
-    inProcessWallMs: json.wallMs, blas: json.blas, numpy: json.numpy,
-    note: wrapper.length ? "" : "peak RSS from getrusage (no /usr/bin/time)",
-  };
+  try {
+    const { json, stderr, wallMs } = runNumpy(["--mode", "full", "--dtype", dtype, "--data", dataDir, "--iters", String(iters)],
+      { wrapper: [...timeWrapper(), ...deadline(limitSeconds)], threads, timeoutMs: (limitSeconds + 30) * 1000 });
+    return {
+      wallMs, peakRssMB: parseGnuTimeRss(stderr) ?? json.peakRssMB, cpu: parseGnuTimeCpu(stderr), testAcc: json.finalTestAcc,
+      evaluations: json.evaluations, blas: json.blas, numpy: json.numpy, inProcessWallMs: json.wallMs,
+    };
+  } catch (e) {
+    return { failed: e.message };
+  }
 }
 
+const median = (values) => {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length === 0 ? null : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
 /**
- * @param {{ dataDir: string, dataset?: 'fashion-mnist'|'mnist', iters: number, numpyMissing: string|null, threadsNote: string|null }} opts
- *   threadsNote: null when scratchnet's threaded build exists, else why the 2-thread row is n/a
- * @returns rows (scratchnet first: the reference)
+ * @param {{ datasets: { key: string, label: string, dataDir: string, dataset: 'fashion-mnist'|'mnist' }[],
+ *   iters: number, rounds: number, cores: number, numpyMissing: string|null, log?: (m: string) => void }} opts
+ * @returns {Record<string, object[]>} rows per dataset key (scratchnet at its defaults first: the reference)
  */
-export function runFull({ dataDir, dataset = "fashion-mnist", iters, numpyMissing, threadsNote, log = () => {} }) {
-  const rows = [];
-  log("full run: scratchnet CLI, 1 thread …");
-  // scratchnet's run takes well under a minute at 10 000 iterations; a process that has not exited
+export function runFull({ datasets, iters, rounds, cores, numpyMissing, log = () => {} }) {
+  // a scratchnet run takes well under a minute at 10 000 iterations; one that has not exited
   // after this long is hung (e.g. a worker keeping it alive), not slow
   const limitSeconds = Math.max(120, Math.ceil(iters / 50));
-  rows.push(scratchnetRow({ dataDir, dataset, iters, threads: 1, limitSeconds }));
-  if (threadsNote) {
-    rows.push(skippedRow("full-scratchnet-f32-2t", "scratchnet float32, 2 threads (CLI, SCRATCHNET_THREADS=2)", threadsNote));
-  } else {
-    log("full run: scratchnet CLI, 2 threads …");
-    rows.push(scratchnetRow({ dataDir, dataset, iters, threads: 2, limitSeconds }));
-  }
-  // Both BLAS thread counts, set explicitly: OpenBLAS's default (all cores) collapses when the
-  // cores are busy with anything else, so the 1-thread row is the robust one to compare with.
-  for (const dtype of ["float64", "float32"]) {
-    for (const threads of [1, 2]) {
-      const id = `full-numpy-${dtype === "float32" ? "f32" : "f64"}-${threads}t`;
-      const name = `numpy ${dtype}${dtype === "float64" ? " (the book's code)" : ""}, ${threads} BLAS thread${threads > 1 ? "s" : ""}`;
-      if (numpyMissing) { rows.push(skippedRow(id, name, `skipped: ${numpyMissing}`)); continue; }
-      log(`full run: ${name} …`);
-      try {
-        rows.push(numpyRow({ dataDir, iters, dtype, threads }, id, name));
-      } catch (e) {
-        rows.push(skippedRow(id, name, `failed: ${e.message}`));
-      }
+  const runs = new Map(datasets.map((d) => [d.key, FULL_ROWS.map(() => [])]));
+  for (let round = 0; round < rounds; round++) {
+    for (const d of datasets) {
+      FULL_ROWS.forEach((row, i) => {
+        if (row.kind === "numpy" && numpyMissing) return;
+        log(`full run ${round + 1}/${rounds}, ${d.label}: ${rowName(row, cores)} …`);
+        const r = row.kind === "scratchnet"
+          ? scratchnetRun({ dataDir: d.dataDir, dataset: d.dataset, iters, threads: row.threads, limitSeconds })
+          : numpyRun({ dataDir: d.dataDir, iters, dtype: row.dtype, threads: row.threads });
+        runs.get(d.key)[i].push(r);
+        log(r.failed ? `  failed: ${r.failed}` : `  ${(r.wallMs / 1000).toFixed(2)} s, ${r.peakRssMB?.toFixed(0) ?? "?"} MB`);
+      });
     }
   }
-  return rows;
+  const out = {};
+  for (const d of datasets) {
+    out[d.key] = FULL_ROWS.map((row, i) => {
+      const name = rowName(row, cores);
+      if (row.kind === "numpy" && numpyMissing) return skippedRow(row.id, name, `skipped: ${numpyMissing}`);
+      const all = runs.get(d.key)[i];
+      const ok = all.filter((r) => !r.failed);
+      if (ok.length === 0) return skippedRow(row.id, name, `failed: ${all[0]?.failed ?? "not run"}`);
+      const last = ok[ok.length - 1];
+      return {
+        id: row.id, name, status: "ok", reference: row.reference === true,
+        wallMs: median(ok.map((r) => r.wallMs)), walls: ok.map((r) => r.wallMs),
+        peakRssMB: Math.max(...ok.map((r) => r.peakRssMB ?? 0)) || null,
+        cpuS: median(ok.filter((r) => r.cpu).map((r) => r.cpu.userS + r.cpu.sysS)),
+        testAcc: last.testAcc, evaluations: last.evaluations, blas: last.blas, numpy: last.numpy, threads: last.threads,
+        note: ok.length < all.length ? `${all.length - ok.length} of ${all.length} runs failed: ${all.find((r) => r.failed).failed}` : "",
+      };
+    });
+  }
+  return out;
 }

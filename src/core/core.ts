@@ -13,6 +13,9 @@ import type { DType } from "../dtype.js";
 import { downloadCutOff, fetchWasm } from "./fetch-wasm.js";
 import type { NetworkLimits } from "./network-limits.js";
 import { ScratchnetError } from "../errors.js";
+import { checkSimdMode, requireRelaxedSimd, variantOf, type CoreVariant, type SimdMode } from "./variant.js";
+
+export type { CoreVariant, SimdMode } from "./variant.js";
 
 /**
  * What `init()` resolves with: the compiled module and its memory. Deliberately no kernels and
@@ -21,6 +24,8 @@ import { ScratchnetError } from "../errors.js";
 export interface CoreInfo {
   readonly module: WebAssembly.Module;
   readonly memory: WebAssembly.Memory;
+  /** "fixed" (the same bits everywhere) or "relaxed" (fused multiply-add, init({ simd: "relaxed" })). */
+  readonly simd: SimdMode;
 }
 
 /** The live core (internal: src/internal.ts exposes it to the tests and benchmarks only). */
@@ -47,15 +52,22 @@ export type CoreSource =
   | URL
   | string;
 
-/** Which build: the default one, or the threaded one (shared, imported memory). */
-export type CoreVariant = "default" | "threads";
-
 /** `init` options; the network limits apply when the wasm is fetched from a URL. */
 export interface InitOptions extends NetworkLimits {
   /** The .wasm (URL, bytes, Response or Module); default: the build next to this package. */
   wasm?: CoreSource;
-  /** Threads for the big matrix products (default 1). More than 1 needs SharedArrayBuffer. */
+  /**
+   * Threads (results are the same for any count). Default: the machine's cores (at most 8) in
+   * Node and in a cross-origin isolated page, else 1. More than 1 needs SharedArrayBuffer.
+   */
   threads?: number;
+  /**
+   * "fixed" (default): fixed-width SIMD, the same bits on every machine. "relaxed": the build
+   * with fused multiply-add (relaxed SIMD) — faster where the CPU fuses, but results differ
+   * from the fixed build and between machines. Needs an engine with relaxed SIMD (Node 20:
+   * `--experimental-wasm-relaxed-simd`); never chosen unless asked for.
+   */
+  simd?: SimdMode;
 }
 
 let current: Core | null = null;
@@ -63,8 +75,12 @@ let syncLoader: ((variant: CoreVariant) => ArrayBufferView | ArrayBuffer | WebAs
 let defaultUrl: ((variant: CoreVariant) => URL) | null = null;
 let spawnWorker: SpawnWorker | null = null;
 let defaultThreads: () => number = () => 1;
-/** Pages the threaded build may grow to (reserved up front for shared memory; asconfig.json says the same). */
-const THREADED_MAX_PAGES = 16384;
+/**
+ * Pages the threaded build's shared memory may grow to. Shared memory reserves its maximum up
+ * front: Node takes wasm32's whole 4 GiB (asconfig.json declares it), as the default build
+ * may; browsers keep to 1 GiB (configureCoreLoading), which every 64-bit browser reserves.
+ */
+let threadedMaxPages = 65536;
 /** Pages the default build may grow to: it declares no maximum, so wasm32's 4 GiB. */
 const DEFAULT_MAX_PAGES = 65536;
 
@@ -77,7 +93,7 @@ export function getCore(): Core {
         "tensors or nets (browsers cannot compile wasm synchronously).",
     );
   }
-  const { core, start } = createSyncCore(defaultThreads(), false);
+  const { core, start } = createSyncCore(defaultThreads(), false, "fixed");
   // workers join when they are up; until then products run here (same bits, only slower).
   // Nobody awaits this start, so it does not hold the process open: a script may end first.
   start?.catch((error) => console.warn(`scratchnet: staying on one thread: ${(error as Error).message}`));
@@ -85,10 +101,10 @@ export function getCore(): Core {
 }
 
 /** Compile synchronously; with threads > 1 the threaded build, whose pool starts in the background. */
-function createSyncCore(threads: number, holdProcess: boolean): { core: Core; start: Promise<number> | null } {
+function createSyncCore(threads: number, holdProcess: boolean, simd: SimdMode): { core: Core; start: Promise<number> | null } {
   const load = syncLoader as (variant: CoreVariant) => ArrayBufferView | ArrayBuffer | WebAssembly.Module;
   const memory = threads > 1 && canUseThreads() ? sharedMemory() : null;
-  const core = makeCore(instantiateSync(load(memory ? "threads" : "default"), memory ? { env: { memory } } : {}) as LoaderResult, memory);
+  const core = makeCore(instantiateSync(load(variantOf(memory !== null, simd)), memory ? { env: { memory } } : {}) as LoaderResult, memory, simd);
   current = core;
   return { core, start: core.pool ? core.pool.resize(threads, holdProcess) : null };
 }
@@ -102,40 +118,59 @@ export function isCoreReady(): boolean {
  * Create the core (default: the .wasm next to this package, found through `import.meta.url`).
  * `init({ threads: 2 })` loads the threaded build and starts a worker; it must come before
  * anything else touches the core. Calling it again returns the same core (and resizes the
- * thread pool when `threads` is given).
+ * thread pool when `threads` is given). An explicit `wasm` decides the build: the threaded one
+ * (it imports its memory) gets the default thread count, any other runs on one thread.
  */
 export async function init(options?: CoreSource | InitOptions): Promise<CoreInfo> {
   const resolved = initOptions(options);
   const { wasm: source, threads } = resolved;
   if (threads !== undefined) checkThreadCount(threads, "init");
+  const simd = checkSimdMode(resolved.simd, "init");
   if (current) {
+    if (resolved.simd !== undefined && simd !== current.info.simd) {
+      throw new ScratchnetError("init", `the core already runs ${current.info.simd} SIMD; init({ simd: '${simd}' }) must come before anything touches scratchnet`);
+    }
     if (threads !== undefined) await setThreads(threads);
     return current.info;
   }
-  const threaded = (threads ?? defaultThreads()) > 1;
-  if (threaded && !canUseThreads()) throw new Error(threadsUnavailable("init"));
+  if (threads !== undefined && threads > 1 && !canUseThreads()) throw new Error(threadsUnavailable("init"));
+  if (simd === "relaxed") requireRelaxedSimd("init");
   // Node compiles the file next to the package synchronously; fetch() cannot read file: URLs
   if (source === undefined && syncLoader) {
-    const { core, start } = createSyncCore(threads ?? defaultThreads(), true);
+    const n = threads ?? defaultThreads();
+    if (n > 1 && !canUseThreads()) throw new Error(threadsUnavailable("init"));
+    const { core, start } = createSyncCore(n, true, simd);
     await start;
     return core.info;
   }
-  let input: unknown = source ?? defaultUrl?.(threaded ? "threads" : "default");
+  const wanted = threads ?? defaultThreads();
+  let input: unknown = source ?? defaultUrl?.(variantOf(wanted > 1 && canUseThreads(), simd));
   if (input === undefined) throw new Error("scratchnet.init: no wasm source given and no default location known");
   const from = typeof input === "string" || input instanceof URL ? String(input) : "the given response";
   if (typeof input === "string" || input instanceof URL || isResponseLike(input)) input = await fetchWasm(input as Response, resolved);
   if (ArrayBuffer.isView(input)) input = input.buffer.slice(input.byteOffset, input.byteOffset + input.byteLength);
-  const memory = threaded ? sharedMemory() : null;
-  let result: LoaderResult;
+  let module: WebAssembly.Module;
   try {
-    result = (await instantiate(input as Parameters<typeof instantiate>[0], memory ? { env: { memory } } : {})) as LoaderResult;
+    module = input instanceof WebAssembly.Module ? input
+      : input instanceof Response ? await WebAssembly.compileStreaming(input) // fetchWasm: served as application/wasm
+        : await WebAssembly.compile(input as ArrayBuffer);
   } catch (error) {
     const cutOff = downloadCutOff(input);
     if (cutOff !== null) throw new Error(`scratchnet.init: the wasm download from ${from} was cut off: ${cutOff}`, { cause: error });
     throw error;
   }
-  current ??= makeCore(result, memory);
-  if (threaded) await setThreads(threads ?? defaultThreads());
+  // the threaded builds import their (shared) memory; the others export their own
+  const threaded = WebAssembly.Module.imports(module).some((i) => i.kind === "memory");
+  const n = threads ?? (threaded ? wanted : 1);
+  if (threaded && !canUseThreads()) throw new Error(threadsUnavailable("init"));
+  if (!threaded && n > 1) {
+    throw new ScratchnetError("init", `threads: ${n} needs the threaded build (scratchnet.threads.wasm, "scratchnet/wasm-threads"), ` +
+      "but the wasm given is the single-threaded one; pass the threaded build or threads: 1");
+  }
+  const memory = threaded ? sharedMemory() : null;
+  const result = (await instantiate(module, memory ? { env: { memory } } : {})) as LoaderResult;
+  current ??= makeCore(result, memory, simd);
+  if (threaded) await setThreads(n);
   return current.info;
 }
 
@@ -191,7 +226,7 @@ function threadsUnavailable(where: string): string {
 }
 
 function sharedMemory(): WebAssembly.Memory {
-  return new WebAssembly.Memory({ initial: 2, maximum: THREADED_MAX_PAGES, shared: true });
+  return new WebAssembly.Memory({ initial: 2, maximum: threadedMaxPages, shared: true });
 }
 
 function isResponseLike(x: unknown): x is Response | Promise<Response> {
@@ -204,13 +239,16 @@ export function configureCoreLoading(options: {
   defaultUrl?: (variant: CoreVariant) => URL;
   /** How to start a worker for the threaded build. */
   spawnWorker?: SpawnWorker;
-  /** Threads when nothing asked for a number (Node: SCRATCHNET_THREADS). */
+  /** Threads when nothing asked for a number (Node: SCRATCHNET_THREADS, else the machine's cores). */
   defaultThreads?: () => number;
+  /** Pages the threaded build's shared memory may grow to (default 65536: 4 GiB). */
+  threadedMaxPages?: number;
 }): void {
   syncLoader = options.sync ?? syncLoader;
   defaultUrl = options.defaultUrl ?? defaultUrl;
   spawnWorker = options.spawnWorker ?? spawnWorker;
   defaultThreads = options.defaultThreads ?? defaultThreads;
+  threadedMaxPages = options.threadedMaxPages ?? threadedMaxPages;
 }
 
 interface LoaderResult {
@@ -218,12 +256,12 @@ interface LoaderResult {
   instance: WebAssembly.Instance;
 }
 
-function makeCore({ module, instance }: LoaderResult, shared: WebAssembly.Memory | null): Core {
+function makeCore({ module, instance }: LoaderResult, shared: WebAssembly.Memory | null, simd: SimdMode): Core {
   const raw = instance.exports as unknown as WasmExports;
   const missing = WASM_FUNCTIONS.filter((name) => typeof raw[name] !== "function");
   if (missing.length) throw new Error(`scratchnet: the wasm lacks ${missing.join(", ")} (stale build? run npm run build)`);
   const memory = shared ?? raw.memory;
-  const allocator = new Allocator(memory, raw.heapBase(), (shared ? THREADED_MAX_PAGES : DEFAULT_MAX_PAGES) * PAGE);
+  const allocator = new Allocator(memory, raw.heapBase(), (shared ? threadedMaxPages : DEFAULT_MAX_PAGES) * PAGE);
   // the GEMM scratch (assembly/gemm/scratch.ts: packed B panels, zero-skipping step lists) and the
   // threaded build's control block: taken once, never freed (src/memory/fixed.ts)
   const threaded = shared !== null && spawnWorker !== null;
@@ -231,5 +269,5 @@ function makeCore({ module, instance }: LoaderResult, shared: WebAssembly.Memory
   raw.gemmScratch(fixed.gemmScratch, GEMM_SCRATCH_BYTES);
   const pool = threaded ? new ThreadPool(module, shared, raw as never, fixed.controlBlock as number, spawnWorker as SpawnWorker) : null;
   const tables = bindKernels(raw);
-  return { info: Object.freeze({ module, memory }), exports: raw, memory, allocator, module, pool, kernels: (dtype) => tables[dtype] };
+  return { info: Object.freeze({ module, memory, simd }), exports: raw, memory, allocator, module, pool, kernels: (dtype) => tables[dtype] };
 }

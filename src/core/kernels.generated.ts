@@ -40,6 +40,8 @@ export interface TypedKernelExports {
   convForward(out: Ptr, col: Ptr, W: Ptr, b: Ptr, N: number, FN: number, CK: number, P: number): void;
   convBackwardParams(dW: Ptr, db: Ptr, tmp: Ptr, dout: Ptr, col: Ptr, N: number, FN: number, CK: number, P: number): void;
   convBackwardData(dcol: Ptr, W: Ptr, dout: Ptr, N: number, FN: number, CK: number, P: number): void;
+  convLayerForward(out: Ptr, col: Ptr, x: Ptr, W: Ptr, b: Ptr, N: number, C: number, H: number, Wd: number, FN: number, FH: number, FW: number, stride: number, pad: number): void;
+  convLayerBackwardData(dx: Ptr, dcol: Ptr, W: Ptr, dout: Ptr, N: number, C: number, H: number, Wd: number, FN: number, FH: number, FW: number, stride: number, pad: number): void;
   // pooling: max pooling
   maxPoolForward(out: Ptr, argMax: Ptr, x: Ptr, N: number, C: number, H: number, W: number, PH: number, PW: number, stride: number, pad: number): void;
   maxPool2x2Forward(out: Ptr, argMax: Ptr, x: Ptr, N: number, C: number, H: number, W: number): void;
@@ -64,6 +66,9 @@ export interface TypedKernelExports {
   addScaled(y: Ptr, x: Ptr, a: number, n: number): void;
   // twolayer: the fused TwoLayerNet step: forward, loss and backward in one call
   twoLayerGradient(dW1: Ptr, db1: Ptr, dW2: Ptr, db2: Ptr, W1: Ptr, b1: Ptr, W2: Ptr, b2: Ptr, x: Ptr, t: Ptr, oneHot: boolean | number, h: Ptr, y: Ptr, dA2: Ptr, dH: Ptr, N: number, D: number, H: number, C: number, sigmoid: boolean | number): number;
+  // twolayer-eval: TwoLayerNet's accuracy over a uint8 dataset, one job for all its rows
+  twoLayerAccuracy(W1: Ptr, b1: Ptr, W2: Ptr, b2: Ptr, images: Ptr, labels: Ptr, count: number, D: number, normalize: boolean | number, H: number, C: number, sigmoid: boolean | number, scratch: Ptr): number;
+  twoLayerAccuracySlotBytes(D: number, H: number, C: number): number;
 }
 
 /** Functions exported once, by their own name. */
@@ -74,7 +79,8 @@ export interface UntypedExports {
   fillChoice(out: Ptr, n: number, range: number, state: Ptr): void;
   gatherLabelsU8(out: Ptr, labels: Ptr, idx: Ptr, batch: number): void;
   threadsAttach(ctrl: Ptr): void;
-  workerWait(seen: number): number;
+  workerWait(seen: number, polls: number): number;
+  workerSleep(seen: number): number;
   workerRun(index: number, gen: number): void;
   threadCount(): number;
   setThreadCount(n: number): void;
@@ -106,17 +112,20 @@ export const WASM_FUNCTIONS: readonly (keyof WasmExports)[] = [
   "fillBernoulliMask_f32", "fillBernoulliMask_f64", "gatherRowsU8_f32", "gatherRowsU8_f64",
   "oneHotRows_f32", "oneHotRows_f64", "im2col_f32", "im2col_f64", "col2im_f32", "col2im_f64",
   "convForward_f32", "convForward_f64", "convBackwardParams_f32", "convBackwardParams_f64",
-  "convBackwardData_f32", "convBackwardData_f64", "maxPoolForward_f32", "maxPoolForward_f64",
-  "maxPool2x2Forward_f32", "maxPool2x2Forward_f64", "maxPoolBackward_f32", "maxPoolBackward_f64",
-  "maxPool2x2Backward_f32", "maxPool2x2Backward_f64", "sgdUpdate_f32", "sgdUpdate_f64",
-  "momentumUpdate_f32", "momentumUpdate_f64", "nesterovUpdate_f32", "nesterovUpdate_f64",
-  "adagradUpdate_f32", "adagradUpdate_f64", "rmspropUpdate_f32", "rmspropUpdate_f64",
-  "adamUpdate_f32", "adamUpdate_f64", "batchNormForwardTrain_f32", "batchNormForwardTrain_f64",
-  "batchNormForwardTest_f32", "batchNormForwardTest_f64", "batchNormBackward_f32",
-  "batchNormBackward_f64", "multiplyMask_f32", "multiplyMask_f64", "scaleBy_f32", "scaleBy_f64",
-  "sumOfSquares_f32", "sumOfSquares_f64", "addScaled_f32", "addScaled_f64", "twoLayerGradient_f32",
-  "twoLayerGradient_f64", "heapBase", "rngSeed", "rngUniform", "fillChoice", "gatherLabelsU8",
-  "threadsAttach", "workerWait", "workerRun", "threadCount", "setThreadCount", "threadGeneration",
+  "convBackwardData_f32", "convBackwardData_f64", "convLayerForward_f32", "convLayerForward_f64",
+  "convLayerBackwardData_f32", "convLayerBackwardData_f64", "maxPoolForward_f32",
+  "maxPoolForward_f64", "maxPool2x2Forward_f32", "maxPool2x2Forward_f64", "maxPoolBackward_f32",
+  "maxPoolBackward_f64", "maxPool2x2Backward_f32", "maxPool2x2Backward_f64", "sgdUpdate_f32",
+  "sgdUpdate_f64", "momentumUpdate_f32", "momentumUpdate_f64", "nesterovUpdate_f32",
+  "nesterovUpdate_f64", "adagradUpdate_f32", "adagradUpdate_f64", "rmspropUpdate_f32",
+  "rmspropUpdate_f64", "adamUpdate_f32", "adamUpdate_f64", "batchNormForwardTrain_f32",
+  "batchNormForwardTrain_f64", "batchNormForwardTest_f32", "batchNormForwardTest_f64",
+  "batchNormBackward_f32", "batchNormBackward_f64", "multiplyMask_f32", "multiplyMask_f64",
+  "scaleBy_f32", "scaleBy_f64", "sumOfSquares_f32", "sumOfSquares_f64", "addScaled_f32",
+  "addScaled_f64", "twoLayerGradient_f32", "twoLayerGradient_f64", "twoLayerAccuracy_f32",
+  "twoLayerAccuracy_f64", "twoLayerAccuracySlotBytes_f32", "twoLayerAccuracySlotBytes_f64",
+  "heapBase", "rngSeed", "rngUniform", "fillChoice", "gatherLabelsU8", "threadsAttach",
+  "workerWait", "workerSleep", "workerRun", "threadCount", "setThreadCount", "threadGeneration",
   "workerChunks", "gemmScratch", "lastGemmPlan",
 ];
 
@@ -149,6 +158,8 @@ export function bindKernels(e: WasmExports): Record<DType, TypedKernelExports> {
       convForward: e.convForward_f32,
       convBackwardParams: e.convBackwardParams_f32,
       convBackwardData: e.convBackwardData_f32,
+      convLayerForward: e.convLayerForward_f32,
+      convLayerBackwardData: e.convLayerBackwardData_f32,
       maxPoolForward: e.maxPoolForward_f32,
       maxPool2x2Forward: e.maxPool2x2Forward_f32,
       maxPoolBackward: e.maxPoolBackward_f32,
@@ -167,6 +178,8 @@ export function bindKernels(e: WasmExports): Record<DType, TypedKernelExports> {
       sumOfSquares: e.sumOfSquares_f32,
       addScaled: e.addScaled_f32,
       twoLayerGradient: e.twoLayerGradient_f32,
+      twoLayerAccuracy: e.twoLayerAccuracy_f32,
+      twoLayerAccuracySlotBytes: e.twoLayerAccuracySlotBytes_f32,
     },
     float64: {
       gemmAB: e.gemmAB_f64,
@@ -194,6 +207,8 @@ export function bindKernels(e: WasmExports): Record<DType, TypedKernelExports> {
       convForward: e.convForward_f64,
       convBackwardParams: e.convBackwardParams_f64,
       convBackwardData: e.convBackwardData_f64,
+      convLayerForward: e.convLayerForward_f64,
+      convLayerBackwardData: e.convLayerBackwardData_f64,
       maxPoolForward: e.maxPoolForward_f64,
       maxPool2x2Forward: e.maxPool2x2Forward_f64,
       maxPoolBackward: e.maxPoolBackward_f64,
@@ -212,6 +227,8 @@ export function bindKernels(e: WasmExports): Record<DType, TypedKernelExports> {
       sumOfSquares: e.sumOfSquares_f64,
       addScaled: e.addScaled_f64,
       twoLayerGradient: e.twoLayerGradient_f64,
+      twoLayerAccuracy: e.twoLayerAccuracy_f64,
+      twoLayerAccuracySlotBytes: e.twoLayerAccuracySlotBytes_f64,
     },
   };
 }
@@ -224,4 +241,5 @@ export const GEMM_PLAN = {
   SCATTER: 8,
   THREADS: 16,
   RELU: 32,
+  COLUMNS: 64,
 } as const;

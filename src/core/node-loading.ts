@@ -4,10 +4,11 @@ import { readFileSync } from "node:fs";
 import { configureCoreLoading, type CoreVariant } from "./core.js";
 import { spawnNodeWorker, threadsFromEnv } from "./spawn-worker.node.js";
 
+// threads: shared memory, the default in Node (one thread per core); relaxed: init({ simd: "relaxed" })
 const wasmUrl = (variant: CoreVariant = "default"): URL =>
-  variant === "threads"
-    ? new URL("../../build/scratchnet.threads.wasm", import.meta.url) // shared memory, for SCRATCHNET_THREADS / init({ threads })
-    : new URL(process.env.SCRATCHNET_WASM_DEBUG === "1" ? "../../build/scratchnet.debug.wasm" : "../../build/scratchnet.wasm", import.meta.url);
+  variant === "default"
+    ? new URL(process.env.SCRATCHNET_WASM_DEBUG === "1" ? "../../build/scratchnet.debug.wasm" : "../../build/scratchnet.wasm", import.meta.url)
+    : new URL(`../../build/scratchnet.${variant}.wasm`, import.meta.url);
 
 configureCoreLoading({
   sync: (variant) => readFileSync(wasmUrl(variant)),

@@ -1,5 +1,5 @@
 // Workers that run the threaded wasm build on the same shared memory as the main thread.
-// The wasm side (assembly/gemm/threads.ts) does all synchronisation with atomics on a 128-byte
+// The wasm side (assembly/gemm/threads.ts) does all synchronisation with atomics on a 256-byte
 // control block; this file only spawns workers, hands each the module, the memory and its
 // index, and says how many threads take part once every worker is up. Nothing here runs per
 // step. Workers are platform objects (worker_threads in Node, Web Workers in browsers) made
@@ -28,24 +28,53 @@ interface ThreadExports {
   threadGeneration(): number;
 }
 
-/** Bytes of the control block (assembly/gemm/threads.ts uses 64 bytes of words + the job). */
-export const CONTROL_BLOCK_BYTES = 128;
+/** Bytes of the control block (assembly/gemm/threads.ts: 64 bytes of words, then the job's kind and arguments). */
+export const CONTROL_BLOCK_BYTES = 256;
 /** A worker that is not up after this long is reported as an error. */
 const START_TIMEOUT_MS = 20_000;
+
+/**
+ * How long a worker spins for the next job before it sleeps (ms). A training step publishes a
+ * job every few tens of microseconds (the gather, the forward/backward rows, the weight
+ * gradients, the update) with short serial stretches between them; waking a sleeping thread
+ * costs 10–20 µs here (a futex round trip through the hypervisor), as long as a whole stretch,
+ * and the job would be half done by the main thread before the worker arrived. So a worker
+ * spins through the gaps inside and between steps — a few percent of a step's CPU, and the
+ * reason a step is fused into few jobs — and sleeps through anything longer (a slow callback,
+ * the end of a run, an idle pool), where spinning would only burn a core.
+ */
+export const WORKER_SPIN_MS = 0.05;
+let spinMs = WORKER_SPIN_MS;
+
+/** Internal (bench, tests): the spin time of workers started from now on (ms; 0 = sleep at once). */
+export function setWorkerSpinMs(ms: number): void {
+  spinMs = ms;
+}
+/** Polls of the job word per wasm call while spinning (~a microsecond; the clock is read between calls). */
+const POLLS_PER_CALL = 500;
 
 // Runs inside each worker. The memory is the main thread's shared WebAssembly.Memory.
 export const WORKER_SOURCE = `
 const isNode = typeof require === "function" && typeof process === "object";
 const port = isNode ? require("node:worker_threads").parentPort : self;
 const post = (m) => port.postMessage(m);
-const start = ({ module, memory, ctrl, index, seen }) => {
+const start = ({ module, memory, ctrl, index, seen, spinMs }) => {
   try {
     const instance = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error("scratchnet worker: wasm abort"); } } });
-    const { threadsAttach, workerWait, workerRun } = instance.exports;
+    const { threadsAttach, workerWait, workerSleep, workerRun } = instance.exports;
     threadsAttach(ctrl);
     post({ ready: index });
     // never returns; the pool terminates the worker. Short wasm calls, so V8 optimises them.
-    for (let gen = seen; ;) { gen = workerWait(gen); workerRun(index, gen); }
+    for (let gen = seen; ;) {
+      let next = workerWait(gen, ${POLLS_PER_CALL});
+      if (next === gen) {
+        const until = performance.now() + spinMs;
+        while ((next = workerWait(gen, ${POLLS_PER_CALL})) === gen && performance.now() < until) {}
+        if (next === gen) next = workerSleep(gen);
+      }
+      gen = next;
+      workerRun(index, gen);
+    }
   } catch (error) {
     post({ failed: index, message: String(error && error.message || error) });
   }
@@ -105,7 +134,7 @@ export class ThreadPool {
         });
         worker.onError((error) => { clearTimeout(timer); reject(error instanceof Error ? error : new Error(String(error))); });
       }));
-      worker.post({ module: this.module, memory: this.memory, ctrl: this.ctrl, index, seen });
+      worker.post({ module: this.module, memory: this.memory, ctrl: this.ctrl, index, seen, spinMs });
     }
     try {
       await Promise.all(started);

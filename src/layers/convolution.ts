@@ -99,9 +99,8 @@ export class Convolution implements Layer {
     const col = (this.#colWs ??= new Workspace(arena)).like([N, CK, P], x.dtype);
     const out = (this.#outWs ??= new Workspace(arena)).like([N, FN, OH, OW], x.dtype);
     openScratch(heapBytes(col) + heapBytes(out) + heapBytes(x) + heapBytes(Wt) + heapBytes(this.#b));
-    const pcol = stageOut(col);
-    k.im2col(pcol, stageIn(x), N, C, H, W, FH, FW, stride, pad, CK * P, 1, P);
-    k.convForward(stageOut(out), pcol, stageIn(Wt), stageIn(this.#b), N, FN, CK, P);
+    // im2col then convForward, image by image (each image's patches still in cache; images share out over threads)
+    k.convLayerForward(stageOut(out), stageOut(col), stageIn(x), stageIn(Wt), stageIn(this.#b), N, C, H, W, FN, FH, FW, stride, pad);
     closeScratch();
     this.#x = x;
     this.#col = col;
@@ -123,9 +122,8 @@ export class Convolution implements Layer {
     const dcol = (this.#dcolWs ??= new Workspace(arena)).like([N, CK, P], dout.dtype);
     const dx = (this.#dxWs ??= new Workspace(arena)).like(x.shape, dout.dtype);
     openScratch(heapBytes(dcol) + heapBytes(dx) + heapBytes(this.#W) + heapBytes(dout));
-    const pdcol = stageOut(dcol);
-    k.convBackwardData(pdcol, stageIn(this.#W), stageIn(dout), N, FN, CK, P);
-    k.col2im(stageOut(dx), pdcol, N, C, H, W, FH, FW, this.#stride, this.#pad, CK * P, 1, P);
+    // convBackwardData then col2im, image by image (and image by image over the threads)
+    k.convLayerBackwardData(stageOut(dx), stageOut(dcol), stageIn(this.#W), stageIn(dout), N, C, H, W, FN, FH, FW, this.#stride, this.#pad);
     closeScratch();
     return dx;
   }

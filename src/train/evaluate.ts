@@ -11,6 +11,7 @@ import { labelsPtr, resolveTargets } from "../targets.js";
 import { datasetMemory, type ImageDataset } from "../data/dataset.js";
 import { BatchSampler } from "./sampler.js";
 import { checkTrainable, type TrainableNet } from "./trainable.js";
+import { fusedAccuracyApplies, fusedCorrectCount } from "./two-layer-accuracy.js";
 
 export interface EvaluateOptions {
   /** Rows per forward pass (default 1000). */
@@ -25,12 +26,18 @@ const unused = new Int32Workspace(null); // resolveTargets' slot for sampler lab
 export function evaluateAccuracy(net: TrainableNet, source: ImageDataset, options: EvaluateOptions = {}): number {
   const where = "evaluateAccuracy";
   checkTrainable(net, where);
-  datasetMemory(source, where);
+  const memory = datasetMemory(source, where);
   const o = checkOptions(options, where);
   if (o.sampler !== undefined && !(o.sampler instanceof BatchSampler)) fail(where, `sampler must be a BatchSampler, got ${describeValue(o.sampler)}`);
   const own = o.sampler === undefined;
   const batchSize = o.batchSize ?? 1000;
   if (typeof batchSize !== "number" || !Number.isInteger(batchSize) || batchSize <= 0) fail(where, `batchSize must be a positive integer, got ${describeValue(batchSize)}`);
+  if (o.sampler !== undefined) {
+    if (o.sampler.source !== source) fail(where, "the sampler belongs to another dataset");
+    if (o.sampler.dtype !== net.dtype) fail(where, `the sampler gathers ${o.sampler.dtype} but the net is ${net.dtype}`);
+  }
+  // the book's TwoLayerNet: one wasm call and one parallel job for the whole pass (same count)
+  if (fusedAccuracyApplies(net, source)) return fusedCorrectCount(net, source, memory.imagesPtr, memory.labelsPtr) / source.count;
   const sampler = o.sampler ?? new BatchSampler(source, Math.min(batchSize, source.count), net.dtype);
   try {
     if (sampler.source !== source) fail(where, "the sampler belongs to another dataset");

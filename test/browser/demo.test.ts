@@ -95,8 +95,8 @@ describe.runIf(have("chromium"))("demo page", () => {
   let probsAfterTraining: number[];
   let savedModel: string;
 
-  it("is not cross-origin isolated, says how to begin, and offers the bundled digits by default", async () => {
-    expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+  it("is cross-origin isolated (the demo server sends COOP/COEP), says how to begin, and offers the bundled digits by default", async () => {
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     await page.waitForFunction(() => document.querySelectorAll("#source option[value]:not([value=''])").length > 0);
     expect(await page.textContent("#status")).toBe("Load a dataset to begin.");
     const labels = await page.locator("#source option").allTextContents();
@@ -115,6 +115,11 @@ describe.runIf(have("chromium"))("demo page", () => {
     await page.click("#load-server");
     await page.waitForFunction(() => document.getElementById("data-info")!.textContent!.includes("8000 train"));
     expect(await page.locator("#grid .cell").count()).toBe(40);
+    // isolated, so the worker's core runs on the page's cores (at most 8)
+    const cores = await page.evaluate(() => Math.min(navigator.hardwareConcurrency, 8));
+    expect(await debug<number>(page, "threads")).toBe(cores);
+    await page.waitForFunction(() => document.getElementById("status")!.textContent!.includes("ready to train on"));
+    expect(await page.textContent("#status")).toBe(`ready: ready to train on ${cores > 1 ? `${cores} threads` : "1 thread"}`);
   });
 
   it("trains in the worker: ≥ 2 epochs, accuracy rises, no long task on the page thread", async () => {
@@ -150,6 +155,7 @@ describe.runIf(have("chromium"))("demo page", () => {
     expect(trainAcc[trainAcc.length - 1]).toBeGreaterThan(0.85);
     expect(firstLosses).toHaveLength(400);
     expect(await debug<number>(page, "lossCount")).toBe(400);
+    expect(await page.textContent("#status")).toMatch(/\n\d+ iterations\/s on (\d+ threads|1 thread)$/);
     expect(await page.locator("#grid .cell.wrong").count()).toBeLessThan(12);
   });
 

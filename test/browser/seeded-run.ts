@@ -2,7 +2,7 @@
 // TwoLayerNet 784-50-10, 300 SGD steps of batch 100 through `trainNet`, then one accuracy
 // evaluation, on the real MNIST test digits (first 8000 train, last 2000 test). Environment-
 // neutral: the caller supplies the decoded IDX bytes and a sha-256 function.
-import { ImageDataset, TwoLayerNet, evaluateAccuracy, trainNet, type DType } from "../../src/index.js";
+import { ImageDataset, SimpleConvNet, TwoLayerNet, evaluateAccuracy, trainNet, type DType } from "../../src/index.js";
 
 export const RUN = { iters: 300, batchSize: 100, learningRate: 0.1, seed: 42, netSeed: 7, trainCount: 8000 } as const;
 
@@ -45,6 +45,18 @@ export async function seededRun(images: Uint8Array, labels: Uint8Array, dtype: D
     sharedArrayBufferExposed: typeof SharedArrayBuffer === "function",
     sharedMemory: typeof SharedArrayBuffer !== "undefined" && params.buffer instanceof SharedArrayBuffer,
   };
+}
+
+/** Four SimpleConvNet steps (batch 20) on the first digits: the convolution jobs, threaded where the core is. */
+export async function convRun(images: Uint8Array, labels: Uint8Array, dtype: DType, sha256: Sha256): Promise<{ convParamHash: string; convLosses: number[] }> {
+  const all = ImageDataset.fromBytes("digits", images, labels, 28, 28, { flatten: false });
+  const net = new SimpleConvNet({ dtype, seed: 5 });
+  const history = await trainNet(net, { train: all.slice(0, 2000), test: all.slice(2000, 2100) }, { itersNum: 4, batchSize: 20, seed: 6, evaluate: false });
+  const p = net.paramBlock.all().data;
+  const convParamHash = await sha256(new Uint8Array(p.buffer, p.byteOffset, p.byteLength).slice());
+  net.dispose();
+  all.dispose();
+  return { convParamHash, convLosses: history.trainLossList };
 }
 
 /** sha-256 with WebCrypto (pages on 127.0.0.1 and their workers are secure contexts; Node has it too). */

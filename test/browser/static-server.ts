@@ -1,6 +1,7 @@
 // A tiny static file server on 127.0.0.1 for the browser tests: URL prefixes map to
-// directories, .wasm goes out as application/wasm. No COOP/COEP headers, on purpose: pages
-// served from here are NOT cross-origin isolated, which is what most hosting gives.
+// directories, .wasm goes out as application/wasm. No COOP/COEP headers by default, on purpose:
+// pages served from here are NOT cross-origin isolated, which is what most hosting gives;
+// `{ isolated: true }` sends them (COOP same-origin, COEP require-corp), as the demo server does.
 import { createReadStream, statSync } from "node:fs";
 import { extname, join, normalize, sep } from "node:path";
 import { listenLocal } from "../helpers/local-server.js";
@@ -21,8 +22,12 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
+/** The headers that make a page cross-origin isolated (SharedArrayBuffer, hence threads). */
+export const ISOLATION_HEADERS = { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" } as const;
+
 /** Serve `routes` ({ "/": dir, "/data/": otherDir }); the longest matching prefix wins. */
-export async function serveStatic(routes: Record<string, string>): Promise<StaticServer> {
+export async function serveStatic(routes: Record<string, string>, options: { isolated?: boolean } = {}): Promise<StaticServer> {
+  const extra = options.isolated ? ISOLATION_HEADERS : {};
   const prefixes = Object.keys(routes).sort((a, b) => b.length - a.length);
   const { origin, close } = await listenLocal((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
@@ -34,7 +39,7 @@ export async function serveStatic(routes: Record<string, string>): Promise<Stati
     try {
       if (statSync(file).isDirectory()) file = join(file, "index.html");
       const size = statSync(file).size;
-      res.writeHead(200, { "content-type": MIME[extname(file)] ?? "application/octet-stream", "content-length": size, "cache-control": "no-store" });
+      res.writeHead(200, { "content-type": MIME[extname(file)] ?? "application/octet-stream", "content-length": size, "cache-control": "no-store", ...extra });
       createReadStream(file).pipe(res);
     } catch {
       notFound(res, path);

@@ -17,8 +17,11 @@ export interface TestPage {
   close(): Promise<void>;
 }
 
-/** `entries` are repo-relative .ts files; the first is the page's script. `/build/` is always served. */
-export async function openTestPage(entries: string[], mounts: Record<string, string>): Promise<TestPage> {
+/**
+ * `entries` are repo-relative .ts files; the first is the page's script. `/build/` is always
+ * served. `isolated`: serve with COOP/COEP, so the page is cross-origin isolated.
+ */
+export async function openTestPage(entries: string[], mounts: Record<string, string>, options: { isolated?: boolean } = {}): Promise<TestPage> {
   const outDir = mkdtempSync(join(tmpdir(), "scratchnet-page-"));
   await esbuild.build({
     entryPoints: entries.map((e) => join(REPO, e)),
@@ -27,7 +30,7 @@ export async function openTestPage(entries: string[], mounts: Record<string, str
   const script = basename(entries[0]).replace(/\.ts$/, ".js");
   writeFileSync(join(outDir, "index.html"),
     `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="./${script}"></script>`);
-  const server = await serveStatic({ "/": outDir, "/build/": join(REPO, "build"), ...mounts });
+  const server = await serveStatic({ "/": outDir, "/build/": join(REPO, "build"), ...mounts }, options);
   const browser = await launchChromium();
   const page = await browser.newPage();
   await page.goto(`${server.origin}/index.html`);

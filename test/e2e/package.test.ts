@@ -28,6 +28,7 @@ describe("the published package", () => {
       "data-sample/mnist/t10k-images-idx3-ubyte.gz", "data-sample/mnist/t10k-labels-idx1-ubyte.gz",
       "data-sample/fashion-mnist/train-images-idx3-ubyte.gz", "data-sample/README.md",
       "dist/scratchnet.bundle.js", "build/scratchnet.wasm", "build/scratchnet.threads.wasm",
+      "build/scratchnet.relaxed.wasm", "build/scratchnet.relaxed-threads.wasm",
     ]) expect(existsSync(join(pkg, f)), f).toBe(true);
     expect(statSync(join(pkg, "data-sample/mnist/t10k-images-idx3-ubyte.gz")).size).toBeGreaterThan(1_500_000);
   });

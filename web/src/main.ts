@@ -24,6 +24,10 @@ const state = {
   lossCount: 0,
   epochs: [] as EpochPoint[],
   elapsedMs: 0,
+  /** The run's time so far, from the worker's last loss batch (for the live iterations/s). */
+  liveElapsedMs: 0,
+  /** Threads the worker computes on (the page's cores when cross-origin isolated, else 1). */
+  threads: 0,
   model: null as ModelInfo | null,
   /** The end of the last run: accuracy after its last iteration, its length in epochs. */
   final: null as { trainAcc: number; testAcc: number; epochs: number } | null,
@@ -71,6 +75,11 @@ function render(): void {
   if (statusFrame === 0) statusFrame = requestAnimationFrame(timed(() => { statusFrame = 0; renderStatus(); }));
 }
 
+function threadsText(n: number): string {
+  if (n > 1) return `${n} threads`;
+  return globalThis.crossOriginIsolated ? "1 thread" : "1 thread (the page is not cross-origin isolated)";
+}
+
 function renderStatus(): void {
   const s = state;
   const lines: string[] = [];
@@ -84,9 +93,10 @@ function renderStatus(): void {
       lines.push(`final, after ${s.lossCount} iterations (${s.final.epochs.toFixed(2)} epochs): ` +
         `train acc ${s.final.trainAcc.toFixed(4)}, test acc ${s.final.testAcc.toFixed(4)}`);
     }
-    if (s.elapsedMs) lines.push(`${(s.lossCount / (s.elapsedMs / 1000)).toFixed(0)} iterations/s`);
+    const ms = s.elapsedMs || s.liveElapsedMs;
+    if (ms) lines.push(`${(s.lossCount / (ms / 1000)).toFixed(0)} iterations/s on ${threadsText(s.threads)}`);
   } else if (s.data) {
-    lines.push(`${s.phase}: ready to train`);
+    lines.push(`${s.phase}: ready to train on ${threadsText(s.threads)}`);
   } else if (s.phase !== "loading") {
     lines.push("Load a dataset to begin.");
   }
@@ -108,6 +118,7 @@ function onWorkerEvent(e: WorkerEvent): void {
     case "losses":
       state.losses.set(e.losses, e.start);
       state.lossCount = e.start + e.losses.length;
+      state.liveElapsedMs = e.elapsedMs;
       break;
     case "epoch":
       state.epochs.push({ epoch: e.epoch, iter: e.iter, trainAcc: e.trainAcc, testAcc: e.testAcc });
@@ -116,6 +127,7 @@ function onWorkerEvent(e: WorkerEvent): void {
     case "state":
       setPhase(e.state);
       if (e.elapsedMs !== undefined) state.elapsedMs = e.elapsedMs;
+      if (e.threads !== undefined) state.threads = e.threads;
       if (e.final) state.final = e.final;
       if (e.model) setModel(e.model);
       break;
@@ -144,6 +156,7 @@ async function loadData(get: () => Promise<DataMessage>): Promise<void> {
     const msg = await get();
     const info = await client.request<DataInfo>({ type: "data", data: msg }, Object.values(msg.files));
     state.data = info;
+    state.threads = info.threads;
     setPhase("ready");
     $("data-info").textContent = `${info.label}: ${info.trainCount} train, ${info.testCount} test images` +
       (info.dataset === "fashion-mnist" ? " (clothing: Fashion-MNIST's ten classes, not digits)" : "");
@@ -199,6 +212,7 @@ $("start").onclick = async () => {
     state.epochs = [];
     state.final = null;
     state.elapsedMs = 0;
+    state.liveElapsedMs = 0;
     state.error = null;
     setPhase("training");
     render();

@@ -34,6 +34,8 @@ export interface DataInfo {
   /** The first GRID_SIZE test images (uint8, 784 each) and their labels, for the grid. */
   gridImages: Uint8Array;
   gridLabels: Uint8Array;
+  /** Threads the worker's scratchnet core runs on (1 unless the page is cross-origin isolated). */
+  threads: number;
 }
 
 export interface ModelInfo {
@@ -49,12 +51,14 @@ export interface ModelInfo {
 export type FromWorker =
   | { type: "reply"; id: number; ok: true; value?: unknown }
   | { type: "reply"; id: number; ok: false; error: string }
-  /** Losses of iterations [start, start + losses.length). */
-  | { type: "losses"; start: number; losses: Float64Array }
+  /** Losses of iterations [start, start + losses.length); `elapsedMs`: the run's time so far (worker clock). */
+  | { type: "losses"; start: number; losses: Float64Array; elapsedMs: number }
   | { type: "epoch"; epoch: number; iter: number; trainAcc: number; testAcc: number; gridPredictions: Uint8Array }
   | { type: "error"; message: string }
   | {
     type: "state"; state: "training" | "paused" | "done" | "stopped"; itersDone: number; elapsedMs?: number; model?: ModelInfo;
+    /** Threads the run uses. */
+    threads?: number;
     /** At the end of a run: accuracy after its last iteration, and its length in epochs. */
     final?: { trainAcc: number; testAcc: number; epochs: number };
   };

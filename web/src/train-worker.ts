@@ -2,7 +2,7 @@
 // same loop as Node's CLI) and streams losses and accuracies to the page. The page thread
 // never computes, so it stays responsive however big the net.
 import {
-  init, ImageDataset, Tensor, TwoLayerNet, trainNet, evaluateAccuracy, softmax, serializeModel, deserializeModel,
+  init, getThreads, ImageDataset, Tensor, TwoLayerNet, trainNet, evaluateAccuracy, softmax, serializeModel, deserializeModel,
   loadMnistFromBytes, decodeIdx, decodeSafetensors, MNIST_PARTS, type MnistName, type MnistPart,
 } from "scratchnet";
 import { GRID_SIZE, type DataInfo, type DataMessage, type FromWorker, type ModelInfo, type ToWorker, type TrainSettingsInput } from "./protocol.js";
@@ -20,7 +20,9 @@ const post = (m: FromWorker, transfer: Transferable[] = []): void => (self as un
 self.onmessage = async (e: MessageEvent<ToWorker>) => {
   const m = e.data;
   try {
-    await init(); // finds the wasm next to the library (Vite follows new URL(..., import.meta.url))
+    // finds the wasm next to the library (Vite follows new URL(..., import.meta.url)); on the
+    // page's cores when it is cross-origin isolated (the demo server sends COOP/COEP), else 1
+    await init();
     const value = await handle(m);
     post({ type: "reply", id: m.id, ok: true, value });
   } catch (err) {
@@ -68,7 +70,7 @@ async function loadData(msg: DataMessage): Promise<DataInfo> {
   const gridImages = new Uint8Array(n * 784);
   const gridLabels = new Uint8Array(n);
   for (let i = 0; i < n; i++) { gridImages.set(data.test.image(i), i * 784); gridLabels[i] = data.test.label(i); }
-  return { label: msg.label, dataset: msg.dataset, trainCount: data.train.count, testCount: data.test.count, gridImages, gridLabels } satisfies DataInfo;
+  return { label: msg.label, dataset: msg.dataset, trainCount: data.train.count, testCount: data.test.count, gridImages, gridLabels, threads: getThreads() } satisfies DataInfo;
 }
 
 async function train(s: TrainSettingsInput): Promise<void> {
@@ -79,14 +81,16 @@ async function train(s: TrainSettingsInput): Promise<void> {
   netDataset = sets.dataset;
   const pending = new Float64Array(4096);
   let pendingStart = 0, pendingCount = 0, lastFlush = performance.now();
+  const started = performance.now();
+  let pausedMs = 0;
   const flush = (): void => {
     if (pendingCount === 0) return;
-    post({ type: "losses", start: pendingStart, losses: pending.slice(0, pendingCount) });
+    post({ type: "losses", start: pendingStart, losses: pending.slice(0, pendingCount), elapsedMs: performance.now() - started - pausedMs });
     pendingStart += pendingCount;
     pendingCount = 0;
     lastFlush = performance.now();
   };
-  post({ type: "state", state: "training", itersDone: 0 });
+  post({ type: "state", state: "training", itersDone: 0, threads: getThreads() });
   try {
     const history = await trainNet(net, sets, {
       itersNum: s.itersNum, batchSize: s.batchSize, learningRate: s.learningRate, seed: s.seed,
@@ -97,7 +101,9 @@ async function train(s: TrainSettingsInput): Promise<void> {
         if (run.paused) {
           flush();
           post({ type: "state", state: "paused", itersDone: iter + 1 });
+          const pausedAt = performance.now();
           await new Promise<void>((resolve) => { run.resume = resolve; });
+          pausedMs += performance.now() - pausedAt;
           run.resume = null;
           if (!run.abort.signal.aborted) post({ type: "state", state: "training", itersDone: pendingStart });
         }

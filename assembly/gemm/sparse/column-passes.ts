@@ -4,7 +4,7 @@
 // before its arithmetic, so 8 accumulators + 8 loaded vectors + the splat overflow x64's 15
 // usable xmm registers, and the spilled accumulator's store→load round trip every step measured
 // 2.2× slower than 6. N = 50 (float32) is two passes: 6 vectors, then 6 + a 2-lane vector.
-import { LANES, BYTES, loadPart, storePart, finish } from "../../lanes";
+import { LANES, BYTES, loadPart, storePart, finish, madd } from "../../lanes";
 
 /**
  * Every column of one row's worth of work, pass by pass. `scatter` (constant) picks the kind:
@@ -59,17 +59,17 @@ import { LANES, BYTES, loadPart, storePart, finish } from "../../lanes";
   for (let t = 0; t < n; t++) {
     const a = v128.load_splat<T>(vals + <usize>t * S);
     const pb = bj + <usize>load<u32>(offs + (<usize>t << 2));
-    if (nv > 0) c0 = v128.add<T>(c0, v128.mul<T>(a, v128.load(pb)));
-    if (nv > 1) c1 = v128.add<T>(c1, v128.mul<T>(a, v128.load(pb, 16)));
+    if (nv > 0) c0 = madd<T>(c0, a, v128.load(pb));
+    if (nv > 1) c1 = madd<T>(c1, a, v128.load(pb, 16));
     if (nv > 2) {
-      c2 = v128.add<T>(c2, v128.mul<T>(a, v128.load(pb, 32)));
-      c3 = v128.add<T>(c3, v128.mul<T>(a, v128.load(pb, 48)));
+      c2 = madd<T>(c2, a, v128.load(pb, 32));
+      c3 = madd<T>(c3, a, v128.load(pb, 48));
     }
     if (nv > 4) {
-      c4 = v128.add<T>(c4, v128.mul<T>(a, v128.load(pb, 64)));
-      c5 = v128.add<T>(c5, v128.mul<T>(a, v128.load(pb, 80)));
+      c4 = madd<T>(c4, a, v128.load(pb, 64));
+      c5 = madd<T>(c5, a, v128.load(pb, 80));
     }
-    if (r > 0) c6 = v128.add<T>(c6, v128.mul<T>(a, loadPart<T>(pb + <usize>nv * 16, r)));
+    if (r > 0) c6 = madd<T>(c6, a, loadPart<T>(pb + <usize>nv * 16, r));
   }
   const hasBias = bias != 0;
   const zero = v128.splat<T>(0);
@@ -106,19 +106,19 @@ import { LANES, BYTES, loadPart, storePart, finish } from "../../lanes";
   for (let t = 0; t < n; t++) {
     const a = v128.load_splat<T>(vals + <usize>t * S);
     const pc = Cj + <usize>load<u32>(offs + (<usize>t << 2));
-    if (nv > 0) v128.store(pc, v128.add<T>(v128.load(pc), v128.mul<T>(a, b0)));
-    if (nv > 1) v128.store(pc, v128.add<T>(v128.load(pc, 16), v128.mul<T>(a, b1)), 16);
+    if (nv > 0) v128.store(pc, madd<T>(v128.load(pc), a, b0));
+    if (nv > 1) v128.store(pc, madd<T>(v128.load(pc, 16), a, b1), 16);
     if (nv > 2) {
-      v128.store(pc, v128.add<T>(v128.load(pc, 32), v128.mul<T>(a, b2)), 32);
-      v128.store(pc, v128.add<T>(v128.load(pc, 48), v128.mul<T>(a, b3)), 48);
+      v128.store(pc, madd<T>(v128.load(pc, 32), a, b2), 32);
+      v128.store(pc, madd<T>(v128.load(pc, 48), a, b3), 48);
     }
     if (nv > 4) {
-      v128.store(pc, v128.add<T>(v128.load(pc, 64), v128.mul<T>(a, b4)), 64);
-      v128.store(pc, v128.add<T>(v128.load(pc, 80), v128.mul<T>(a, b5)), 80);
+      v128.store(pc, madd<T>(v128.load(pc, 64), a, b4), 64);
+      v128.store(pc, madd<T>(v128.load(pc, 80), a, b5), 80);
     }
     if (r > 0) {
       const pr = pc + <usize>nv * 16;
-      storePart<T>(pr, v128.add<T>(loadPart<T>(pr, r), v128.mul<T>(a, bp)), r);
+      storePart<T>(pr, madd<T>(loadPart<T>(pr, r), a, bp), r);
     }
   }
 }

@@ -35,18 +35,14 @@ export function countNonzeros<T>(p: usize, n: i32): i32 {
   return count;
 }
 
-/**
- * Is the K×M view at A (rows `ld` elements apart) under `percent`% nonzero? (x of an image
- * batch in dW = xᵀ·dout: plan.ts asks.) Looks at every 8th row only: it picks a path, and
- * every path gives the same bits, so an estimate will do.
- */
-export function mostlyZero<T>(A: usize, M: i32, K: i32, ld: i32, percent: i32): bool {
+/** The share (%) of nonzero values in the K×M view at A (rows `ld` apart), from every 8th row: an estimate for the plan. */
+export function nonzeroPercent<T>(A: usize, M: i32, K: i32, ld: i32): i32 {
   let count: i64 = 0, seen: i64 = 0;
   for (let k = 0; k < K; k += 8) {
     count += countNonzeros<T>(A + <usize>k * <usize>ld * sizeof<T>(), M);
     seen += M;
   }
-  return count * 100 < <i64>percent * seen;
+  return seen == 0 ? 100 : <i32>(count * 100 / seen);
 }
 
 // Byte shuffles (i8x16.swizzle) that move the lanes set in a nonzero mask to the front, in lane

@@ -8,7 +8,9 @@ import { writeFileAtomic } from "../../io/atomic-write.node.js";
 import { accuracyFigure, lossFigure } from "../../plot/index.js";
 import { VERSION } from "../../version.js";
 import { choiceFlag, intFlag, parseFlags } from "../args.js";
-import { init } from "../../core/core.js";
+import { getThreads, init } from "../../core/core.js";
+import { threadsFromEnv } from "../../core/spawn-worker.node.js";
+import { allowRelaxedSimd } from "../relaxed-simd.js";
 import { createProgress } from "../progress.js";
 import { createNetFromFlags, NET_FLAGS, NET_HELP } from "../net-flags.js";
 import { prepareOutputDir } from "../output-dir.js";
@@ -29,7 +31,12 @@ Options:
   --dtype <t>             float32 | float64                     (default float32)
   --loss-recording <m>    gradient (free, before the update) | after-update (the book's order)
                                                                 (default gradient)
-  --threads <n>           threads for the big products (results are identical) (default 1)
+  --threads <n>           threads (results are identical for any count)
+                                                                (default: the machine's cores, at
+                                                                 most 8; SCRATCHNET_THREADS sets it)
+  --relaxed-simd          the fused multiply-add build: faster where the CPU fuses, but not
+                          bit-identical to the default nor across machines (on Node 20 this
+                          turns on V8's --experimental-wasm-relaxed-simd)
   --out <dir>             where history.json, accuracy.svg, loss.svg and model.safetensors go
                                                                 (default out/train)
 ${NET_HELP}
@@ -41,6 +48,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const v = parseFlags(argv, {
     dataset: { type: "string" }, "data-dir": { type: "string" }, iters: { type: "string" },
     batch: { type: "string" }, seed: { type: "string" }, dtype: { type: "string" }, threads: { type: "string" },
+    "relaxed-simd": { type: "boolean" },
     "loss-recording": { type: "string" }, out: { type: "string" }, ...NET_FLAGS,
   }, usage);
   if (v.help) { process.stdout.write(usage); return 0; }
@@ -51,10 +59,13 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const dtype = choiceFlag(v, "dtype", ["float32", "float64"] as const, "float32", usage);
   const lossRecording = choiceFlag(v, "loss-recording", ["gradient", "after-update"] as const, "gradient", usage);
   const out = (v.out as string | undefined) ?? join("out", "train");
-  const threads = intFlag(v, "threads", 1, usage);
+  const threads = intFlag(v, "threads", threadsFromEnv(), usage);
   // before any data is read or any step taken: a run must not be lost to an unwritable --out
   prepareOutputDir(out, "--out");
-  if (threads > 1) await init({ threads }); // before anything touches the core
+  // before anything touches the core (1 thread: the single-threaded build)
+  const relaxed = v["relaxed-simd"] === true;
+  if (relaxed) allowRelaxedSimd();
+  await init({ threads, simd: relaxed ? "relaxed" : "fixed" });
   const { net, optimizer, description, learningRate } = createNetFromFlags(v, { dtype, seed, inputSize: 784, outputSize: 10 }, usage);
 
   const data = await loadDataForCli({ dataset, dataDir: v["data-dir"] as string | undefined, flatten: description.flatten, fallback: true });
@@ -84,7 +95,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     ...history,
     settings: {
       ...history.settings, dataset: data.dataset, subset: data.subset ?? null, dataSource: data.source, isSample: data.isSample,
-      normalize: true, net: description, version: VERSION,
+      normalize: true, net: description, version: VERSION, threads: getThreads(), simd: relaxed ? "relaxed" : "fixed",
     },
   };
   const encoder = new TextEncoder();

@@ -12,7 +12,7 @@ import { MODULES, type KernelModule } from "../../../assembly/manifest.mjs";
 import { WASM_FUNCTIONS } from "../../../src/core/kernels.generated.js";
 import { readWasm, type Signature } from "../../helpers/wasm-binary.js";
 
-const BUILDS = ["scratchnet.wasm", "scratchnet.debug.wasm", "scratchnet.threads.wasm"];
+const BUILDS = ["scratchnet.wasm", "scratchnet.debug.wasm", "scratchnet.threads.wasm", "scratchnet.relaxed.wasm", "scratchnet.relaxed-threads.wasm"];
 /** How each manifest type arrives in wasm (wasm32: pointers and flags are i32). */
 const WASM_TYPE: Record<string, string> = { ptr: "i32", usize: "i32", i32: "i32", u32: "i32", bool: "i32", f64: "f64" };
 

@@ -1,0 +1,82 @@
+// TwoLayerNet's accuracy over a uint8 dataset as one job: the book evaluates train and test
+// accuracy every epoch (70 000 rows), which through net.predict is a gather, two products, an
+// activation and a count per 1000-row chunk, each its own parallel job or a serial stretch.
+// Here every chunk of rows goes through all of it on one thread — gather into that thread's
+// slot, x·W1 + b1, act, ·W2 + b2, argmax against the label — and only the correct count is
+// added up (integers: exact in any order). Each score is computed by the same recipe as in
+// predict (the same plans' bits, gemm/plan.ts), so the count is the same.
+import { PLAN_PACKED } from "./gemm/plan-codes.generated";
+import { planImageRows, runPlan } from "./gemm/plan";
+import { packPanels } from "./gemm/pack";
+import { packArea } from "./gemm/scratch";
+import { gemmABRows } from "./gemm/tiles";
+import { threadCount, beginJob, setArg, arg, argI32, addToArg, runJob } from "./gemm/threads";
+import { jobKind, JOB_TWOLAYER_ACCURACY } from "./jobs";
+import { convertRows } from "./gather";
+import { sigmoidForward } from "./elementwise";
+import { countCorrectU8 } from "./softmax";
+import { BYTES } from "./lanes";
+
+/** Rows a thread takes at a time: a multiple of the 4-row tile; their floats (200 KB at 784 f32) stay in L2. */
+export const ACCURACY_CHUNK_ROWS = 64;
+
+/** Bytes of one thread's slot: x [R×D], h [R×H], scores [R×C] (16-byte aligned). */
+export function twoLayerAccuracySlotBytes<T>(D: i32, H: i32, C: i32): usize {
+  const R = <usize>ACCURACY_CHUNK_ROWS;
+  return align16(R * <usize>D * BYTES<T>()) + align16(R * <usize>H * BYTES<T>()) + align16(R * <usize>C * BYTES<T>());
+}
+
+/**
+ * How many of the `count` rows from `images` (uint8 [count×D]) the net W1 [D×H], b1, W2 [H×C],
+ * b2 classifies as `labels` (uint8 [count], each < C) says. `scratch` holds one slot
+ * (twoLayerAccuracySlotBytes) per thread.
+ */
+export function twoLayerAccuracy<T>(
+  W1: usize, b1: usize, W2: usize, b2: usize, images: usize, labels: usize, count: i32, D: i32, normalize: bool,
+  H: i32, C: i32, sigmoid: bool, scratch: usize,
+): i32 {
+  const plan = planImageRows<T>(W1, D, H, !sigmoid);
+  if ((plan & PLAN_PACKED) != 0) packPanels<T>(packArea(), W1, H, D);
+  const chunks = (count + ACCURACY_CHUNK_ROWS - 1) / ACCURACY_CHUNK_ROWS;
+  if (threadCount() <= 1 || chunks < 2) {
+    let correct = 0;
+    for (let c = 0; c < chunks; c++) correct += accuracyRows<T>(plan, W1, b1, W2, b2, images, labels, count, D, normalize, H, C, sigmoid, scratch, c);
+    return correct;
+  }
+  beginJob(jobKind<T>(JOB_TWOLAYER_ACCURACY));
+  setArg(0, W1); setArg(1, b1); setArg(2, W2); setArg(3, b2); setArg(4, images); setArg(5, labels); setArg(6, count);
+  setArg(7, D); setArg(8, normalize ? 1 : 0); setArg(9, H); setArg(10, C); setArg(11, sigmoid ? 1 : 0); setArg(12, scratch);
+  setArg(13, plan); setArg(14, 0);
+  runJob(chunks);
+  return argI32(14);
+}
+
+/** Correct rows of chunk `c`, computed in the slot at `slot`. */
+function accuracyRows<T>(
+  plan: i32, W1: usize, b1: usize, W2: usize, b2: usize, images: usize, labels: usize, count: i32, D: i32, normalize: bool,
+  H: i32, C: i32, sigmoid: bool, slot: usize, c: i32,
+): i32 {
+  const S = BYTES<T>();
+  const r0 = c * ACCURACY_CHUNK_ROWS;
+  const rows = r0 + ACCURACY_CHUNK_ROWS < count ? ACCURACY_CHUNK_ROWS : count - r0;
+  const x = slot;
+  const h = x + align16(<usize>ACCURACY_CHUNK_ROWS * <usize>D * S);
+  const y = h + align16(<usize>ACCURACY_CHUNK_ROWS * <usize>H * S);
+  convertRows<T>(x, images + <usize>r0 * <usize>D, rows, D, normalize);
+  runPlan<T>(plan, h, x, W1, b1, H, D, D, 1, 0, rows);
+  if (sigmoid) sigmoidForward<T>(h, h, rows * H);
+  gemmABRows<T>(y, h, W2, b2, C, H, H, 1, 0, rows);
+  return countCorrectU8<T>(y, labels + <usize>r0, rows, C);
+}
+
+export function twoLayerAccuracyChunk<T>(chunk: i32, thread: i32): void {
+  const D = argI32(7), H = argI32(9), C = argI32(10);
+  const slot = arg(12) + <usize>thread * twoLayerAccuracySlotBytes<T>(D, H, C);
+  addToArg(14, accuracyRows<T>(argI32(13), arg(0), arg(1), arg(2), arg(3), arg(4), arg(5), argI32(6), D, argI32(8) != 0,
+    H, C, argI32(11) != 0, slot, chunk));
+}
+
+// @ts-ignore: decorator
+@inline function align16(bytes: usize): usize {
+  return (bytes + 15) & ~<usize>15;
+}

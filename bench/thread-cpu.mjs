@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// What a second thread costs: the per-step CPU time (user and system, process.cpuUsage(): every
+// thread of the process) and wall time of the book's training loop — trainNet, TwoLayerNet
+// 784-50-10, batch 100, SGD, no evaluation — on 1 thread and on 2 (the same threaded build, a
+// pool of one or two), alternating in rounds so a busy machine's load falls on both alike.
+// Issue 12's target: user CPU per step at 2 threads ≤ 1.15× that at 1 thread.
+//
+//   npm run build && node bench/thread-cpu.mjs [--data fashion|mnist] [--steps 1000] [--rounds 8] [--spin MS,MS…]
+//
+// --spin times the workers' spin before they sleep (src/core/thread-pool.ts, WORKER_SPIN_MS):
+// each value is its own set of rounds, so the choice can be re-measured on another machine.
+import { readFileSync, existsSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import * as sn from "../dist/index.node.js";
+import { setWorkerSpinMs } from "../dist/internal.js";
+
+const args = process.argv.slice(2);
+const opt = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const data = opt("--data", "fashion"), STEPS = Number(opt("--steps", 1000)), ROUNDS = Number(opt("--rounds", 8));
+const spins = opt("--spin", null)?.split(",").map(Number) ?? [null];
+
+const FASHION = "/usr/share/datasets/fashion-mnist/";
+const dir = data === "fashion" ? FASHION : new URL("../data-sample/mnist/", import.meta.url).pathname;
+const prefix = data === "fashion" ? "train" : "t10k";
+if (!existsSync(`${dir}${prefix}-images-idx3-ubyte.gz`)) throw new Error(`bench/thread-cpu: ${data} not found in ${dir}`);
+const idx = (f, d) => sn.parseIdx(gunzipSync(readFileSync(dir + f)), f, d).data;
+
+await sn.init({ threads: 2 });
+const set = sn.ImageDataset.fromBytes(data, idx(`${prefix}-images-idx3-ubyte.gz`, 3), idx(`${prefix}-labels-idx1-ubyte.gz`, 1), 28, 28);
+const net = new sn.TwoLayerNet({ inputSize: 784, hiddenSize: 50, outputSize: 10, seed: 1 });
+const median = (a) => { const s = [...a].sort((x, y) => x - y); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+
+console.log(`bench/thread-cpu — trainNet steps (TwoLayerNet 784-50-10, batch 100, SGD, no evaluation) on ${data}, ` +
+  `${ROUNDS} rounds × ${STEPS} steps per thread count, alternating; µs per step, medians over rounds`);
+console.log("| worker spin | wall 1t | wall 2t | user 1t | user 2t | sys 1t | sys 2t | user 2t ÷ 1t (median of rounds) | (user+sys) 2t ÷ 1t |");
+console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+for (const spin of spins) {
+  if (spin !== null) setWorkerSpinMs(spin); // applies to workers started from here on (setThreads restarts them)
+  const runs = { 1: [], 2: [] };
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const threads of r % 2 ? [2, 1] : [1, 2]) {
+      await sn.setThreads(threads);
+      await sn.trainNet(net, { train: set, test: set }, { itersNum: 100, evaluate: false, seed: r }); // warm
+      const c0 = process.cpuUsage(), w0 = performance.now();
+      await sn.trainNet(net, { train: set, test: set }, { itersNum: STEPS, evaluate: false, seed: r });
+      const c = process.cpuUsage(c0);
+      runs[threads].push({ wall: ((performance.now() - w0) * 1000) / STEPS, user: c.user / STEPS, sys: c.system / STEPS });
+    }
+  }
+  const m = (t, k) => median(runs[t].map((x) => x[k]));
+  const ratio = median(runs[2].map((x, i) => x.user / runs[1][i].user));
+  const ratioAll = median(runs[2].map((x, i) => (x.user + x.sys) / (runs[1][i].user + runs[1][i].sys)));
+  console.log(`| ${spin ?? "default"} ms | ${m(1, "wall").toFixed(0)} | ${m(2, "wall").toFixed(0)} | ${m(1, "user").toFixed(0)} | ${m(2, "user").toFixed(0)} | ` +
+    `${m(1, "sys").toFixed(1)} | ${m(2, "sys").toFixed(1)} | **${ratio.toFixed(3)}** | ${ratioAll.toFixed(3)} |`);
+}
+process.exit(0); // the pool's workers are unref'd; say so anyway

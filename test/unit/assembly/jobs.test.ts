@@ -1,0 +1,199 @@
+// The parallel jobs of issue 12 give the bits of one thread: the fused accuracy pass over a
+// uint8 dataset (TwoLayerNet's evaluateAccuracy) against net.predict's path, the minibatch
+// gather, the convolution jobs (SimpleConvNet and DeepConvNet gradients), and the optimizer
+// updates of a big parameter block. Each runs on 1 and on 2 threads (the same threaded build)
+// and, where the worker may take part, checks that it did. Real MNIST digits throughout.
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  init, setThreads, Adam, AdaGrad, BatchSampler, DeepConvNet, ImageDataset, Momentum, Nesterov, RMSprop, Rng, SGD,
+  SimpleConvNet, TwoLayerNet, evaluateAccuracy, type DType, type Optimizer,
+} from "../../../src/index.node.js";
+import { getCore } from "../../../src/internal.js";
+import { floats, outBuffer, testRng, uniformArray } from "../../helpers/wasm.js";
+import { mnistTestSet } from "../../helpers/mnist.js";
+import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { gunzipSync } from "node:zlib";
+import { parseIdx } from "../../../src/data/idx.js";
+
+const FASHION_SAMPLE = new URL("../../../data-sample/fashion-mnist/", import.meta.url);
+
+/** sha-256 of the bytes (comparing megabytes with toEqual takes vitest seconds). */
+function bytes(a: Float32Array | Float64Array): string {
+  return createHash("sha256").update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest("hex");
+}
+
+/**
+ * Runs `fn` on 1 thread, then on 2 until the worker has taken a chunk (a busy machine may keep
+ * it off the core for a whole short job; at most 20 tries): the 2-thread results, all of them.
+ */
+async function oneAndTwo<R>(fn: () => R | Promise<R>): Promise<{ one: R; two: R[]; workerChunks: number }> {
+  await setThreads(1);
+  const one = await fn();
+  await setThreads(2);
+  const before = getCore().exports.workerChunks();
+  const two: R[] = [];
+  while (two.length < 20 && (two.length === 0 || getCore().exports.workerChunks() === before)) two.push(await fn());
+  return { one, two, workerChunks: getCore().exports.workerChunks() - before };
+}
+
+let digits: ImageDataset;
+let fashion: ImageDataset;
+
+beforeAll(async () => {
+  await init({ threads: 2 });
+  const { images, labels } = mnistTestSet();
+  digits = ImageDataset.fromBytes("mnist-t10k", images, labels, 28, 28);
+  const idx = (name: string, rank: number) => parseIdx(gunzipSync(readFileSync(new URL(name, FASHION_SAMPLE))), name, rank).data;
+  fashion = ImageDataset.fromBytes("fashion-sample", idx("train-images-idx3-ubyte.gz", 3), idx("train-labels-idx1-ubyte.gz", 1), 28, 28);
+});
+
+describe("the fused accuracy pass (one job over the whole dataset)", () => {
+  for (const dtype of ["float32", "float64"] as const) {
+    for (const activation of ["relu", "sigmoid"] as const) {
+      it(`counts what net.predict counts, on 1 and 2 threads (${dtype}, ${activation}, MNIST digits and Fashion-MNIST items)`, async () => {
+        const net = new TwoLayerNet({ inputSize: 784, hiddenSize: 50, outputSize: 10, dtype, activation, seed: 3, weightInitStd: 0.1 });
+        // a few steps, so the net predicts more than one class
+        const sgd = new SGD(0.5), sampler = new BatchSampler(digits, 100, dtype), rng = new Rng(1);
+        for (let i = 0; i < 40; i++) { net.gradient(sampler.sample(rng), sampler.labelBatch); sgd.updateBlock(net.paramBlock, net.gradBlock); }
+        for (const data of [digits, fashion, digits.slice(37, 1000)]) {
+          net.fused = false; // evaluateAccuracy then goes through net.predict, 1000 rows at a time
+          const viaPredict = evaluateAccuracy(net, data);
+          net.fused = true;
+          const { one, two, workerChunks } = await oneAndTwo(() => evaluateAccuracy(net, data));
+          expect(one).toBe(viaPredict);
+          for (const t of two) expect(t).toBe(viaPredict);
+          if (data === digits) expect(viaPredict).toBeGreaterThan(0.3); // it learned digits (Fashion items it calls anything)
+          if (data.count >= 1000) expect(workerChunks, "the worker took rows").toBeGreaterThan(0);
+        }
+        sampler.dispose();
+        net.dispose();
+      });
+    }
+  }
+
+  it("takes no wasm memory for good (its per-thread rows are freed after the pass)", async () => {
+    await setThreads(2);
+    const net = new TwoLayerNet({ inputSize: 784, hiddenSize: 50, outputSize: 10 });
+    evaluateAccuracy(net, digits);
+    const used = getCore().allocator.bytesInUse;
+    for (let i = 0; i < 5; i++) evaluateAccuracy(net, digits);
+    expect(getCore().allocator.bytesInUse).toBe(used);
+    net.dispose();
+  });
+
+  it("still refuses labels the net has no output for", () => {
+    const net = new TwoLayerNet({ inputSize: 784, hiddenSize: 20, outputSize: 5 });
+    expect(() => evaluateAccuracy(net, digits)).toThrow(/label/);
+    net.dispose();
+  });
+});
+
+describe("the minibatch gather", () => {
+  it("gives the same rows on 1 and 2 threads (random rows, float32 and float64)", async () => {
+    for (const dtype of ["float32", "float64"] as const) {
+      const sampler = new BatchSampler(digits, 1000, dtype); // 784 000 bytes: not a "small" job, it wakes the worker
+      const { one, two, workerChunks } = await oneAndTwo(() => {
+        const rng = new Rng(9);
+        return [0, 1, 2].map(() => bytes(sampler.sample(rng).data as Float32Array));
+      });
+      for (const t of two) expect(t).toEqual(one);
+      expect(new Set(one).size).toBe(3); // three different batches
+      expect(workerChunks).toBeGreaterThan(0);
+      sampler.dispose();
+    }
+  });
+});
+
+/** `steps` Adam steps of a net on batches of `batch` digit images; the parameter bytes and losses. */
+async function convRun(make: () => SimpleConvNet | DeepConvNet, steps: number, batch: number): Promise<{ params: string; losses: number[] }> {
+  const images = ImageDataset.fromBytes("digits", mnistTestSet().images.subarray(0, 2000 * 784), mnistTestSet().labels.subarray(0, 2000), 28, 28, { flatten: false });
+  const net = make();
+  const adam = new Adam(0.001);
+  const sampler = new BatchSampler(images, batch, net.dtype);
+  const rng = new Rng(4);
+  const losses: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    net.gradient(sampler.sample(rng), sampler.labelBatch);
+    losses.push(net.lastLayer.loss as number);
+    adam.updateBlock(net.paramBlock, net.gradBlock);
+  }
+  const params = bytes(net.paramBlock.all().data as Float32Array);
+  for (const o of [sampler, adam, net, images]) o.dispose();
+  return { params, losses };
+}
+
+describe("the convolution layer's kernels (patches and product image by image, the product stored transposed)", () => {
+  // [N, C, H, W, FN, FH, FW, stride, pad]: DeepConvNet's conv1, conv3, conv6, SimpleConvNet's, odd ones
+  const shapes = [[5, 1, 28, 28, 16, 3, 3, 1, 1], [3, 16, 14, 14, 32, 3, 3, 1, 1], [4, 64, 7, 7, 64, 3, 3, 1, 1],
+    [6, 1, 28, 28, 30, 5, 5, 1, 0], [3, 3, 9, 11, 7, 3, 2, 2, 1], [2, 2, 5, 5, 1, 1, 1, 1, 0]];
+  it.each(["float32", "float64"] as const)("give im2col + convForward's and convBackwardData + col2im's bits, on 1 and 2 threads (%s)", async (dtype) => {
+    for (const [N, C, H, Wd, FN, FH, FW, stride, pad] of shapes) {
+      const OH = Math.floor((H + 2 * pad - FH) / stride) + 1, OW = Math.floor((Wd + 2 * pad - FW) / stride) + 1;
+      const CK = C * FH * FW, P = OH * OW;
+      const rand = testRng(N * 100 + FN);
+      const x = floats(uniformArray(rand, N * C * H * Wd), dtype), W = floats(uniformArray(rand, FN * CK), dtype);
+      const b = floats(uniformArray(rand, FN), dtype), dout = floats(uniformArray(rand, N * FN * P), dtype);
+      const k = getCore().kernels(dtype);
+      const hash = (f: { data: Float32Array | Float64Array }, n: number) => bytes(f.data.subarray(0, n) as Float32Array);
+      // the reference: the exported per-step kernels, whole batch
+      const colRef = outBuffer(N * CK * P, dtype), outRef = outBuffer(N * FN * P, dtype), dcolRef = outBuffer(N * CK * P, dtype), dxRef = outBuffer(N * C * H * Wd, dtype);
+      k.im2col(colRef.ptr, x.ptr, N, C, H, Wd, FH, FW, stride, pad, CK * P, 1, P);
+      k.convForward(outRef.ptr, colRef.ptr, W.ptr, b.ptr, N, FN, CK, P);
+      k.convBackwardData(dcolRef.ptr, W.ptr, dout.ptr, N, FN, CK, P);
+      k.col2im(dxRef.ptr, dcolRef.ptr, N, C, H, Wd, FH, FW, stride, pad, CK * P, 1, P);
+      const { one, two } = await oneAndTwo(() => {
+        const col = outBuffer(N * CK * P, dtype), out = outBuffer(N * FN * P, dtype), dcol = outBuffer(N * CK * P, dtype), dx = outBuffer(N * C * H * Wd, dtype);
+        k.convLayerForward(out.ptr, col.ptr, x.ptr, W.ptr, b.ptr, N, C, H, Wd, FN, FH, FW, stride, pad);
+        k.convLayerBackwardData(dx.ptr, dcol.ptr, W.ptr, dout.ptr, N, C, H, Wd, FN, FH, FW, stride, pad);
+        return [hash(col, N * CK * P), hash(out, N * FN * P), hash(dx, N * C * H * Wd)];
+      });
+      const want = [hash(colRef, N * CK * P), hash(outRef, N * FN * P), hash(dxRef, N * C * H * Wd)];
+      expect(one, `${[N, C, H, Wd, FN, FH, FW, stride, pad]}`).toEqual(want);
+      for (const t of two) expect(t).toEqual(want);
+    }
+  });
+});
+
+describe("the convolution jobs", () => {
+  it.each(["float32", "float64"] as const)("SimpleConvNet: 5 Adam steps give the same bits on 1 and 2 threads (%s)", async (dtype: DType) => {
+    const { one, two, workerChunks } = await oneAndTwo(() => convRun(() => new SimpleConvNet({ dtype, seed: 2 }), 5, 50));
+    for (const t of two) {
+      expect(t.losses).toEqual(one.losses);
+      expect(t.params).toEqual(one.params);
+    }
+    expect(one.losses[4]).toBeLessThan(one.losses[0]);
+    expect(workerChunks).toBeGreaterThan(0);
+  });
+
+  it("DeepConvNet: 2 Adam steps give the same bits on 1 and 2 threads (float32)", async () => {
+    const { one, two, workerChunks } = await oneAndTwo(() => convRun(() => new DeepConvNet({ seed: 2 }), 2, 20));
+    for (const t of two) {
+      expect(t.losses).toEqual(one.losses);
+      expect(t.params).toEqual(one.params);
+    }
+    expect(workerChunks).toBeGreaterThan(0);
+  });
+});
+
+describe("optimizer updates of a big parameter block (over the threads from 32768 elements)", () => {
+  const makers: [string, () => Optimizer][] = [
+    ["SGD", () => new SGD(0.1)], ["Momentum", () => new Momentum(0.01)], ["Nesterov", () => new Nesterov(0.01)],
+    ["AdaGrad", () => new AdaGrad(0.01)], ["RMSprop", () => new RMSprop(0.01)], ["Adam", () => new Adam(0.001)],
+  ];
+  it.each(makers)("%s: 3 updates of a 784-300-10 net give the same bits on 1 and 2 threads", async (_name, make) => {
+    const { one, two, workerChunks } = await oneAndTwo(() => {
+      const net = new TwoLayerNet({ inputSize: 784, hiddenSize: 300, outputSize: 10, seed: 8 }); // 238 510 parameters: not a "small" job
+      const opt = make();
+      const sampler = new BatchSampler(digits, 100, "float32"), rng = new Rng(2);
+      for (let i = 0; i < 3; i++) { net.gradient(sampler.sample(rng), sampler.labelBatch); opt.updateBlock(net.paramBlock, net.gradBlock); }
+      const out = bytes(net.paramBlock.all().data as Float32Array);
+      opt.dispose?.();
+      sampler.dispose();
+      net.dispose();
+      return out;
+    });
+    for (const t of two) expect(t).toEqual(one);
+    expect(workerChunks).toBeGreaterThan(0);
+  });
+});
