@@ -4,7 +4,7 @@
 // same seeded training as Node (seeded-run.ts) plus a few SimpleConvNet steps, reporting how
 // many chunks the page's worker took.
 import { init, getThreads, setThreads, type DType } from "../../src/index.browser.js";
-import { getCore } from "../../src/internal.js";
+import { getCore } from "../../src/core/core.js"; // not internal.ts: that also exports a Node-only helper
 import { convRun, seededRun, webCryptoSha256, type SeededRunResult } from "./seeded-run.js";
 import { loadDigits } from "./load-digits.js";
 
