@@ -52,10 +52,13 @@ export const FULL_ROWS = [
   { id: "full-scratchnet-1t", kind: "scratchnet", threads: 1 },
   { id: "full-numpy-f64-1t", kind: "numpy", dtype: "float64", threads: 1 },
   { id: "full-numpy-f32-default", kind: "numpy", dtype: "float32", threads: null },
+  // the opt-in fused multiply-add build: its gain, beside the default build in the same rounds
+  { id: "full-scratchnet-relaxed", kind: "scratchnet", threads: null, relaxed: true },
 ];
 
 function rowName(row, cores) {
   if (row.kind === "scratchnet") {
+    if (row.relaxed) return `scratchnet CLI --relaxed-simd (${cores} threads; FMA, not bit-identical)`;
     return row.threads === null ? `scratchnet CLI at its defaults (${cores} threads, float32)` : "scratchnet CLI, --threads 1";
   }
   const book = row.dtype === "float64" ? " (the book's code)" : "";
@@ -63,12 +66,12 @@ function rowName(row, cores) {
 }
 
 /** One scratchnet CLI run; `threads` null: no --threads and no SCRATCHNET_THREADS, i.e. the CLI's default. */
-function scratchnetRun({ dataDir, dataset, iters, threads, limitSeconds }) {
+function scratchnetRun({ dataDir, dataset, iters, threads, relaxed = false, limitSeconds }) {
   if (!existsSync(CLI)) return { failed: `${CLI} not built (npm run build)` };
   const out = mkdtempSync(join(tmpdir(), "scratchnet-full-"));
   try {
     const cmd = [...timeWrapper(), ...deadline(limitSeconds), process.execPath, CLI, "train", "--dataset", dataset, "--data-dir", dataDir,
-      "--iters", String(iters), "--out", out, ...(threads === null ? [] : ["--threads", String(threads)])];
+      "--iters", String(iters), "--out", out, ...(threads === null ? [] : ["--threads", String(threads)]), ...(relaxed ? ["--relaxed-simd"] : [])];
     const env = { ...process.env };
     delete env.SCRATCHNET_THREADS;
     const t0 = performance.now();
@@ -123,7 +126,7 @@ export function runFull({ datasets, iters, rounds, cores, numpyMissing, log = ()
         if (row.kind === "numpy" && numpyMissing) return;
         log(`full run ${round + 1}/${rounds}, ${d.label}: ${rowName(row, cores)} …`);
         const r = row.kind === "scratchnet"
-          ? scratchnetRun({ dataDir: d.dataDir, dataset: d.dataset, iters, threads: row.threads, limitSeconds })
+          ? scratchnetRun({ dataDir: d.dataDir, dataset: d.dataset, iters, threads: row.threads, relaxed: row.relaxed, limitSeconds })
           : numpyRun({ dataDir: d.dataDir, iters, dtype: row.dtype, threads: row.threads });
         runs.get(d.key)[i].push(r);
         log(r.failed ? `  failed: ${r.failed}` : `  ${(r.wallMs / 1000).toFixed(2)} s, ${r.peakRssMB?.toFixed(0) ?? "?"} MB`);
