@@ -9,7 +9,10 @@
 //
 // --spin times the workers' spin before they sleep (src/core/thread-pool.ts, WORKER_SPIN_MS):
 // each value is its own set of rounds, so the choice can be re-measured on another machine.
-import { readFileSync, existsSync } from "node:fs";
+// A second table splits the CPU by thread (Linux: /proc/self/task/*/schedstat, nanoseconds on
+// a CPU): the main thread, and every other thread (the pool's worker, V8's and libuv's helpers),
+// so "where does the second thread's CPU go" has an answer instead of a guess.
+import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import * as sn from "../dist/index.node.js";
 import { setWorkerSpinMs } from "../dist/internal.js";
@@ -28,12 +31,32 @@ const idx = (f, d) => sn.parseIdx(gunzipSync(readFileSync(dir + f)), f, d).data;
 await sn.init({ threads: 2 });
 const set = sn.ImageDataset.fromBytes(data, idx(`${prefix}-images-idx3-ubyte.gz`, 3), idx(`${prefix}-labels-idx1-ubyte.gz`, 1), 28, 28);
 const net = new sn.TwoLayerNet({ inputSize: 784, hiddenSize: 50, outputSize: 10, seed: 1 });
+/** Nanoseconds on a CPU so far, per thread id of this process (empty where /proc is missing). */
+function threadCpuNs() {
+  const out = new Map();
+  try {
+    for (const tid of readdirSync("/proc/self/task")) {
+      try { out.set(tid, Number(readFileSync(`/proc/self/task/${tid}/schedstat`, "utf8").split(" ")[0])); } catch { /* thread ended */ }
+    }
+  } catch { /* not Linux */ }
+  return out;
+}
+/** µs per step on the main thread and on all others, between two threadCpuNs() readings. */
+function splitByThread(before, after, steps) {
+  let main = 0, others = 0;
+  for (const [tid, ns] of after) {
+    const d = ns - (before.get(tid) ?? 0);
+    if (tid === String(process.pid)) main += d; else others += d;
+  }
+  return { main: main / 1000 / steps, others: others / 1000 / steps };
+}
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 
 console.log(`bench/thread-cpu — trainNet steps (TwoLayerNet 784-50-10, batch 100, SGD, no evaluation) on ${data}, ` +
   `${ROUNDS} rounds × ${STEPS} steps per thread count, alternating; µs per step, medians over rounds`);
 console.log("| worker spin | wall 1t | wall 2t | user 1t | user 2t | sys 1t | sys 2t | user 2t ÷ 1t (median of rounds) | (user+sys) 2t ÷ 1t |");
 console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+const byThread = [];
 for (const spin of spins) {
   if (spin !== null) setWorkerSpinMs(spin); // applies to workers started from here on (setThreads restarts them)
   const runs = { 1: [], 2: [] };
@@ -41,10 +64,11 @@ for (const spin of spins) {
     for (const threads of r % 2 ? [2, 1] : [1, 2]) {
       await sn.setThreads(threads);
       await sn.trainNet(net, { train: set, test: set }, { itersNum: 100, evaluate: false, seed: r }); // warm
-      const c0 = process.cpuUsage(), w0 = performance.now();
+      const t0 = threadCpuNs(), c0 = process.cpuUsage(), w0 = performance.now();
       await sn.trainNet(net, { train: set, test: set }, { itersNum: STEPS, evaluate: false, seed: r });
       const c = process.cpuUsage(c0);
-      runs[threads].push({ wall: ((performance.now() - w0) * 1000) / STEPS, user: c.user / STEPS, sys: c.system / STEPS });
+      const split = splitByThread(t0, threadCpuNs(), STEPS);
+      runs[threads].push({ wall: ((performance.now() - w0) * 1000) / STEPS, user: c.user / STEPS, sys: c.system / STEPS, ...split });
     }
   }
   const m = (t, k) => median(runs[t].map((x) => x[k]));
@@ -52,5 +76,12 @@ for (const spin of spins) {
   const ratioAll = median(runs[2].map((x, i) => (x.user + x.sys) / (runs[1][i].user + runs[1][i].sys)));
   console.log(`| ${spin ?? "default"} ms | ${m(1, "wall").toFixed(0)} | ${m(2, "wall").toFixed(0)} | ${m(1, "user").toFixed(0)} | ${m(2, "user").toFixed(0)} | ` +
     `${m(1, "sys").toFixed(1)} | ${m(2, "sys").toFixed(1)} | **${ratio.toFixed(3)}** | ${ratioAll.toFixed(3)} |`);
+  byThread.push(`| ${spin ?? "default"} ms | ${m(1, "main").toFixed(0)} | ${m(1, "others").toFixed(0)} | ${m(2, "main").toFixed(0)} | ${m(2, "others").toFixed(0)} |`);
+}
+if (existsSync("/proc/self/task")) {
+  console.log("\nCPU by thread (µs per step on a CPU, /proc/self/task/*/schedstat; medians over rounds): the main thread, and all others (the worker, V8's and libuv's helpers)");
+  console.log("| worker spin | main 1t | others 1t | main 2t | others 2t |");
+  console.log("|---|---:|---:|---:|---:|");
+  for (const line of byThread) console.log(line);
 }
 process.exit(0); // the pool's workers are unref'd; say so anyway
