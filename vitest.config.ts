@@ -5,7 +5,12 @@
 //   bench    test/bench/   smoke runs of bench/ (every row runs; no timing asserted)
 // `npm test` runs them all; `npm run test:unit` (…:e2e, …:browser, …:bench) one tier.
 // Where a test lives: docs/design.md, "Tests".
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+
+// The book's ch07/ch08 trained files ship as test fixtures (test/fixtures/book/README.md, MIT):
+// the tests that check them run in any clone. A SCRATCHNET_BOOK_DIR of the user's own wins.
+const BOOK_DIR = process.env.SCRATCHNET_BOOK_DIR ?? fileURLToPath(new URL("./test/fixtures/book/", import.meta.url));
 
 const tier = (name: string, include: string[]) => ({ extends: true as const, test: { name, include } });
 
@@ -13,6 +18,7 @@ export default defineConfig({
   test: {
     // one loud line per missing prerequisite (Chromium, Fashion-MNIST, numpy); with $CI set, a failure
     globalSetup: ["test/helpers/global-setup.ts"],
+    env: { SCRATCHNET_BOOK_DIR: BOOK_DIR },
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // the suite shares two cores with wasm-heavy work; forks keep each file's wasm memory apart

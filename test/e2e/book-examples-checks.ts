@@ -5,8 +5,8 @@
 // and their series, markers, legends, panels and images counted.
 //
 // The examples that use the book's trained files (ch07 params.pkl, ch08 deep_convnet_params.pkl)
-// use them in quick mode only when $SCRATCHNET_BOOK_DIR is set (CI sets it when the files are at
-// hand); then their accuracies must be numpy's (test/fixtures/book/pretrained-accuracy.json).
+// use them in quick mode only when $SCRATCHNET_BOOK_DIR is set (the suite points it at the copies in
+// test/fixtures/book unless set); then their accuracies must be numpy's (test/fixtures/book/pretrained-accuracy.json).
 // Without it they use a stand-in net and must say so.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";

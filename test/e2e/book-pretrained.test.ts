@@ -1,7 +1,7 @@
 // The book's trained networks in scratchnet's nets, on the 10 000 MNIST test digits bundled in
 // data-sample/mnist: sample_weight.pkl always (it is bundled); ch07 params.pkl in SimpleConvNet and
-// ch08 deep_convnet_params.pkl in DeepConvNet when SCRATCHNET_BOOK_DIR points at copies (.ci/run
-// sets it; a fresh clone skips them, saying so). Each accuracy must be the one a plain numpy
+// ch08 deep_convnet_params.pkl in DeepConvNet from SCRATCHNET_BOOK_DIR (the suite points it at the
+// copies in test/fixtures/book unless set; without it they skip, saying so). Each accuracy must be the one a plain numpy
 // forward pass of the same weights gives (test/fixtures/book/pretrained_accuracy.py, recorded in
 // pretrained-accuracy.json: those numpy runs take minutes), as stored and with every weight and
 // pixel rounded to float16 (ch08/half_float_network.py).

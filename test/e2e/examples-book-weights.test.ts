@@ -1,8 +1,8 @@
 // The examples that run the book's trained weight files in their full (not quick) mode, as a user
 // runs them (`node examples/…`, importing the built package by name): ch03-neuralnet-mnist.mjs
 // always (sample_weight.pkl is bundled); ch07-visualize-filter (params.pkl), ch08-misclassified-mnist
-// and ch08-half-float-network (deep_convnet_params.pkl) when SCRATCHNET_BOOK_DIR points at copies
-// of the larger files, one of them fetching its file from a local HTTP server (127.0.0.1) into an
+// and ch08-half-float-network (deep_convnet_params.pkl) from SCRATCHNET_BOOK_DIR (the suite's
+// default: the copies in test/fixtures/book), one of them fetching its file from a local HTTP server (127.0.0.1) into an
 // empty cache; and, in any clone, what an example says when the file is nowhere and the network
 // is unreachable. Accuracies must equal numpy's (test/fixtures/book/pretrained-accuracy.json).
 // (test/book-examples.test.ts runs the same examples in quick mode.)

@@ -1,7 +1,7 @@
 // bookWeightsFile: the book's weight files found locally or fetched, sha256-pinned, cached
 // atomically. Every download goes to a local node:http server on 127.0.0.1 that serves a copy of
 // the repository's layout (ch03/sample_weight.pkl from data-sample/book; ch07/params.pkl and
-// ch08/deep_convnet_params.pkl too when SCRATCHNET_BOOK_DIR points at copies) — never the internet.
+// ch08/deep_convnet_params.pkl too from SCRATCHNET_BOOK_DIR: test/fixtures/book by default) — never the internet.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

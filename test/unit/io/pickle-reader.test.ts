@@ -116,7 +116,7 @@ describe("the book's sample_weight.pkl (ch03, bundled in data-sample/book)", () 
   });
 });
 
-// The two larger book files are not in the repository; CI points SCRATCHNET_BOOK_DIR at a copy.
+// The two larger book files: SCRATCHNET_BOOK_DIR, which the suite points at test/fixtures/book unless set.
 // Expected values: sha256 of each array's C-ordered little-endian float64 bytes (first 16 hex
 // digits) and its first element, computed with numpy (pickle.load + np.ascontiguousarray).
 const BOOK_DIR = process.env.SCRATCHNET_BOOK_DIR;
