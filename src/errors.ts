@@ -1,8 +1,12 @@
-// The library's one error class. Every refusal at a public boundary is a ScratchnetError whose
-// message starts with who refused ("Affine.forward: …", "TwoLayerNet: …") and says what was
-// wrong, so `catch (e) { if (e instanceof ScratchnetError) … }` separates a bad argument from a
-// bug. Raw engine errors (TypeError, RangeError, WebAssembly.RuntimeError) reaching a user are
-// defects; the fuzz suite (test/unit/fuzz/) looks for them.
+// The library's error class for bad arguments. A refusal of the tensor, layer, net and trainer
+// API is a ScratchnetError whose message starts with who refused ("Affine.forward: …",
+// "TwoLayerNet: …") and says what was wrong, so `catch (e) { if (e instanceof ScratchnetError) … }`
+// separates a bad argument from a bug. The file, data and network layers (src/io, src/data, the
+// CLI) refuse with their own Error subclasses (FileFormatError with its byte offset,
+// CacheMismatchError, DivergenceError, UsageError …) or plain Errors whose message starts with the
+// file or function concerned — not yet ScratchnetErrors. Raw engine errors (TypeError, RangeError,
+// WebAssembly.RuntimeError) reaching a user are defects; the fuzz suite (test/unit/fuzz/) looks
+// for them and accepts both kinds of refusal (test/unit/fuzz/check.ts).
 
 import { describeValue } from "./check.js";
 import { MESSAGE_MAX, clip } from "./quote.js";
