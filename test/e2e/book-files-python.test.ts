@@ -71,7 +71,8 @@ print(json.dumps({"numpy": np.__version__, "type": type(params).__name__,
     const path = join(dir, "sample_weight-again.pkl");
     writeFileSync(path, encodePickleParams(params));
     const out = python(`
-a = pickle.load(open(sys.argv[1], 'rb')); b = pickle.load(open(sys.argv[2], 'rb'))
+with open(sys.argv[1], 'rb') as fa, open(sys.argv[2], 'rb') as fb:
+    a = pickle.load(fa); b = pickle.load(fb)
 print(json.dumps({k: [a[k].dtype == b[k].dtype, a[k].shape == b[k].shape, a[k].tobytes() == b[k].tobytes()] for k in b}))`, SAMPLE_WEIGHT, path);
     expect(Object.keys(out).sort()).toEqual(["W1", "W2", "W3", "b1", "b2", "b3"]);
     for (const [key, same] of Object.entries(out)) expect(same, key).toEqual([true, true, true]);

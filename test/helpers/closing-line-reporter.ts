@@ -1,7 +1,8 @@
-// Ends every run with one plain line, "vitest: N passed, N failed, N skipped", alone and
-// without colour codes. Vitest's own summary ("Tests  1013 passed (1013)", coloured) is for
-// people; CI systems that read a runner's closing line to tell "all green" from "ran no test"
-// know the plain form, so the count a run really made is never lost on them.
+// Ends every run with one plain line, "N passed, N failed, N skipped", alone and without colour
+// codes. Vitest's own summary ("Tests  1013 passed (1013)", coloured under CI) is for people;
+// CI systems that read a runner's closing line to tell "all green" from "ran no test" know the
+// plain form, so the count a run really made is never lost on them. No prefix word: the bare
+// form is the one every such reader takes.
 import type { Reporter, TestModule } from "vitest/node";
 
 export default class ClosingLineReporter implements Reporter {
@@ -20,6 +21,6 @@ export default class ClosingLineReporter implements Reporter {
       }
     }
     failed += unhandledErrors.length;
-    process.stdout.write(`\nvitest: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
 }
