@@ -16,7 +16,7 @@ import { gemmABtRows } from "./gemm/abt";
 import { im2col, col2im, outSize } from "./im2col";
 import { gemmTransposedOut, packPaddedPanels, paddedPanelBytes } from "./gemm/transposed";
 import { packArea, packAreaBytes } from "./gemm/scratch";
-import { threadCount, beginJob, setArg, arg, argI32, runJob, chunkUnits } from "./gemm/threads";
+import { threadCount, beginJob, setArg, arg, argI32, runJob } from "./gemm/threads";
 import { jobKind, JOB_CONV_FORWARD, JOB_CONV_BACKWARD_PARAMS, JOB_CONV_BACKWARD_DATA } from "./jobs";
 
 /** Multiply-adds below which a convolution stays on one thread (as gemm/plan.ts's PARALLEL_MIN_WORK). */
@@ -164,21 +164,23 @@ export function convBackwardParams<T>(
     }
     return;
   }
-  // rows of tmp per chunk: whole 4-row tiles, two chunks per thread — every chunk reads all of
-  // dout (megabytes: one image's dout per step of its loop), so few and big
-  const ranges = 2 * threadCount();
-  const rows = chunkUnits(CK, (CK + ranges - 1) / ranges, 4);
-  const rowChunks = (CK + rows - 1) / rows;
+  // rows of tmp: one range per thread — every range reads all of dout (megabytes: one image's
+  // dout per step of its loop), so few and big — made of whole 4-row tiles dealt out evenly, the
+  // rows after the last whole tile going with the last range. (Equal-sized chunks claimed in
+  // turn split SimpleConvNet's 25 rows 16 / 9 between two threads; this splits them 12 / 13.)
+  const tiles = CK >> 2;
+  const rowChunks = tiles < threadCount() ? (tiles > 0 ? tiles : 1) : threadCount();
   beginJob(jobKind<T>(JOB_CONV_BACKWARD_PARAMS));
   setArg(0, dW); setArg(1, db); setArg(2, tmp); setArg(3, dout); setArg(4, col); setArg(5, N); setArg(6, FN); setArg(7, CK);
-  setArg(8, P); setArg(9, rows); setArg(10, rowChunks);
+  setArg(8, P); setArg(9, tiles); setArg(10, rowChunks);
   runJob(rowChunks + (FN + BIAS_CHUNK_FILTERS - 1) / BIAS_CHUNK_FILTERS);
 }
 
 export function convBackwardParamsChunk<T>(chunk: i32): void {
-  const N = argI32(5), FN = argI32(6), CK = argI32(7), P = argI32(8), rows = argI32(9), rowChunks = argI32(10);
+  const N = argI32(5), FN = argI32(6), CK = argI32(7), P = argI32(8), tiles = argI32(9), rowChunks = argI32(10);
   if (chunk < rowChunks) {
-    const c0 = chunk * rows, c1 = c0 + rows < CK ? c0 + rows : CK;
+    const c0 = 4 * (<i32>(<i64>chunk * <i64>tiles / <i64>rowChunks));
+    const c1 = chunk == rowChunks - 1 ? CK : 4 * (<i32>(<i64>(chunk + 1) * <i64>tiles / <i64>rowChunks));
     for (let n = 0; n < N; n++) paramTerm<T>(arg(0), arg(2), arg(3), arg(4), n, FN, CK, P, c0, c1);
   } else {
     const f0 = (chunk - rowChunks) * BIAS_CHUNK_FILTERS, f1 = f0 + BIAS_CHUNK_FILTERS < FN ? f0 + BIAS_CHUNK_FILTERS : FN;
