@@ -9,8 +9,9 @@
 //     `net.gradient(x, t)` + `optimizer.updateBlock(...)` the trainer runs;
 //   - the layer-by-layer path (`net.fused = false`) for comparison;
 //   - with the threaded build, the public step on 2 threads.
-// JS overhead = public step − fused wasm call − SGD update. Batches cycle through 20 different
-// minibatches (a fixed batch makes the gradients shrink to denormals, which are slow on x86).
+// JS overhead = public step − fused wasm call − SGD update, the call and the step cycling through
+// the same 20 different minibatches (a fixed batch stays in cache, and in training makes the
+// gradients shrink to denormals, which are slow on x86). The single-kernel rows use batch 0.
 //
 //   npm run build && node bench/step.mjs [--quick] [--dtype float64] [--data mnist|fashion]
 // `run({ quick, dtype })` returns the rows (for bench/run.mjs).
@@ -49,8 +50,13 @@ export async function run({ quick = false, dtype = "float32", data = "mnist" } =
   // raw-kernel rows work on `frozen` (never updated) and scratch buffers shaped like the step's
   const Z = (r, c) => ptrOf(wasmZeros([r, c], dtype));
   const h = Z(B, H), y = Z(B, C), dA2 = Z(B, C), dH = Z(B, H);
-  const labels = ptrOf(wasmZeros([B], "float32")); // 400 bytes of wasm memory holding int32 labels
-  new Int32Array(getCore().memory.buffer, labels, B).set(batches[0].labels);
+  // 400 bytes of wasm memory per batch holding its int32 labels (labels: batch 0's)
+  const labelPtrs = batches.map((b) => {
+    const at = ptrOf(wasmZeros([B], "float32"));
+    new Int32Array(getCore().memory.buffer, at, B).set(b.labels);
+    return at;
+  });
+  const labels = labelPtrs[0];
   // addresses, taken once (arena blocks never move), so the raw rows time the kernels alone
   const p = {}, g = {};
   for (const key of ["W1", "b1", "W2", "b2"]) { p[key] = ptrOf(frozen.params[key]); g[key] = ptrOf(frozen.gradBlock.tensors[key]); }
@@ -61,6 +67,10 @@ export async function run({ quick = false, dtype = "float32", data = "mnist" } =
   k.twoLayerGradient(g.W1, g.b1, g.W2, g.b2, p.W1, p.b1, p.W2, p.b2, x, labels, 0, h, y, dA2, dH, B, D, H, C, 0);
   let i = 0;
   const nextBatch = () => batches[(i = (i + 1) % BATCHES)];
+  // the one-call row cycles through the same 20 batches as the public step: a fixed batch stays
+  // in cache and would make the difference between the two look like JS overhead
+  const xs = batches.map((b) => ptrOf(b.x));
+  let j = 0;
 
   const bench = new Bench({ time: quick ? 100 : 1500, warmupTime: quick ? 20 : 300 });
   const rows = [
@@ -70,7 +80,10 @@ export async function run({ quick = false, dtype = "float32", data = "mnist" } =
     ["small softmax + CE + backward", "small", () => { k.softmaxRows(y, y, B, C); k.crossEntropyLabels(y, labels, B, C); k.softmaxLossBackwardLabels(dA2, y, labels, B, C); }],
     ["small dW2 = hᵀ·dA2, db2", "small", () => { k.gemmAB(g.W2, h, dA2, 0, H, C, B, 1, H); k.columnSum(g.b2, dA2, B, C); }],
     ["small dH = dA2·W2ᵀ, ReLU backward, db1", "small", () => { k.gemmABt(dH, dA2, p.W2, B, H, C); k.reluBackward(dH, dH, h, B * H); k.columnSum(g.b1, dH, B, H); }],
-    ["wasm twoLayerGradient (one call)", "fused", () => k.twoLayerGradient(g.W1, g.b1, g.W2, g.b2, p.W1, p.b1, p.W2, p.b2, x, labels, 0, h, y, dA2, dH, B, D, H, C, 0)],
+    ["wasm twoLayerGradient (one call)", "fused", () => {
+      j = (j + 1) % BATCHES;
+      k.twoLayerGradient(g.W1, g.b1, g.W2, g.b2, p.W1, p.b1, p.W2, p.b2, xs[j], labelPtrs[j], 0, h, y, dA2, dH, B, D, H, C, 0);
+    }],
     ["wasm sgdUpdate (whole param block)", "sgd", () => k.sgdUpdate(gradBlock, gradBlock, 0, frozen.gradBlock.length)],
     ["step  net.gradient + updateBlock (fused)", "step", () => { const b = nextBatch(); net.gradient(b.x, b.t); sgd.updateBlock(net.paramBlock, net.gradBlock); }],
     ["step  layer by layer (fused = false)", "layers", () => { const b = nextBatch(); layered.gradient(b.x, b.t); sgd.updateBlock(layered.paramBlock, layered.gradBlock); }],
