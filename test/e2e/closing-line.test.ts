@@ -18,7 +18,7 @@ afterAll(() => rmSync(project, { recursive: true, force: true }));
 /** Runs the nested vitest with the CI environment .ci/run gives (CI set, NO_COLOR). */
 function runNested(files: Record<string, string>) {
   for (const [name, text] of Object.entries(files)) writeFileSync(join(project, name), text);
-  const env = { ...process.env, CI: "1", NO_COLOR: "1" };
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: "1", NO_COLOR: "1" };
   delete env.FORCE_COLOR;
   delete env.VITEST; // the nested run is a run of its own, not a worker of this one
   const run = spawnSync(process.execPath, [VITEST, "run", "--root", project, "--globals", "--reporter=default", `--reporter=${REPORTER}`], {
