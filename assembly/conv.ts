@@ -169,7 +169,7 @@ export function convBackwardParams<T>(
   // rows after the last whole tile going with the last range. (Equal-sized chunks claimed in
   // turn split SimpleConvNet's 25 rows 16 / 9 between two threads; this splits them 12 / 13.)
   const tiles = CK >> 2;
-  const rowChunks = tiles < threadCount() ? (tiles > 0 ? tiles : 1) : threadCount();
+  const rowChunks = max<i32>(1, min<i32>(tiles, threadCount()));
   beginJob(jobKind<T>(JOB_CONV_BACKWARD_PARAMS));
   setArg(0, dW); setArg(1, db); setArg(2, tmp); setArg(3, dout); setArg(4, col); setArg(5, N); setArg(6, FN); setArg(7, CK);
   setArg(8, P); setArg(9, tiles); setArg(10, rowChunks);
