@@ -16,7 +16,7 @@ import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { Bench } from "tinybench";
 import { SGD, SimpleConvNet, Tensor, TwoLayerNet, loadMnist, parseIdx } from "../dist/index.node.js";
-import { forgetVerifiedCacheFiles, getCore, paramBlockPtr } from "../dist/internal.js";
+import { forgetVerifiedCacheFiles, getCore, inflateWithZlib, paramBlockPtr, setInflater } from "../dist/internal.js";
 
 const quick = process.argv.includes("--quick");
 const MNIST_DIR = fileURLToPath(new URL("../data-sample/mnist/", import.meta.url));
@@ -72,6 +72,12 @@ async function cacheVerification() {
   bench.add("cache, first load in the process (inflate + sha256 of 55 MB)", async () => { forgetVerifiedCacheFiles(); await load({ cacheDir: root }); });
   bench.add("cache, verified already (inflate only)", () => load({ cacheDir: root }));
   bench.add("system dir, never verified (inflate only)", () => load({ cacheDir: join(root, "none"), systemDirs: [FASHION_DIR] }));
+  // what Node's zlib inflater (src/data/inflate.node.ts) saves: the same load through the web
+  // DecompressionStream that pages and workers use
+  bench.add("system dir, inflated by DecompressionStream (the browser path)", async () => {
+    setInflater(null);
+    try { await load({ cacheDir: join(root, "none"), systemDirs: [FASHION_DIR] }); } finally { setInflater(inflateWithZlib); }
+  });
   await bench.run();
   const base = bench.tasks[2].result.latency.mean;
   console.log("cache: loadMnist('fashion-mnist') from a cache directory (means; ratio to the unverified system-dir load)");

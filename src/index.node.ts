@@ -1,6 +1,7 @@
 // Node entry: the wasm is read and compiled synchronously on first use, so `init()` is optional.
 import "./core/node-loading.js";
 import "./io/params-file-access.node.js"; // paths for net.loadParams / net.saveParams
+import "./data/inflate.node.js"; // gzip through node:zlib (faster than DecompressionStream here)
 
 export * from "./index.js";
 export { saveModel, loadModel } from "./io/model-file.node.js";

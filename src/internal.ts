@@ -13,6 +13,8 @@ export { WasmBlock } from "./memory/block.js";
 export { scratchCapacity } from "./memory/scratch.js";
 export { paramBlockPtr } from "./memory/param-block.js";
 export { datasetMemory } from "./data/dataset.js";
+export { setInflater, type Inflater } from "./data/gzip.js";
+export { inflateWithZlib } from "./data/inflate.node.js";
 export { zerosIn } from "./memory/workspace.js";
 export { blockOf, subView } from "./tensor.js";
 export * as reference from "./reference/index.js";

@@ -13,6 +13,7 @@
 // Nothing found → one error listing every option. Where those directories are, and which
 // files one holds: mnist-dirs.node.ts.
 import { readFile, rm } from "node:fs/promises";
+import "./inflate.node.js"; // .gz files through node:zlib
 import { join, resolve } from "node:path";
 import { downloadToCache, describeError, type DownloadOptions } from "./download.node.js";
 import { cacheMismatchIn, findCacheMismatch, readCachedFile } from "./cache-verify.node.js";
