@@ -5,8 +5,16 @@
 // slot, x·W1 + b1, act, ·W2 + b2, argmax against the label — and only the correct count is
 // added up (integers: exact in any order). Each score is computed by the same recipe as in
 // predict (the same plans' bits, gemm/plan.ts), so the count is the same.
-import { PLAN_PACKED } from "./gemm/plan-codes.generated";
-import { planImageRows, runPlan } from "./gemm/plan";
+//
+// Since only the count matters, a chunk's rows need not keep their order: while converting,
+// the sparse rows (gemm/plan.ts goesAlone: under 40 % ink) go to the bottom of the slot and
+// the rest to the top, with their labels, so the 4-row tiles get only dense rows and every
+// sparse row goes alone over its nonzeros. (runPlan, which must keep rows in place, stops
+// trying rows alone at a chunk's first dense block: a Fashion-MNIST chunk mixes both kinds.)
+import { PLAN_PACKED, PLAN_SPARSE_ROWS } from "./gemm/plan-codes.generated";
+import { planImageRows, runPlan, runRowsAlone, goesAlone } from "./gemm/plan";
+import { countNonzeroBytes } from "./gemm/sparse/listing";
+import { stepLists } from "./gemm/scratch";
 import { packPanels } from "./gemm/pack";
 import { packArea } from "./gemm/scratch";
 import { gemmABRows } from "./gemm/tiles";
@@ -20,10 +28,10 @@ import { BYTES } from "./lanes";
 /** Rows a thread takes at a time: a multiple of the 4-row tile; their floats (200 KB at 784 f32) stay in L2. */
 export const ACCURACY_CHUNK_ROWS = 64;
 
-/** Bytes of one thread's slot: x [R×D], h [R×H], scores [R×C] (16-byte aligned). */
+/** Bytes of one thread's slot: x [R×D], h [R×H], scores [R×C], the rows' labels [R] (16-byte aligned). */
 export function twoLayerAccuracySlotBytes<T>(D: i32, H: i32, C: i32): usize {
   const R = <usize>ACCURACY_CHUNK_ROWS;
-  return align16(R * <usize>D * BYTES<T>()) + align16(R * <usize>H * BYTES<T>()) + align16(R * <usize>C * BYTES<T>());
+  return align16(R * <usize>D * BYTES<T>()) + align16(R * <usize>H * BYTES<T>()) + align16(R * <usize>C * BYTES<T>()) + align16(R);
 }
 
 /**
@@ -62,11 +70,31 @@ function accuracyRows<T>(
   const x = slot;
   const h = x + align16(<usize>ACCURACY_CHUNK_ROWS * <usize>D * S);
   const y = h + align16(<usize>ACCURACY_CHUNK_ROWS * <usize>H * S);
-  convertRows<T>(x, images + <usize>r0 * <usize>D, rows, D, normalize);
-  runPlan<T>(plan, h, x, W1, b1, H, D, D, 1, 0, rows);
+  const lab = y + align16(<usize>ACCURACY_CHUNK_ROWS * <usize>C * S);
+  const src = images + <usize>r0 * <usize>D;
+  let rowLabels = labels + <usize>r0;
+  if ((plan & PLAN_SPARSE_ROWS) == 0 || stepLists(D) == 0) { // no row goes alone: rows in order
+    convertRows<T>(x, src, rows, D, normalize);
+    runPlan<T>(plan, h, x, W1, b1, H, D, D, 1, 0, rows);
+  } else {
+    // dense rows to the top of x, sparse rows to the bottom, each with its label
+    let top = 0, bottom = rows;
+    for (let r = 0; r < rows; r++) {
+      const row = src + <usize>r * <usize>D;
+      const at = goesAlone(countNonzeroBytes(row, D), D) ? --bottom : top++;
+      convertRows<T>(x + <usize>at * <usize>D * S, row, 1, D, normalize);
+      store<u8>(lab + <usize>at, load<u8>(labels + <usize>(r0 + r)));
+    }
+    // the tiles take whole 4-row blocks; the last 1–3 dense rows go alone too (a one-row dense
+    // tile loads a B vector per multiply-add and costs ~3× a tiled row)
+    const tiled = top & ~3;
+    runPlan<T>(plan & ~PLAN_SPARSE_ROWS, h, x, W1, b1, H, D, D, 1, 0, tiled);
+    runRowsAlone<T>(plan, h, x, W1, b1, H, D, tiled, rows);
+    rowLabels = lab; // the labels of the rows as they now lie
+  }
   if (sigmoid) sigmoidForward<T>(h, h, rows * H);
   gemmABRows<T>(y, h, W2, b2, C, H, H, 1, 0, rows);
-  return countCorrectU8<T>(y, labels + <usize>r0, rows, C);
+  return countCorrectU8<T>(y, rowLabels, rows, C);
 }
 
 export function twoLayerAccuracyChunk<T>(chunk: i32, thread: i32): void {

@@ -104,6 +104,15 @@ export function scatterChunkRows(M: i32, threads: i32): i32 {
   return <i64>nonzeros * 100 < <i64>ROW_ALONE_BELOW_PERCENT * K;
 }
 
+/**
+ * Does a row with `nonzeros` of its K values nonzero go alone over them (sparse/rows.ts)? For
+ * callers that sort their rows by it before the product (twolayer-eval.ts), so this file stays
+ * the one that decides.
+ */
+export function goesAlone(nonzeros: i32, K: i32): bool {
+  return rowGoesAlone(nonzeros, K);
+}
+
 // @ts-ignore: decorator
 @inline function stepsWorthListing(busy: i32, K: i32): bool {
   return <i64>busy * 100 < <i64>LIST_STEPS_BELOW_PERCENT * K;
@@ -208,4 +217,22 @@ export function runPlan<T>(
     narrowTiles<T>(C, a0, B, bias, i, N, K, rowA, stepA, relu);
   }
   for (; i < i1; i++) tileRow<T>(C, A + <usize>i * rowA, B, bias, i, N, K, stepA, relu);
+}
+
+/**
+ * Rows [i0, i1) of C = A·B (+ bias, ReLU) each alone over its nonzero steps (sparse/rows.ts),
+ * for rows a caller already found sparse (goesAlone). Only when the plan skips steps (B is
+ * finite) and this thread has a list slot; otherwise the range goes the way runPlan says.
+ */
+export function runRowsAlone<T>(
+  plan: i32, C: usize, A: usize, B: usize, bias: usize, N: i32, K: i32, i0: i32, i1: i32,
+): void {
+  const lists = (plan & PLAN_SKIP_STEPS) != 0 ? stepLists(K) : 0;
+  if (lists == 0) {
+    runPlan<T>(plan, C, A, B, bias, N, K, K, 1, i0, i1);
+    return;
+  }
+  const S = <usize>BYTES<T>();
+  const relu = (plan & PLAN_RELU) != 0;
+  for (let i = i0; i < i1; i++) sparseRow<T>(C, A, B, bias, i, N, K, <usize>K * S, S, relu, lists);
 }

@@ -35,6 +35,16 @@ export function countNonzeros<T>(p: usize, n: i32): i32 {
   return count;
 }
 
+/** Nonzero bytes among the n bytes at p (a uint8 image row: a pixel is ink exactly when its float is). */
+export function countNonzeroBytes(p: usize, n: i32): i32 {
+  let count = 0;
+  let i = 0;
+  const zero = i8x16.splat(0);
+  for (; i + 16 <= n; i += 16) count += <i32>popcnt<u32>(i8x16.bitmask(i8x16.ne(v128.load(p + <usize>i), zero)));
+  for (; i < n; i++) count += <i32>(load<u8>(p + <usize>i) != 0);
+  return count;
+}
+
 /** The share (%) of nonzero values in the K×M view at A (rows `ld` apart), from every 8th row: an estimate for the plan. */
 export function nonzeroPercent<T>(A: usize, M: i32, K: i32, ld: i32): i32 {
   let count: i64 = 0, seen: i64 = 0;
