@@ -1,6 +1,7 @@
 // Gzip inflation with the platform's own DecompressionStream (Node ≥ 18 and every current
-// browser have it as a global), so the same code reads .gz files in Node, pages and workers
+// browser have it as a global), so the same code reads .gz files in pages, workers and Node
 // without a zlib dependency. No `node:` imports here: this file is part of the browser build.
+// (The Node entry swaps in node:zlib, ./inflate.node.ts, which is faster there.)
 import { sourceChunks, type ByteSource } from "./byte-source.js";
 import { ScratchnetError } from "../errors.js";
 import { describeValue } from "../check.js";
