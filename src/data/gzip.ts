@@ -56,7 +56,7 @@ let inflater: Inflater = inflateWithDecompressionStream;
 
 /**
  * Internal: the inflater openDecoded uses (null: the platform's DecompressionStream again).
- * The Node entry installs node:zlib's (./inflate.node.ts), which is about 3× faster there.
+ * The Node entry installs node:zlib's (./inflate.node.ts), which is about 2× faster there.
  */
 export function setInflater(replacement: Inflater | null): void {
   inflater = replacement ?? inflateWithDecompressionStream;
