@@ -14,9 +14,8 @@
 import { PLAN_PACKED, PLAN_SPARSE_ROWS } from "./gemm/plan-codes.generated";
 import { planImageRows, runPlan, runRowsAlone, goesAlone } from "./gemm/plan";
 import { countNonzeroBytes } from "./gemm/sparse/listing";
-import { stepLists } from "./gemm/scratch";
 import { packPanels } from "./gemm/pack";
-import { packArea } from "./gemm/scratch";
+import { packArea, stepLists } from "./gemm/scratch";
 import { gemmABRows } from "./gemm/tiles";
 import { threadCount, beginJob, setArg, arg, argI32, addToArg, runJob } from "./gemm/threads";
 import { jobKind, JOB_TWOLAYER_ACCURACY } from "./jobs";
