@@ -13,9 +13,9 @@ import { batchNormForwardTrain, batchNormForwardTest, batchNormBackward } from "
 import { multiplyMask, scaleBy } from "./dropout";
 import { sumOfSquares, addScaled } from "./weight-decay";
 import { twoLayerGradient } from "./twolayer";
-import { twoLayerAccuracy, twoLayerAccuracySlotBytes } from "./twolayer-eval";
+import { twoLayerAccuracy, twoLayerAccuracySlotBytes, twoLayerAccuracyBackground } from "./twolayer-eval";
 import { heapBase as heapBaseImpl } from "./heap";
-import { threadsAttach as threadsAttachImpl, workerWait as workerWaitImpl, workerSleep as workerSleepImpl, workerRun as workerRunImpl, threadCount as threadCountImpl, setThreadCount as setThreadCountImpl, threadGeneration as threadGenerationImpl, workerChunks as workerChunksImpl } from "./gemm/threads";
+import { threadsAttach as threadsAttachImpl, workerWait as workerWaitImpl, workerSleep as workerSleepImpl, workerRun as workerRunImpl, threadCount as threadCountImpl, setThreadCount as setThreadCountImpl, threadGeneration as threadGenerationImpl, workerChunks as workerChunksImpl, backgroundDone as backgroundDoneImpl, finishBackground as finishBackgroundImpl } from "./gemm/threads";
 import { gemmScratch as gemmScratchImpl } from "./gemm/scratch";
 import { lastGemmPlan as lastGemmPlanImpl } from "./gemm/plan";
 
@@ -142,6 +142,8 @@ export function twoLayerAccuracy_f32(W1: usize, b1: usize, W2: usize, b2: usize,
 export function twoLayerAccuracy_f64(W1: usize, b1: usize, W2: usize, b2: usize, images: usize, labels: usize, count: i32, D: i32, normalize: bool, H: i32, C: i32, sigmoid: bool, scratch: usize): i32 { return twoLayerAccuracy<f64>(W1, b1, W2, b2, images, labels, count, D, normalize, H, C, sigmoid, scratch); }
 export function twoLayerAccuracySlotBytes_f32(D: i32, H: i32, C: i32): usize { return twoLayerAccuracySlotBytes<f32>(D, H, C); }
 export function twoLayerAccuracySlotBytes_f64(D: i32, H: i32, C: i32): usize { return twoLayerAccuracySlotBytes<f64>(D, H, C); }
+export function twoLayerAccuracyBackground_f32(W1: usize, b1: usize, W2: usize, b2: usize, images: usize, labels: usize, count: i32, normalize: bool, images2: usize, labels2: usize, count2: i32, normalize2: bool, D: i32, H: i32, C: i32, sigmoid: bool, scratch: usize, slots: i32, area: usize, bytes: usize, result: usize): bool { return twoLayerAccuracyBackground<f32>(W1, b1, W2, b2, images, labels, count, normalize, images2, labels2, count2, normalize2, D, H, C, sigmoid, scratch, slots, area, bytes, result); }
+export function twoLayerAccuracyBackground_f64(W1: usize, b1: usize, W2: usize, b2: usize, images: usize, labels: usize, count: i32, normalize: bool, images2: usize, labels2: usize, count2: i32, normalize2: bool, D: i32, H: i32, C: i32, sigmoid: bool, scratch: usize, slots: i32, area: usize, bytes: usize, result: usize): bool { return twoLayerAccuracyBackground<f64>(W1, b1, W2, b2, images, labels, count, normalize, images2, labels2, count2, normalize2, D, H, C, sigmoid, scratch, slots, area, bytes, result); }
 
 // heap: the first byte the JS allocator may use
 export function heapBase(): usize { return heapBaseImpl(); }
@@ -163,6 +165,8 @@ export function threadCount(): i32 { return threadCountImpl(); }
 export function setThreadCount(n: i32): void { setThreadCountImpl(n); }
 export function threadGeneration(): i32 { return threadGenerationImpl(); }
 export function workerChunks(): i32 { return workerChunksImpl(); }
+export function backgroundDone(): bool { return backgroundDoneImpl(); }
+export function finishBackground(): void { finishBackgroundImpl(); }
 
 // gemm/scratch: GEMM scratch: packed panels and the per-thread nonzero lists
 export function gemmScratch(ptr: usize, bytes: usize): void { gemmScratchImpl(ptr, bytes); }

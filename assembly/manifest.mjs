@@ -89,6 +89,7 @@ export const MODULES = [
   { module: "twolayer-eval", dtypes: ["f32", "f64"], doc: "TwoLayerNet's accuracy over a uint8 dataset, one job for all its rows", kernels: [
     "twoLayerAccuracy(W1: ptr, b1: ptr, W2: ptr, b2: ptr, images: ptr, labels: ptr, count: i32, D: i32, normalize: bool, H: i32, C: i32, sigmoid: bool, scratch: ptr): i32",
     "twoLayerAccuracySlotBytes(D: i32, H: i32, C: i32): usize",
+    "twoLayerAccuracyBackground(W1: ptr, b1: ptr, W2: ptr, b2: ptr, images: ptr, labels: ptr, count: i32, normalize: bool, images2: ptr, labels2: ptr, count2: i32, normalize2: bool, D: i32, H: i32, C: i32, sigmoid: bool, scratch: ptr, slots: i32, area: ptr, bytes: usize, result: ptr): bool",
   ] },
   { module: "heap", dtypes: [], doc: "the first byte the JS allocator may use", kernels: [
     "heapBase(): usize",
@@ -110,6 +111,8 @@ export const MODULES = [
     "setThreadCount(n: i32)",
     "threadGeneration(): i32",
     "workerChunks(): i32",
+    "backgroundDone(): bool",
+    "finishBackground()",
   ] },
   { module: "gemm/scratch", dtypes: [], doc: "GEMM scratch: packed panels and the per-thread nonzero lists", kernels: [
     "gemmScratch(ptr: ptr, bytes: usize)",

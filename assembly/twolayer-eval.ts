@@ -15,9 +15,9 @@ import { PLAN_PACKED, PLAN_SPARSE_ROWS } from "./gemm/plan-codes.generated";
 import { planImageRows, runPlan, runRowsAlone, goesAlone } from "./gemm/plan";
 import { countNonzeroBytes } from "./gemm/sparse/listing";
 import { packPanels } from "./gemm/pack";
-import { packArea, stepLists } from "./gemm/scratch";
+import { packArea, packAreaBytes, listsOf, stepLists } from "./gemm/scratch";
 import { gemmABRows } from "./gemm/tiles";
-import { threadCount, beginJob, setArg, arg, argI32, addToArg, runJob } from "./gemm/threads";
+import { threadCount, beginJob, setArg, arg, argI32, addToArg, runJob, publishBackground, backgroundOut } from "./gemm/threads";
 import { jobKind, JOB_TWOLAYER_ACCURACY } from "./jobs";
 import { convertRows } from "./gather";
 import { sigmoidForward } from "./elementwise";
@@ -50,12 +50,49 @@ export function twoLayerAccuracy<T>(
     for (let c = 0; c < chunks; c++) correct += accuracyRows<T>(plan, W1, b1, W2, b2, images, labels, count, D, normalize, H, C, sigmoid, scratch, c);
     return correct;
   }
+  writeAccuracyJob<T>(W1, b1, W2, b2, images, labels, count, normalize, D, H, C, sigmoid, scratch, plan);
+  setArg(19, chunks); setArg(20, 0);
+  runJob(chunks);
+  return argI32(14);
+}
+
+/**
+ * The same passes over two datasets (an epoch's training and test sets) as a background job
+ * (gemm/threads.ts publishBackground): the workers count while the main thread goes on. The
+ * counts are added into result[0] and result[1] (int32; finishBackground ends the job). `area`
+ * is a scratch block like the core's GEMM scratch (`bytes` ≥ its size): the main thread keeps
+ * packing its own panels meanwhile. W1…b2 must stay unchanged until the job ends (the trainer
+ * passes a copy). `scratch` holds `slots` slots. Returns false, having published nothing, when
+ * no worker can take it or there are more threads than slots.
+ */
+export function twoLayerAccuracyBackground<T>(
+  W1: usize, b1: usize, W2: usize, b2: usize, images: usize, labels: usize, count: i32, normalize: bool,
+  images2: usize, labels2: usize, count2: i32, normalize2: bool,
+  D: i32, H: i32, C: i32, sigmoid: bool, scratch: usize, slots: i32, area: usize, bytes: usize, result: usize,
+): bool {
+  if (bytes < packAreaBytes()) unreachable(); // the plan sized the panels for the core's own area
+  // nothing to hand over to, one already out (its arguments are in the block), or more threads than slots
+  if (backgroundOut() || threadCount() < 2 || threadCount() > slots) return false;
+  const plan = planImageRows<T>(W1, D, H, !sigmoid);
+  if ((plan & PLAN_PACKED) != 0) packPanels<T>(area, W1, H, D);
+  const chunks = (count + ACCURACY_CHUNK_ROWS - 1) / ACCURACY_CHUNK_ROWS;
+  const chunks2 = (count2 + ACCURACY_CHUNK_ROWS - 1) / ACCURACY_CHUNK_ROWS;
+  store<i32>(result, 0);
+  store<i32>(result, 0, 4);
+  writeAccuracyJob<T>(W1, b1, W2, b2, images, labels, count, normalize, D, H, C, sigmoid, scratch, plan);
+  setArg(15, images2); setArg(16, labels2); setArg(17, count2); setArg(18, normalize2 ? 1 : 0);
+  setArg(19, chunks); setArg(20, result);
+  return publishBackground(chunks + chunks2, area, listsOf(area, bytes));
+}
+
+function writeAccuracyJob<T>(
+  W1: usize, b1: usize, W2: usize, b2: usize, images: usize, labels: usize, count: i32, normalize: bool,
+  D: i32, H: i32, C: i32, sigmoid: bool, scratch: usize, plan: i32,
+): void {
   beginJob(jobKind<T>(JOB_TWOLAYER_ACCURACY));
   setArg(0, W1); setArg(1, b1); setArg(2, W2); setArg(3, b2); setArg(4, images); setArg(5, labels); setArg(6, count);
   setArg(7, D); setArg(8, normalize ? 1 : 0); setArg(9, H); setArg(10, C); setArg(11, sigmoid ? 1 : 0); setArg(12, scratch);
   setArg(13, plan); setArg(14, 0);
-  runJob(chunks);
-  return argI32(14);
 }
 
 /** Correct rows of chunk `c`, computed in the slot at `slot`. */
@@ -96,11 +133,17 @@ function accuracyRows<T>(
   return countCorrectU8<T>(y, rowLabels, rows, C);
 }
 
+/** Chunk `chunk` (of the first dataset, or past its chunks of the second) on thread `thread`'s slot. */
 export function twoLayerAccuracyChunk<T>(chunk: i32, thread: i32): void {
   const D = argI32(7), H = argI32(9), C = argI32(10);
   const slot = arg(12) + <usize>thread * twoLayerAccuracySlotBytes<T>(D, H, C);
-  addToArg(14, accuracyRows<T>(argI32(13), arg(0), arg(1), arg(2), arg(3), arg(4), arg(5), argI32(6), D, argI32(8) != 0,
-    H, C, argI32(11) != 0, slot, chunk));
+  const first = argI32(19), second = chunk >= first;
+  const correct = second
+    ? accuracyRows<T>(argI32(13), arg(0), arg(1), arg(2), arg(3), arg(15), arg(16), argI32(17), D, argI32(18) != 0, H, C, argI32(11) != 0, slot, chunk - first)
+    : accuracyRows<T>(argI32(13), arg(0), arg(1), arg(2), arg(3), arg(4), arg(5), argI32(6), D, argI32(8) != 0, H, C, argI32(11) != 0, slot, chunk);
+  const result = arg(20);
+  if (result == 0) addToArg(14, correct);
+  else atomic.add<i32>(result + (second ? 4 : 0), correct); // integers: exact in any order
 }
 
 // @ts-ignore: decorator

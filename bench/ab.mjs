@@ -12,9 +12,10 @@
 //
 // Rows: the TwoLayerNet step (784-50-10, batch 100, gradient + SGD update) on 20 cycling real
 // MNIST digit batches (float32 on 1 and 2 threads, float64) and Fashion-MNIST batches (float32
-// on 1 and 2 threads), the accuracy pass over the 10 000 MNIST digits and over the 60 000
-// Fashion-MNIST training items (1 and 2 threads), a SimpleConvNet step (batch 100) and a DeepConvNet
-// step (batch 100, gradient + Adam; 1 and 2 threads). --only a,b picks rows whose name contains
+// on 1 and 2 threads); the trainer's loop on Fashion-MNIST (a random minibatch gathered from the
+// uint8 rows, gradient, update; 1 and 2 threads); the accuracy pass over the 10 000 MNIST digits
+// and over the 60 000 Fashion-MNIST training items (1 and 2 threads); a SimpleConvNet step
+// (batch 100) and a DeepConvNet step (batch 100, gradient + Adam; 1 and 2 threads). --only a,b picks rows whose name contains
 // one of the words (e.g. --only Deep,eval).
 import { readFileSync, existsSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
@@ -62,6 +63,14 @@ function setup(sn) {
     let i = 0;
     return () => { const { x, t } = bs[(i = (i + 1) % 20)]; net.gradient(x, t); sgd.updateBlock(net.paramBlock, net.gradBlock); };
   };
+  // the trainer's own loop: a random minibatch gathered from the uint8 rows, gradient, update
+  const loopTask = (setName) => {
+    const net = new sn.TwoLayerNet({ inputSize: 784, hiddenSize: 50, outputSize: 10, seed: 1 });
+    const sgd = new sn.SGD(0.1);
+    const sampler = new sn.BatchSampler(sets[setName], 100, "float32");
+    const rng = new sn.Rng(1);
+    return () => { const x = sampler.sample(rng); net.gradient(x, sampler.labelBatch); sgd.updateBlock(net.paramBlock, net.gradBlock); };
+  };
   const evalNet = new sn.TwoLayerNet({ inputSize: 784, hiddenSize: 50, outputSize: 10, seed: 2, weightInitStd: 0.1 });
   const evalSampler = new sn.BatchSampler(sets.mnist, 1000, "float32");
   const conv = new sn.SimpleConvNet({ seed: 3 });
@@ -76,6 +85,7 @@ function setup(sn) {
     "step mnist f32": stepTask("mnist", "float32"),
     "step mnist f64": stepTask("mnist", "float64"),
     "step fashion f32": stepTask("fashion", "float32"),
+    "loop fashion f32": loopTask("fashion"),
     "eval mnist 10k f32": () => sn.evaluateAccuracy(evalNet, sets.mnist, { sampler: evalSampler }),
     "eval fashion 60k f32": () => sn.evaluateAccuracy(evalNet, sets.fashion),
     "SimpleConvNet step f32": () => { const { x, t } = convBatches[(c = (c + 1) % 20)]; conv.gradient(x, t); },
@@ -86,7 +96,7 @@ function setup(sn) {
 const sides = { here: setup(here), other: setup(other) };
 const ROWS = [
   ["step mnist f32", 1], ["step mnist f32", 2], ["step mnist f64", 1], ["step fashion f32", 1], ["step fashion f32", 2],
-  ["eval mnist 10k f32", 1], ["eval mnist 10k f32", 2], ["eval fashion 60k f32", 1], ["eval fashion 60k f32", 2],
+  ["loop fashion f32", 1], ["loop fashion f32", 2], ["eval mnist 10k f32", 1], ["eval mnist 10k f32", 2], ["eval fashion 60k f32", 1], ["eval fashion 60k f32", 2],
   ["SimpleConvNet step f32", 1], ["SimpleConvNet step f32", 2], ["DeepConvNet step f32", 1], ["DeepConvNet step f32", 2],
 ].filter(([name]) => ONLY === null || ONLY.some((w) => name.includes(w)));
 const ratios = new Map(ROWS.map(([name, threads]) => [`${name}, ${threads} thread${threads > 1 ? "s" : ""}`, []]));

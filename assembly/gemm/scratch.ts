@@ -19,10 +19,14 @@ const LIST_AREA: usize = <usize>LIST_SLOTS * LIST_SLOT_BYTES;
 
 /** Give the kernels `bytes` of scratch at `ptr` (0 bytes: never pack, no sparse paths). */
 export function gemmScratch(ptr: usize, bytes: usize): void {
-  const lists = bytes >= 2 * LIST_AREA;
   PACK = ptr;
-  PACK_BYTES = lists ? bytes - LIST_AREA : bytes;
-  LISTS = lists ? ptr + PACK_BYTES : 0;
+  LISTS = listsOf(ptr, bytes);
+  PACK_BYTES = LISTS != 0 ? bytes - LIST_AREA : bytes;
+}
+
+/** Where the list slots of a scratch block of `bytes` at `ptr` start (0: none), laid out as gemmScratch lays out its block. */
+export function listsOf(ptr: usize, bytes: usize): usize {
+  return bytes >= 2 * LIST_AREA ? ptr + bytes - LIST_AREA : 0;
 }
 
 /** A worker takes the main thread's scratch for the job it runs (its instance never saw gemmScratch). */

@@ -69,6 +69,7 @@ export interface TypedKernelExports {
   // twolayer-eval: TwoLayerNet's accuracy over a uint8 dataset, one job for all its rows
   twoLayerAccuracy(W1: Ptr, b1: Ptr, W2: Ptr, b2: Ptr, images: Ptr, labels: Ptr, count: number, D: number, normalize: boolean | number, H: number, C: number, sigmoid: boolean | number, scratch: Ptr): number;
   twoLayerAccuracySlotBytes(D: number, H: number, C: number): number;
+  twoLayerAccuracyBackground(W1: Ptr, b1: Ptr, W2: Ptr, b2: Ptr, images: Ptr, labels: Ptr, count: number, normalize: boolean | number, images2: Ptr, labels2: Ptr, count2: number, normalize2: boolean | number, D: number, H: number, C: number, sigmoid: boolean | number, scratch: Ptr, slots: number, area: Ptr, bytes: number, result: Ptr): boolean | number;
 }
 
 /** Functions exported once, by their own name. */
@@ -86,6 +87,8 @@ export interface UntypedExports {
   setThreadCount(n: number): void;
   threadGeneration(): number;
   workerChunks(): number;
+  backgroundDone(): boolean | number;
+  finishBackground(): void;
   gemmScratch(ptr: Ptr, bytes: number): void;
   lastGemmPlan(): number;
 }
@@ -124,9 +127,10 @@ export const WASM_FUNCTIONS: readonly (keyof WasmExports)[] = [
   "scaleBy_f32", "scaleBy_f64", "sumOfSquares_f32", "sumOfSquares_f64", "addScaled_f32",
   "addScaled_f64", "twoLayerGradient_f32", "twoLayerGradient_f64", "twoLayerAccuracy_f32",
   "twoLayerAccuracy_f64", "twoLayerAccuracySlotBytes_f32", "twoLayerAccuracySlotBytes_f64",
-  "heapBase", "rngSeed", "rngUniform", "fillChoice", "gatherLabelsU8", "threadsAttach",
-  "workerWait", "workerSleep", "workerRun", "threadCount", "setThreadCount", "threadGeneration",
-  "workerChunks", "gemmScratch", "lastGemmPlan",
+  "twoLayerAccuracyBackground_f32", "twoLayerAccuracyBackground_f64", "heapBase", "rngSeed",
+  "rngUniform", "fillChoice", "gatherLabelsU8", "threadsAttach", "workerWait", "workerSleep",
+  "workerRun", "threadCount", "setThreadCount", "threadGeneration", "workerChunks",
+  "backgroundDone", "finishBackground", "gemmScratch", "lastGemmPlan",
 ];
 
 /** One table of typed kernels per dtype, bound to the wasm functions. */
@@ -180,6 +184,7 @@ export function bindKernels(e: WasmExports): Record<DType, TypedKernelExports> {
       twoLayerGradient: e.twoLayerGradient_f32,
       twoLayerAccuracy: e.twoLayerAccuracy_f32,
       twoLayerAccuracySlotBytes: e.twoLayerAccuracySlotBytes_f32,
+      twoLayerAccuracyBackground: e.twoLayerAccuracyBackground_f32,
     },
     float64: {
       gemmAB: e.gemmAB_f64,
@@ -229,6 +234,7 @@ export function bindKernels(e: WasmExports): Record<DType, TypedKernelExports> {
       twoLayerGradient: e.twoLayerGradient_f64,
       twoLayerAccuracy: e.twoLayerAccuracy_f64,
       twoLayerAccuracySlotBytes: e.twoLayerAccuracySlotBytes_f64,
+      twoLayerAccuracyBackground: e.twoLayerAccuracyBackground_f64,
     },
   };
 }

@@ -26,6 +26,7 @@ interface ThreadExports {
   setThreadCount(n: number): void;
   threadCount(): number;
   threadGeneration(): number;
+  finishBackground(): void;
 }
 
 /** Bytes of the control block (assembly/gemm/threads.ts: 64 bytes of words, then the job's kind and arguments). */
@@ -112,6 +113,7 @@ export class ThreadPool {
    */
   async resize(n: number, holdProcess = true): Promise<number> {
     if (n === this.size && this.workers.length === n - 1) return n;
+    this.exports.finishBackground(); // a background job out (trainNet's accuracy) ends first: its chunks run on workers
     this.exports.setThreadCount(1);
     this.size = 1;
     for (const w of this.workers) w.terminate();

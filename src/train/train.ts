@@ -14,6 +14,7 @@ import { yieldToEventLoop } from "./yield.js";
 import type { ImageSource } from "../data/image-source.js";
 import type { TrainableNet } from "./trainable.js";
 import { DivergenceMonitor } from "./divergence.js";
+import { BackgroundAccuracy, type EpochCounts } from "./background-accuracy.js";
 
 export interface StepInfo {
   iter: number;
@@ -53,7 +54,11 @@ export interface TrainOptions {
   evaluate?: boolean;
   /** Called after every iteration; may return a promise (e.g. to pause). The object is reused. */
   onStep?: (step: StepInfo) => void | Promise<void>;
-  /** Called after every evaluation. */
+  /**
+   * Called after every evaluation, in order. On several threads a TwoLayerNet's epochs are
+   * counted by the worker while the steps go on, so this comes some steps after the epoch's
+   * end (its `iter` says which), and before the run returns.
+   */
   onEpoch?: (epoch: EpochInfo) => void | Promise<void>;
   /** Stops the run at the next iteration; the history so far is returned with `aborted: true`. */
   signal?: AbortSignal;
@@ -136,10 +141,18 @@ export async function trainNet(
     [train, batchSize], [train, Math.min(evalBatch, train.count)], [test, Math.min(evalBatch, test.count)],
   ], net.dtype);
 
+  let background: BackgroundAccuracy | null = null;
   try {
     const trainLossList = new Array<number>(itersNum).fill(0);
     const trainAccList: number[] = [];
     const testAccList: number[] = [];
+    // with threads, the book's TwoLayerNet has its epochs counted by the workers while it steps on
+    background = evaluate ? BackgroundAccuracy.create(net, train, test) : null;
+    const report = async (e: EpochCounts): Promise<void> => {
+      trainAccList.push(e.trainAcc);
+      testAccList.push(e.testAcc);
+      if (options.onEpoch) await options.onEpoch({ epoch: trainAccList.length - 1, iter: e.iter, trainAcc: e.trainAcc, testAcc: e.testAcc });
+    };
     const step: StepInfo = { iter: 0, loss: 0 };
     const started = now();
     let lastYield = started;
@@ -166,11 +179,14 @@ export async function trainNet(
 
       if (evaluate && i % iterPerEpoch === 0) {
         monitor.checkParameters(i); // never evaluate (or report) a net holding NaN
-        const trainAcc = evaluateAccuracy(net, train, { sampler: trainEval });
-        const testAcc = evaluateAccuracy(net, test, { sampler: testEval });
-        trainAccList.push(trainAcc);
-        testAccList.push(testAcc);
-        if (options.onEpoch) await options.onEpoch({ epoch: trainAccList.length - 1, iter: i, trainAcc, testAcc });
+        const earlier = background?.finish(); // one epoch out at a time, reported in order
+        if (earlier) await report(earlier);
+        if (!background?.start(i)) {
+          await report({ iter: i, trainAcc: evaluateAccuracy(net, train, { sampler: trainEval }), testAcc: evaluateAccuracy(net, test, { sampler: testEval }) });
+        }
+      } else if (background?.busy) {
+        const done = background.poll();
+        if (done) await report(done);
       }
       const t1 = now();
       if (t1 - lastYield >= yieldEveryMs) {
@@ -180,6 +196,8 @@ export async function trainNet(
     }
     trainLossList.length = done;
     if (done > 0) monitor.checkParameters(done - 1);
+    const last = background?.finish();
+    if (last) await report(last);
 
     return {
       trainLossList,
@@ -196,6 +214,7 @@ export async function trainNet(
     };
   } finally {
     // this run's memory goes back now, not whenever the garbage collector gets to it
+    background?.dispose(); // first: it waits for any counting still reading the datasets
     sampler.dispose();
     trainEval.dispose();
     testEval.dispose();

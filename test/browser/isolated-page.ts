@@ -1,11 +1,12 @@
 // Browser side of test/browser/threads.test.ts: a cross-origin isolated page (the test server
 // sends COOP/COEP) that starts the library with its default settings, which there means the
 // threaded build on navigator.hardwareConcurrency threads, asks for exactly 2, and runs the
-// same seeded training as Node (seeded-run.ts) plus a few SimpleConvNet steps, reporting how
+// same seeded training as Node (seeded-run.ts) plus a few SimpleConvNet steps and a run with
+// per-epoch accuracy (counted by the worker while the steps go on), reporting how
 // many chunks the page's worker took.
 import { init, getThreads, setThreads, type DType } from "../../src/index.browser.js";
 import { getCore } from "../../src/core/core.js"; // not internal.ts: that also exports a Node-only helper
-import { convRun, seededRun, webCryptoSha256, type SeededRunResult } from "./seeded-run.js";
+import { convRun, epochRun, seededRun, webCryptoSha256, type SeededRunResult } from "./seeded-run.js";
 import { loadDigits } from "./load-digits.js";
 
 export interface IsolatedRunResult extends SeededRunResult {
@@ -14,6 +15,8 @@ export interface IsolatedRunResult extends SeededRunResult {
   workerChunks: number;
   convParamHash: string;
   convLosses: number[];
+  epochAccs: number[][];
+  epochParamHash: string;
 }
 
 let defaultThreads = 0;
@@ -28,7 +31,8 @@ async function runThreaded(dtype: DType): Promise<IsolatedRunResult> {
   const { images, labels } = await loadDigits();
   const run = await seededRun(images, labels, dtype, webCryptoSha256);
   const conv = await convRun(images, labels, dtype, webCryptoSha256);
-  return { ...run, ...conv, threads: getThreads(), defaultThreads, workerChunks: getCore().exports.workerChunks() - before };
+  const epochs = await epochRun(images, labels, dtype, webCryptoSha256);
+  return { ...run, ...conv, ...epochs, threads: getThreads(), defaultThreads, workerChunks: getCore().exports.workerChunks() - before };
 }
 
 Object.assign(globalThis, { runThreaded });

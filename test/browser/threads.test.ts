@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import type { Page } from "playwright-core";
 import { init, setThreads, type DType } from "../../src/index.node.js";
 import { getCore } from "../../src/internal.js";
-import { convRun, seededRun, type SeededRunResult } from "./seeded-run.js";
+import { convRun, epochRun, seededRun, type SeededRunResult } from "./seeded-run.js";
 import { openTestPage, type TestPage } from "./test-page.js";
 import type { IsolatedRunResult } from "./isolated-page.js";
 import { MNIST_DIR, mnistTestSet } from "../helpers/mnist.js";
@@ -31,13 +31,16 @@ afterAll(async () => {
 });
 
 describe.runIf(have("chromium")).each(["float32", "float64"] as const)("%s: Node = a cross-origin isolated Chromium page on 2 threads", (dtype: DType) => {
-  let node: SeededRunResult & { convParamHash: string; convLosses: number[] };
+  let node: SeededRunResult & { convParamHash: string; convLosses: number[]; epochAccs: number[][]; epochParamHash: string };
   let web: IsolatedRunResult;
 
   beforeAll(async () => {
     await setThreads(2);
     const { images, labels } = mnistTestSet();
-    node = { ...(await seededRun(images, labels, dtype, nodeSha256)), ...(await convRun(images, labels, dtype, nodeSha256)) };
+    node = {
+      ...(await seededRun(images, labels, dtype, nodeSha256)), ...(await convRun(images, labels, dtype, nodeSha256)),
+      ...(await epochRun(images, labels, dtype, nodeSha256)),
+    };
     web = await page.evaluate((d) => (globalThis as unknown as { runThreaded: (d: string) => Promise<IsolatedRunResult> }).runThreaded(d), dtype);
   });
 
@@ -57,5 +60,17 @@ describe.runIf(have("chromium")).each(["float32", "float64"] as const)("%s: Node
     expect(web.testAcc).toBe(node.testAcc);
     expect(web.convLosses).toEqual(node.convLosses);
     expect(web.convParamHash).toBe(node.convParamHash);
+  });
+
+  it("gives Node's per-epoch accuracies, counted by the worker while the steps go on, and Node's model", async () => {
+    expect(web.epochAccs).toEqual(node.epochAccs);
+    expect(web.epochParamHash).toBe(node.epochParamHash);
+    expect(node.epochAccs[0]).toHaveLength(5);
+    // and one thread in Node gives the same (the background counting changes no bit)
+    await setThreads(1);
+    const { images, labels } = mnistTestSet();
+    const one = await epochRun(images, labels, dtype, nodeSha256);
+    await setThreads(2);
+    expect(one).toEqual({ epochAccs: node.epochAccs, epochParamHash: node.epochParamHash });
   });
 });
