@@ -10,6 +10,8 @@
 // for the same parameters (the copy taken at the epoch's end); only the moment onEpoch hears of
 // them moves. One epoch at most is out at a time: the next epoch's end finishes it first.
 import { getCore } from "../core/core.js";
+import { ScratchnetError } from "../errors.js";
+import { show } from "../quote.js";
 import { Arena } from "../memory/arena.js";
 import { GEMM_SCRATCH_BYTES } from "../memory/fixed.js";
 import { paramBlockPtr } from "../memory/param-block.js";
@@ -103,6 +105,15 @@ export class BackgroundAccuracy {
     getCore().exports.finishBackground();
     const iter = this.#out;
     this.#out = null;
+    // a set disposed meanwhile (by a callback) was counted from freed memory: an error, not a count
+    for (const [role, set] of [["training", this.train], ["test", this.test]] as const) {
+      try {
+        datasetMemory(set, "trainNet");
+      } catch (error) {
+        throw new ScratchnetError("trainNet", `the ${role} set '${show(set.name)}' was disposed while its epoch ${iter} accuracy ` +
+          "was being counted; dispose a dataset only after the run that uses it", { cause: error });
+      }
+    }
     const [trainCorrect, testCorrect] = this.#result.values;
     return { iter, trainAcc: trainCorrect / this.train.count, testAcc: testCorrect / this.test.count };
   }

@@ -144,6 +144,22 @@ describe("BackgroundAccuracy", () => {
     net.dispose();
   });
 
+  it("a set disposed while its epoch is being counted is an error that names it, not a count", async () => {
+    await setThreads(2);
+    const net = newNet();
+    const { images, labels } = mnistTestSet();
+    const own = ImageDataset.fromBytes("mnist-c", images.slice(9000 * 784), labels.slice(9000), 28, 28);
+    const epochs: number[] = [];
+    await expect(trainNet(net, { train, test: own }, {
+      itersNum: 40, seed: 1,
+      onStep: ({ iter }) => { if (iter === 1) own.dispose(); }, // epoch 0 is being counted
+      onEpoch: (e) => { epochs.push(e.iter); },
+    })).rejects.toThrow(/mnist-c.*dispos|dispos.*mnist-c/);
+    expect(epochs).toEqual([]);
+    expect(getCore().exports.threadCount()).toBe(2);
+    net.dispose();
+  });
+
   it("an aborted run still reports the epoch it was counting", async () => {
     await setThreads(2);
     const net = newNet();
