@@ -8,9 +8,9 @@
 // numbered chunks (whole 4-row tiles of a product, images of a batch, row ranges of a
 // dataset …); whoever is free takes the next chunk:
 //   main : write the kind and arguments → FINISHED = 0 → CLAIM = (gen+1, chunks, 0) → GEN =
-//          gen+1 (seq-cst: publishes it) → notify if a worker sleeps → take chunks until none
-//          is left → spin until FINISHED == chunks
-//   worker: spin, then sleep in atomic.wait, until GEN changes → take chunks (compare-exchange
+//          gen+1 (seq-cst: publishes it) → notify if a worker sleeps → take chunks from the
+//          front until none is left → spin until FINISHED == chunks
+//   worker: spin, then sleep in atomic.wait, until GEN changes → take chunks from the back (compare-exchange
 //          on CLAIM, which carries the generation, so a late worker can never take a chunk of a
 //          newer job with an older job's arguments) → FINISHED += 1 each
 // The main thread never waits for a worker to wake up: if the worker is slow or descheduled
@@ -49,7 +49,7 @@ let BG_LISTS: usize = 0;
 const GEN = 0; // i32 job generation, bumped once per job
 const THREADS = 8; // i32 threads taking part (1 = no workers)
 const SLEEPERS = 12; // i32 workers parked in atomic.wait
-const CLAIM = 16; // i64 (generation << 32) | (chunks << 16) | next chunk
+const CLAIM = 16; // i64 (generation << 32) | (end of the unclaimed chunks << 16) | their start
 const FINISHED = 24; // i32 chunks done in the current job
 const BY_WORKERS = 28; // i32 chunks run by workers since attach (a statistic: proves they help)
 const PACK = 32; // usize the main thread's packed panels, for the job's workers
@@ -133,11 +133,14 @@ function takeChunks(gen: i32, slot: i32): void {
     // Claim the next chunk of THIS generation. The chunk count sits in the same atomic word:
     // a successful claim proves the job was unfinished, so the main thread had not started
     // writing the next job, so the kind and arguments read for it belong to this one.
+    // The main thread takes chunks from the front, workers from the back: at equal speeds each
+    // thread gets the same rows of a product every step, and they stay in its own cache.
     const w = atomic.load<i64>(CTRL + CLAIM);
     if (<i32>(w >>> 32) != gen) return;
-    const chunk = <i32>(w & 0xFFFF);
-    if (chunk >= <i32>((w >> 16) & 0xFFFF)) return;
-    if (atomic.cmpxchg<i64>(CTRL + CLAIM, w, w + 1) != w) continue;
+    const front = <i32>(w & 0xFFFF), back = <i32>((w >> 16) & 0xFFFF);
+    if (front >= back) return;
+    const chunk = slot == 0 ? front : back - 1;
+    if (atomic.cmpxchg<i64>(CTRL + CLAIM, w, slot == 0 ? w + 1 : w - 0x10000) != w) continue;
     IN_CHUNK = true;
     runChunk(kind, chunk, slot);
     IN_CHUNK = false;
