@@ -110,7 +110,7 @@ export class BackgroundAccuracy {
       try {
         datasetMemory(set, "trainNet");
       } catch (error) {
-        throw new ScratchnetError("trainNet", `the ${role} set '${show(set.name)}' was disposed while its epoch ${iter} accuracy ` +
+        throw new ScratchnetError("trainNet", `the ${role} set '${show(set.name)}' was disposed while its accuracy at iteration ${iter} ` +
           "was being counted; dispose a dataset only after the run that uses it", { cause: error });
       }
     }
