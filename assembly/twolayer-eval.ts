@@ -138,9 +138,10 @@ export function twoLayerAccuracyChunk<T>(chunk: i32, thread: i32): void {
   const D = argI32(7), H = argI32(9), C = argI32(10);
   const slot = arg(12) + <usize>thread * twoLayerAccuracySlotBytes<T>(D, H, C);
   const first = argI32(19), second = chunk >= first;
-  const correct = second
-    ? accuracyRows<T>(argI32(13), arg(0), arg(1), arg(2), arg(3), arg(15), arg(16), argI32(17), D, argI32(18) != 0, H, C, argI32(11) != 0, slot, chunk - first)
-    : accuracyRows<T>(argI32(13), arg(0), arg(1), arg(2), arg(3), arg(4), arg(5), argI32(6), D, argI32(8) != 0, H, C, argI32(11) != 0, slot, chunk);
+  // the second dataset's images, labels, count and normalize flag sit in slots 15–18
+  const images = arg(second ? 15 : 4), labels = arg(second ? 16 : 5), count = argI32(second ? 17 : 6), normalize = argI32(second ? 18 : 8) != 0;
+  const correct = accuracyRows<T>(argI32(13), arg(0), arg(1), arg(2), arg(3), images, labels, count, D, normalize, H, C, argI32(11) != 0,
+    slot, second ? chunk - first : chunk);
   const result = arg(20);
   if (result == 0) addToArg(14, correct);
   else atomic.add<i32>(result + (second ? 4 : 0), correct); // integers: exact in any order

@@ -207,14 +207,7 @@ export function runJob(chunks: i32, small: bool = false): void {
     IN_CHUNK = false;
     return;
   }
-  store<usize>(CTRL + PACK, packArea());
-  store<usize>(CTRL + LISTS, listArea());
-  const gen = atomic.load<i32>(CTRL + GEN) + 1;
-  atomic.store<i32>(CTRL + FINISHED, 0);
-  atomic.store<i64>(CTRL + CLAIM, (<i64>gen << 32) | (<i64>chunks << 16));
-  atomic.store<i32>(CTRL + GEN, gen); // only the main thread writes GEN
-  if (!small && atomic.load<i32>(CTRL + SLEEPERS) > 0) atomic.notify(CTRL + GEN, -1);
-  takeChunks(gen, 0);
+  takeChunks(publish(chunks, packArea(), listArea(), !small), 0);
   // the main thread of a browser page may not block: spin for chunks still running elsewhere
   while (atomic.load<i32>(CTRL + FINISHED) < chunks) {}
 }
@@ -229,15 +222,8 @@ export function publishBackground(chunks: i32, pack: usize, lists: usize): bool 
   if (!ASC_FEATURE_THREADS) return false; // (alone, so the compiler drops the rest from the other builds)
   if (CTRL == 0 || BACKGROUND || atomic.load<i32>(CTRL + THREADS) < 2) return false;
   if (IN_CHUNK) unreachable();
-  store<usize>(CTRL + PACK, pack);
-  store<usize>(CTRL + LISTS, lists);
-  const gen = atomic.load<i32>(CTRL + GEN) + 1;
-  atomic.store<i32>(CTRL + FINISHED, 0);
-  atomic.store<i64>(CTRL + CLAIM, (<i64>gen << 32) | (<i64>chunks << 16));
-  atomic.store<i32>(CTRL + GEN, gen);
-  if (atomic.load<i32>(CTRL + SLEEPERS) > 0) atomic.notify(CTRL + GEN, -1); // a long job: worth a wake-up
+  BG_GEN = publish(chunks, pack, lists, true); // a long job: worth a wake-up
   BACKGROUND = true;
-  BG_GEN = gen;
   BG_CHUNKS = chunks;
   BG_PACK = pack;
   BG_LISTS = lists;
@@ -265,6 +251,18 @@ export function finishBackground(): void {
   adoptScratch(pack, lists, 0);
   while (atomic.load<i32>(CTRL + FINISHED) < BG_CHUNKS) {}
   BACKGROUND = false;
+}
+
+/** Make the job written since beginJob generation gen+1 of `chunks` chunks, with the workers' scratch; returns its generation. */
+function publish(chunks: i32, pack: usize, lists: usize, wake: bool): i32 {
+  store<usize>(CTRL + PACK, pack);
+  store<usize>(CTRL + LISTS, lists);
+  const gen = atomic.load<i32>(CTRL + GEN) + 1;
+  atomic.store<i32>(CTRL + FINISHED, 0);
+  atomic.store<i64>(CTRL + CLAIM, (<i64>gen << 32) | (<i64>chunks << 16));
+  atomic.store<i32>(CTRL + GEN, gen); // only the main thread writes GEN
+  if (wake && atomic.load<i32>(CTRL + SLEEPERS) > 0) atomic.notify(CTRL + GEN, -1);
+  return gen;
 }
 
 /** Work (multiply-adds, or elements touched) under which a job counts as small for runJob: ~30 µs. */
