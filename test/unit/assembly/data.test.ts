@@ -1,7 +1,8 @@
 // The minibatch kernels (assembly/data.ts: the uint8 gather, one-hot rows, the label gather)
 // in both dtypes against the reference (src/reference/data.ts). All exact, bit for bit: v/255
-// is one correctly rounded division (float64 → float32 double rounding of a quotient is
-// innocuous because 53 ≥ 2·24 + 2).
+// is one correctly rounded division in the reference (float64 → float32 double rounding of a
+// quotient is innocuous because 53 ≥ 2·24 + 2); the float32 kernel computes it as two products
+// and a sum (assembly/gather.ts), so every byte value is checked, in the vector body and alone.
 import { describe, expect, it } from "vitest";
 import { getCore } from "../../../src/internal.js";
 import * as ref from "../../../src/reference/index.js";
@@ -38,6 +39,13 @@ describe.each(DTYPES)("data kernels (%s)", (dtype) => {
     const e = dtype === "float32" ? new Float32Array(2 * rowLen) : new Float64Array(2 * rowLen);
     ref.gatherRowsU8(e, pixels, [1, 0], 2, rowLen, true);
     expect(Array.from(copy(out).subarray(0, 2 * rowLen))).toEqual(Array.from(e));
+    // rows of one byte: every value through the scalar loop
+    const bytes = Uint8Array.from({ length: 256 }, (_, v) => v);
+    const order = Array.from({ length: 256 }, (_, i) => 255 - i);
+    const single = outBuffer(256, dtype);
+    k().gatherRowsU8(single.ptr, uint8s(bytes).ptr, int32s(order).ptr, 256, 1, 1);
+    const want = order.map((v) => (dtype === "float32" ? Math.fround(v / 255) : v / 255));
+    expect(Array.from(copy(single).subarray(0, 256))).toEqual(want);
   });
 
   it("one-hot rows and label gather are exact", () => {
