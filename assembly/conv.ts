@@ -171,7 +171,7 @@ export function convBackwardParams<T>(
   // The small bias chunks come first: the main thread, which claims from the front, takes them
   // while a worker, claiming from the back, starts on the last range (the bigger one, with the
   // rows after the last tile). As the last chunks they went to the worker on top of its range,
-  // and the main thread waited ~0.45 ms per SimpleConvNet step for it.
+  // and the main thread waited ~0.5 ms per SimpleConvNet step for it.
   const tiles = CK >> 2;
   const rowChunks = max<i32>(1, min<i32>(tiles, threadCount()));
   const biasChunks = (FN + BIAS_CHUNK_FILTERS - 1) / BIAS_CHUNK_FILTERS;

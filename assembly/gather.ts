@@ -88,7 +88,7 @@ export function convertRows<T>(out: usize, src: usize, rows: i32, rowLen: i32, n
 
 /** v/255 for a byte v held as T, correctly rounded (float32: the two products above). */
 // @ts-ignore: decorator
-@inline export function byteOver255<T>(v: T): T {
+@inline function byteOver255<T>(v: T): T {
   if (sizeof<T>() == 4) return <T>(<f32>v * R_HI + <f32>v * R_LO);
   return v / <T>255;
 }

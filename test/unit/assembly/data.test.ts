@@ -30,7 +30,7 @@ describe.each(DTYPES)("data kernels (%s)", (dtype) => {
     }
   });
 
-  it("uint8 gather normalises every byte value 0..255 exactly (vector body and tail)", () => {
+  it("uint8 gather normalises every byte value 0..255 exactly (vector body, tail, scalar loop alone)", () => {
     const rowLen = 257; // 32 vector steps of 8 + a scalar tail of 1
     const pixels = Uint8Array.from({ length: 2 * rowLen }, (_, i) => i % 256);
     const src = uint8s(pixels), idx = int32s([1, 0]);
