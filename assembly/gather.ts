@@ -66,16 +66,12 @@ export function convertRows<T>(out: usize, src: usize, rows: i32, rowLen: i32, n
   const S = BYTES<T>();
   let c = 0;
   if (sizeof<T>() == 4) { // f64 is for checks, not speed: it takes the scalar loop
-    const hiPart = f32x4.splat(R_HI), loPart = f32x4.splat(R_LO);
     // 8 bytes → two f32x4 per iteration: widen u8 → u16 → i32, convert, ÷255 as above
     for (; c + 8 <= rowLen; c += 8) {
       const w = v128.load8x8_u(from + <usize>c);
       let lo = v128.convert<i32>(v128.extend_low<u16>(w));
       let hi = v128.convert<i32>(v128.extend_high<u16>(w));
-      if (normalize) {
-        lo = f32x4.add(f32x4.mul(lo, hiPart), f32x4.mul(lo, loPart));
-        hi = f32x4.add(f32x4.mul(hi, hiPart), f32x4.mul(hi, loPart));
-      }
+      if (normalize) { lo = bytesOver255(lo); hi = bytesOver255(hi); }
       v128.store(to + <usize>c * S, lo);
       v128.store(to + <usize>c * S, hi, 16);
     }
@@ -84,6 +80,12 @@ export function convertRows<T>(out: usize, src: usize, rows: i32, rowLen: i32, n
     const v = <T>load<u8>(from + <usize>c);
     store<T>(to + <usize>c * S, normalize ? byteOver255<T>(v) : v);
   }
+}
+
+/** v/255 for four bytes held as float32 lanes, correctly rounded: the two products above. */
+// @ts-ignore: decorator
+@inline function bytesOver255(v: v128): v128 {
+  return f32x4.add(f32x4.mul(v, f32x4.splat(R_HI)), f32x4.mul(v, f32x4.splat(R_LO)));
 }
 
 /** v/255 for a byte v held as T, correctly rounded (float32: the two products above). */
