@@ -18,6 +18,7 @@ import { gemmTransposedOut, packPaddedPanels, paddedPanelBytes } from "./gemm/tr
 import { packArea, packAreaBytes } from "./gemm/scratch";
 import { threadCount, beginJob, setArg, arg, argI32, runJob } from "./gemm/threads";
 import { jobKind, JOB_CONV_FORWARD, JOB_CONV_BACKWARD_PARAMS, JOB_CONV_BACKWARD_DATA } from "./jobs";
+import { reluForwardRange } from "./elementwise";
 
 /** Multiply-adds below which a convolution stays on one thread (as gemm/plan.ts's PARALLEL_MIN_WORK). */
 const CONV_PARALLEL_MIN_WORK: i64 = 60_000;
@@ -33,6 +34,8 @@ const BIAS_CHUNK_FILTERS = 8;
 /**
  * The Convolution layer's forward for a batch: per image n, its patches into col_n (the layout
  * of im2col.ts with sp = 1) and out_n = W·col_n + b, exactly as im2col then convForward.
+ * `relu`: out_n = reluForward(W·col_n + b), bit for bit, in the product's epilogue — a net whose
+ * convolution feeds a ReLU (nets/layer-walk.ts) saves a pass over its largest activations.
  */
 export function convLayerForward<T>(
   out: usize, // [N×FN×OH×OW] (NCHW)
@@ -40,7 +43,7 @@ export function convLayerForward<T>(
   x: usize, // [N×C×H×Wd]
   W: usize, // [FN×CK]
   b: usize, // [FN]
-  N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32,
+  N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32, relu: bool,
 ): void {
   const P = outSize(H, FH, stride, pad) * outSize(Wd, FW, stride, pad);
   const CK = C * FH * FW;
@@ -48,22 +51,27 @@ export function convLayerForward<T>(
   const Wp = packArea() != 0 && paddedPanelBytes<T>(FN, CK) <= packAreaBytes() ? packArea() : 0;
   if (Wp != 0) packPaddedPanels<T>(Wp, W, FN, CK, 1, CK);
   if (!convParallel(N, FN, CK, P)) {
-    for (let n = 0; n < N; n++) forwardImage<T>(out, col, x, W, Wp, b, C, H, Wd, FN, FH, FW, stride, pad, n);
+    for (let n = 0; n < N; n++) forwardImage<T>(out, col, x, W, Wp, b, C, H, Wd, FN, FH, FW, stride, pad, relu, n);
     return;
   }
   beginJob(jobKind<T>(JOB_CONV_FORWARD));
   setArg(0, out); setArg(1, col); setArg(2, x); setArg(3, W); setArg(4, b); setArg(5, C); setArg(6, H); setArg(7, Wd);
-  setArg(8, FN); setArg(9, FH); setArg(10, FW); setArg(11, stride); setArg(12, pad); setArg(13, Wp);
+  setArg(8, FN); setArg(9, FH); setArg(10, FW); setArg(11, stride); setArg(12, pad); setArg(13, Wp); setArg(14, relu ? 1 : 0);
   runJob(N);
 }
 
 export function convForwardChunk<T>(n: i32): void {
-  forwardImage<T>(arg(0), arg(1), arg(2), arg(3), arg(13), arg(4), argI32(5), argI32(6), argI32(7), argI32(8), argI32(9), argI32(10), argI32(11), argI32(12), n);
+  forwardImage<T>(arg(0), arg(1), arg(2), arg(3), arg(13), arg(4), argI32(5), argI32(6), argI32(7), argI32(8), argI32(9), argI32(10), argI32(11), argI32(12), argI32(14) != 0, n);
 }
 
-/** Image n: its patches, then out_n = W·col_n + b — as col_nᵀ·Wᵀ stored transposed when Wᵀ is packed at Wp (the same bits). */
+/**
+ * Image n: its patches, then out_n = W·col_n + b — as col_nᵀ·Wᵀ stored transposed when Wᵀ is
+ * packed at Wp (the same bits) — and the ReLU if asked (in the epilogue, or over out_n while it
+ * is in cache).
+ */
 function forwardImage<T>(
-  out: usize, col: usize, x: usize, W: usize, Wp: usize, b: usize, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32, n: i32,
+  out: usize, col: usize, x: usize, W: usize, Wp: usize, b: usize, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32,
+  relu: bool, n: i32,
 ): void {
   const S = BYTES<T>();
   const P = outSize(H, FH, stride, pad) * outSize(Wd, FW, stride, pad);
@@ -72,8 +80,12 @@ function forwardImage<T>(
   const coln = col + <usize>n * colImage;
   const outn = out + <usize>n * <usize>FN * <usize>P * S;
   im2col<T>(coln, x + <usize>n * <usize>C * <usize>H * <usize>Wd * S, 1, C, H, Wd, FH, FW, stride, pad, CK * P, 1, P);
-  if (Wp != 0) gemmTransposedOut<T>(outn, P, coln, P, Wp, b, P, FN, CK);
-  else convForward<T>(outn, coln, W, b, 1, FN, CK, P);
+  if (Wp != 0) {
+    gemmTransposedOut<T>(outn, P, coln, P, Wp, b, P, FN, CK, relu);
+  } else {
+    convForward<T>(outn, coln, W, b, 1, FN, CK, P);
+    if (relu) reluForwardRange<T>(outn, outn, FN * P);
+  }
 }
 
 /**
@@ -115,7 +127,7 @@ function backwardDataImage<T>(
   const CK = C * FH * FW;
   const dcoln = dcol + <usize>n * <usize>CK * <usize>P * S;
   const doutn = dout + <usize>n * <usize>FN * <usize>P * S;
-  if (Wp != 0) gemmTransposedOut<T>(dcoln, P, doutn, P, Wp, 0, P, CK, FN);
+  if (Wp != 0) gemmTransposedOut<T>(dcoln, P, doutn, P, Wp, 0, P, CK, FN, false);
   else convBackwardData<T>(dcoln, W, doutn, 1, FN, CK, P);
   col2im<T>(dx + <usize>n * <usize>C * <usize>H * <usize>Wd * S, dcoln, 1, C, H, Wd, FH, FW, stride, pad, CK * P, 1, P);
 }

@@ -84,8 +84,8 @@ export function convBackwardParams_f32(dW: usize, db: usize, tmp: usize, dout: u
 export function convBackwardParams_f64(dW: usize, db: usize, tmp: usize, dout: usize, col: usize, N: i32, FN: i32, CK: i32, P: i32): void { convBackwardParams<f64>(dW, db, tmp, dout, col, N, FN, CK, P); }
 export function convBackwardData_f32(dcol: usize, W: usize, dout: usize, N: i32, FN: i32, CK: i32, P: i32): void { convBackwardData<f32>(dcol, W, dout, N, FN, CK, P); }
 export function convBackwardData_f64(dcol: usize, W: usize, dout: usize, N: i32, FN: i32, CK: i32, P: i32): void { convBackwardData<f64>(dcol, W, dout, N, FN, CK, P); }
-export function convLayerForward_f32(out: usize, col: usize, x: usize, W: usize, b: usize, N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32): void { convLayerForward<f32>(out, col, x, W, b, N, C, H, Wd, FN, FH, FW, stride, pad); }
-export function convLayerForward_f64(out: usize, col: usize, x: usize, W: usize, b: usize, N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32): void { convLayerForward<f64>(out, col, x, W, b, N, C, H, Wd, FN, FH, FW, stride, pad); }
+export function convLayerForward_f32(out: usize, col: usize, x: usize, W: usize, b: usize, N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32, relu: bool): void { convLayerForward<f32>(out, col, x, W, b, N, C, H, Wd, FN, FH, FW, stride, pad, relu); }
+export function convLayerForward_f64(out: usize, col: usize, x: usize, W: usize, b: usize, N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32, relu: bool): void { convLayerForward<f64>(out, col, x, W, b, N, C, H, Wd, FN, FH, FW, stride, pad, relu); }
 export function convLayerBackwardData_f32(dx: usize, dcol: usize, W: usize, dout: usize, N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32): void { convLayerBackwardData<f32>(dx, dcol, W, dout, N, C, H, Wd, FN, FH, FW, stride, pad); }
 export function convLayerBackwardData_f64(dx: usize, dcol: usize, W: usize, dout: usize, N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32): void { convLayerBackwardData<f64>(dx, dcol, W, dout, N, C, H, Wd, FN, FH, FW, stride, pad); }
 
@@ -94,10 +94,10 @@ export function maxPoolForward_f32(out: usize, argMax: usize, x: usize, N: i32, 
 export function maxPoolForward_f64(out: usize, argMax: usize, x: usize, N: i32, C: i32, H: i32, W: i32, PH: i32, PW: i32, stride: i32, pad: i32): void { maxPoolForward<f64>(out, argMax, x, N, C, H, W, PH, PW, stride, pad); }
 export function maxPool2x2Forward_f32(out: usize, argMax: usize, x: usize, N: i32, C: i32, H: i32, W: i32): void { maxPool2x2Forward<f32>(out, argMax, x, N, C, H, W); }
 export function maxPool2x2Forward_f64(out: usize, argMax: usize, x: usize, N: i32, C: i32, H: i32, W: i32): void { maxPool2x2Forward<f64>(out, argMax, x, N, C, H, W); }
-export function maxPoolBackward_f32(dx: usize, dout: usize, argMax: usize, N: i32, C: i32, H: i32, W: i32, PH: i32, PW: i32, stride: i32, pad: i32): void { maxPoolBackward<f32>(dx, dout, argMax, N, C, H, W, PH, PW, stride, pad); }
-export function maxPoolBackward_f64(dx: usize, dout: usize, argMax: usize, N: i32, C: i32, H: i32, W: i32, PH: i32, PW: i32, stride: i32, pad: i32): void { maxPoolBackward<f64>(dx, dout, argMax, N, C, H, W, PH, PW, stride, pad); }
-export function maxPool2x2Backward_f32(dx: usize, dout: usize, argMax: usize, N: i32, C: i32, H: i32, W: i32): void { maxPool2x2Backward<f32>(dx, dout, argMax, N, C, H, W); }
-export function maxPool2x2Backward_f64(dx: usize, dout: usize, argMax: usize, N: i32, C: i32, H: i32, W: i32): void { maxPool2x2Backward<f64>(dx, dout, argMax, N, C, H, W); }
+export function maxPoolBackward_f32(dx: usize, dout: usize, argMax: usize, maxima: usize, N: i32, C: i32, H: i32, W: i32, PH: i32, PW: i32, stride: i32, pad: i32): void { maxPoolBackward<f32>(dx, dout, argMax, maxima, N, C, H, W, PH, PW, stride, pad); }
+export function maxPoolBackward_f64(dx: usize, dout: usize, argMax: usize, maxima: usize, N: i32, C: i32, H: i32, W: i32, PH: i32, PW: i32, stride: i32, pad: i32): void { maxPoolBackward<f64>(dx, dout, argMax, maxima, N, C, H, W, PH, PW, stride, pad); }
+export function maxPool2x2Backward_f32(dx: usize, dout: usize, argMax: usize, maxima: usize, N: i32, C: i32, H: i32, W: i32): void { maxPool2x2Backward<f32>(dx, dout, argMax, maxima, N, C, H, W); }
+export function maxPool2x2Backward_f64(dx: usize, dout: usize, argMax: usize, maxima: usize, N: i32, C: i32, H: i32, W: i32): void { maxPool2x2Backward<f64>(dx, dout, argMax, maxima, N, C, H, W); }
 
 // optimizers: chapter 6 optimizers over a whole parameter block
 export function sgdUpdate_f32(p: usize, g: usize, lr: f32, n: i32): void { sgdUpdate<f32>(p, g, lr, n); }

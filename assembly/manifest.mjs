@@ -53,14 +53,14 @@ export const MODULES = [
     "convForward(out: ptr, col: ptr, W: ptr, b: ptr, N: i32, FN: i32, CK: i32, P: i32)",
     "convBackwardParams(dW: ptr, db: ptr, tmp: ptr, dout: ptr, col: ptr, N: i32, FN: i32, CK: i32, P: i32)",
     "convBackwardData(dcol: ptr, W: ptr, dout: ptr, N: i32, FN: i32, CK: i32, P: i32)",
-    "convLayerForward(out: ptr, col: ptr, x: ptr, W: ptr, b: ptr, N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32)",
+    "convLayerForward(out: ptr, col: ptr, x: ptr, W: ptr, b: ptr, N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32, relu: bool)",
     "convLayerBackwardData(dx: ptr, dcol: ptr, W: ptr, dout: ptr, N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32)",
   ] },
   { module: "pooling", dtypes: ["f32", "f64"], doc: "max pooling", kernels: [
     "maxPoolForward(out: ptr, argMax: ptr, x: ptr, N: i32, C: i32, H: i32, W: i32, PH: i32, PW: i32, stride: i32, pad: i32)",
     "maxPool2x2Forward(out: ptr, argMax: ptr, x: ptr, N: i32, C: i32, H: i32, W: i32)",
-    "maxPoolBackward(dx: ptr, dout: ptr, argMax: ptr, N: i32, C: i32, H: i32, W: i32, PH: i32, PW: i32, stride: i32, pad: i32)",
-    "maxPool2x2Backward(dx: ptr, dout: ptr, argMax: ptr, N: i32, C: i32, H: i32, W: i32)",
+    "maxPoolBackward(dx: ptr, dout: ptr, argMax: ptr, maxima: ptr, N: i32, C: i32, H: i32, W: i32, PH: i32, PW: i32, stride: i32, pad: i32)",
+    "maxPool2x2Backward(dx: ptr, dout: ptr, argMax: ptr, maxima: ptr, N: i32, C: i32, H: i32, W: i32)",
   ] },
   { module: "optimizers", dtypes: ["f32", "f64"], doc: "chapter 6 optimizers over a whole parameter block", kernels: [
     "sgdUpdate(p: ptr, g: ptr, lr: T, n: i32)",

@@ -48,39 +48,40 @@ function elementwiseRange<T>(which: i32, out: usize, a: usize, b: usize, i0: i32
 const PLANES_PARALLEL_MIN = 64;
 const PLANES_CHUNK = 16;
 
-/** A pooling kernel over `planes` planes of H×W: out/first/second are its three arrays, in its order. */
-export function runPlanes<T>(which: i32, p0: usize, p1: usize, p2: usize, planes: i32, H: i32, W: i32, PH: i32, PW: i32, stride: i32, pad: i32): void {
+/** A pooling kernel over `planes` planes of H×W: p0…p3 are its arrays, in its order (p3: backward's maxima, or 0). */
+export function runPlanes<T>(which: i32, p0: usize, p1: usize, p2: usize, p3: usize, planes: i32, H: i32, W: i32, PH: i32, PW: i32, stride: i32, pad: i32): void {
   if (threadCount() <= 1 || planes < PLANES_PARALLEL_MIN) {
-    planesRange<T>(which, p0, p1, p2, 0, planes, H, W, PH, PW, stride, pad);
+    planesRange<T>(which, p0, p1, p2, p3, 0, planes, H, W, PH, PW, stride, pad);
     return;
   }
   beginJob(jobKind<T>(JOB_PLANES));
   setArg(0, which); setArg(1, p0); setArg(2, p1); setArg(3, p2); setArg(4, planes); setArg(5, H); setArg(6, W);
-  setArg(7, PH); setArg(8, PW); setArg(9, stride); setArg(10, pad);
+  setArg(7, PH); setArg(8, PW); setArg(9, stride); setArg(10, pad); setArg(11, p3);
   runJob((planes + PLANES_CHUNK - 1) / PLANES_CHUNK, <i64>planes * <i64>H * <i64>W < SMALL_JOB_WORK);
 }
 
 export function planesChunk<T>(chunk: i32): void {
   const planes = argI32(4);
   const q0 = chunk * PLANES_CHUNK, q1 = q0 + PLANES_CHUNK < planes ? q0 + PLANES_CHUNK : planes;
-  planesRange<T>(argI32(0), arg(1), arg(2), arg(3), q0, q1, argI32(5), argI32(6), argI32(7), argI32(8), argI32(9), argI32(10));
+  planesRange<T>(argI32(0), arg(1), arg(2), arg(3), arg(11), q0, q1, argI32(5), argI32(6), argI32(7), argI32(8), argI32(9), argI32(10));
 }
 
 /** Planes [q0, q1): the kernel on shifted pointers (as one image of q1 − q0 channels). */
-function planesRange<T>(which: i32, p0: usize, p1: usize, p2: usize, q0: i32, q1: i32, H: i32, W: i32, PH: i32, PW: i32, stride: i32, pad: i32): void {
+function planesRange<T>(which: i32, p0: usize, p1: usize, p2: usize, p3: usize, q0: i32, q1: i32, H: i32, W: i32, PH: i32, PW: i32, stride: i32, pad: i32): void {
   const S = BYTES<T>();
   const inPlane = <usize>H * <usize>W;
   const outPlane = <usize>outSize(H, PH, stride, pad) * <usize>outSize(W, PW, stride, pad);
   const n = q1 - q0, q = <usize>q0;
+  const maxima = p3 != 0 ? p3 + q * outPlane * S : 0;
   switch (which) {
     case POOL_FORWARD: // out, argMax, x
       maxPoolForwardPlanes<T>(p0 + q * outPlane * S, p1 + ((q * outPlane) << 2), p2 + q * inPlane * S, 1, n, H, W, PH, PW, stride, pad); break;
     case POOL_2X2_FORWARD:
       maxPool2x2ForwardPlanes<T>(p0 + q * outPlane * S, p1 + ((q * outPlane) << 2), p2 + q * inPlane * S, 1, n, H, W); break;
-    case POOL_BACKWARD: // dx, dout, argMax
-      maxPoolBackwardPlanes<T>(p0 + q * inPlane * S, p1 + q * outPlane * S, p2 + ((q * outPlane) << 2), 1, n, H, W, PH, PW, stride, pad); break;
+    case POOL_BACKWARD: // dx, dout, argMax, maxima
+      maxPoolBackwardPlanes<T>(p0 + q * inPlane * S, p1 + q * outPlane * S, p2 + ((q * outPlane) << 2), maxima, 1, n, H, W, PH, PW, stride, pad); break;
     case POOL_2X2_BACKWARD:
-      maxPool2x2BackwardPlanes<T>(p0 + q * inPlane * S, p1 + q * outPlane * S, p2 + ((q * outPlane) << 2), 1, n, H, W); break;
+      maxPool2x2BackwardPlanes<T>(p0 + q * inPlane * S, p1 + q * outPlane * S, p2 + ((q * outPlane) << 2), maxima, 1, n, H, W); break;
     default: unreachable();
   }
 }

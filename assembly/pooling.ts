@@ -1,6 +1,10 @@
 // Max pooling (book §7.4), generic over f32/f64, NCHW. Outputs first, then inputs, then sizes.
 // The general backward zeroes dx first, then adds where windows overlap; the 2×2 stride-2 pair
 // (SimpleConvNet's pool) writes every element once.
+// Both backwards can also take the ReLU before the pool along (`maxima`: the pool's forward
+// output): a window then passes its gradient only if its maximum is > 0. Every dx element that
+// receives a gradient is its window's maximum, so this is exactly reluBackward(poolBackward(dout),
+// x) with x the pool's input — one pass over the big input-sized dx instead of two.
 // Every plane (image × channel) is independent: big batches go over the threads in ranges of
 // planes (per-range.ts), each range running these same functions.
 import { BYTES } from "./lanes";
@@ -8,19 +12,21 @@ import { outSize } from "./im2col";
 import { runPlanes, POOL_FORWARD, POOL_2X2_FORWARD, POOL_BACKWARD, POOL_2X2_BACKWARD } from "./per-range";
 
 export function maxPoolForward<T>(out: usize, argMax: usize, x: usize, N: i32, C: i32, H: i32, W: i32, PH: i32, PW: i32, stride: i32, pad: i32): void {
-  runPlanes<T>(POOL_FORWARD, out, argMax, x, N * C, H, W, PH, PW, stride, pad);
+  runPlanes<T>(POOL_FORWARD, out, argMax, x, 0, N * C, H, W, PH, PW, stride, pad);
 }
 
 export function maxPool2x2Forward<T>(out: usize, argMax: usize, x: usize, N: i32, C: i32, H: i32, W: i32): void {
-  runPlanes<T>(POOL_2X2_FORWARD, out, argMax, x, N * C, H, W, 2, 2, 2, 0);
+  runPlanes<T>(POOL_2X2_FORWARD, out, argMax, x, 0, N * C, H, W, 2, 2, 2, 0);
 }
 
-export function maxPoolBackward<T>(dx: usize, dout: usize, argMax: usize, N: i32, C: i32, H: i32, W: i32, PH: i32, PW: i32, stride: i32, pad: i32): void {
-  runPlanes<T>(POOL_BACKWARD, dx, dout, argMax, N * C, H, W, PH, PW, stride, pad);
+/** `maxima`: 0, or the forward's output, to take the ReLU before the pool along (see above). */
+export function maxPoolBackward<T>(dx: usize, dout: usize, argMax: usize, maxima: usize, N: i32, C: i32, H: i32, W: i32, PH: i32, PW: i32, stride: i32, pad: i32): void {
+  runPlanes<T>(POOL_BACKWARD, dx, dout, argMax, maxima, N * C, H, W, PH, PW, stride, pad);
 }
 
-export function maxPool2x2Backward<T>(dx: usize, dout: usize, argMax: usize, N: i32, C: i32, H: i32, W: i32): void {
-  runPlanes<T>(POOL_2X2_BACKWARD, dx, dout, argMax, N * C, H, W, 2, 2, 2, 0);
+/** `maxima`: 0, or the forward's output, to take the ReLU before the pool along (see above). */
+export function maxPool2x2Backward<T>(dx: usize, dout: usize, argMax: usize, maxima: usize, N: i32, C: i32, H: i32, W: i32): void {
+  runPlanes<T>(POOL_2X2_BACKWARD, dx, dout, argMax, maxima, N * C, H, W, 2, 2, 2, 0);
 }
 
 /**
@@ -129,8 +135,16 @@ export function maxPool2x2BackwardPlanes<T>(
   dx: usize, // [N×C×H×W] out, H and W even
   dout: usize, // [N×C×OH×OW]
   argMax: usize, // [N×C×OH×OW] int32
+  maxima: usize, // [N×C×OH×OW] the forward's output, or 0 (no ReLU taken along)
   N: i32, C: i32, H: i32, W: i32,
 ): void {
+  if (maxima != 0) pool2x2BackwardPlanes<T>(dx, dout, argMax, maxima, true, N, C, H, W);
+  else pool2x2BackwardPlanes<T>(dx, dout, argMax, 0, false, N, C, H, W);
+}
+
+/** maxPool2x2BackwardPlanes with `masked` constant, so each instantiation keeps one loop. */
+// @ts-ignore: decorator
+@inline function pool2x2BackwardPlanes<T>(dx: usize, dout: usize, argMax: usize, maxima: usize, masked: bool, N: i32, C: i32, H: i32, W: i32): void {
   const S = BYTES<T>();
   const OH = H >> 1, OW = W >> 1;
   const planes = N * C;
@@ -145,7 +159,8 @@ export function maxPool2x2BackwardPlanes<T>(
       let ox = 0;
       if (sizeof<T>() == 4) {
         for (; ox + 4 <= OW; ox += 4) {
-          const g = v128.load(dout + o * S);
+          let g = v128.load(dout + o * S);
+          if (masked) g = v128.bitselect(g, zero, f32x4.gt(v128.load(maxima + o * S), zero)); // reluBackward's formula
           const arg = v128.load(argMax + (o << 2));
           const a = v128.bitselect(g, zero, i32x4.eq(arg, zero));
           const b = v128.bitselect(g, zero, i32x4.eq(arg, i1));
@@ -160,7 +175,8 @@ export function maxPool2x2BackwardPlanes<T>(
         }
       }
       for (; ox < OW; ox++) {
-        const g = load<T>(dout + o * S);
+        let g = load<T>(dout + o * S);
+        if (masked && !(load<T>(maxima + o * S) > <T>0)) g = <T>0;
         const arg = load<i32>(argMax + (o << 2));
         store<T>(p, arg == 0 ? g : <T>0);
         store<T>(p, arg == 1 ? g : <T>0, S);
@@ -179,6 +195,7 @@ export function maxPoolBackwardPlanes<T>(
   dx: usize, // [N×C×H×W] out
   dout: usize, // [N×C×OH×OW]
   argMax: usize, // [N×C×OH×OW] int32 from maxPoolForward
+  maxima: usize, // [N×C×OH×OW] the forward's output, or 0 (no ReLU taken along)
   N: i32, C: i32, H: i32, W: i32, PH: i32, PW: i32, stride: i32, pad: i32,
 ): void {
   const S = BYTES<T>();
@@ -196,7 +213,9 @@ export function maxPoolBackwardPlanes<T>(
         const ix = ox * stride - pad + arg % PW;
         if (iy >= 0 && iy < H && ix >= 0 && ix < W) { // a maximum in the padding has no pixel to go to
           const p = plane + (<usize>iy * <usize>W + <usize>ix) * S;
-          store<T>(p, load<T>(p) + load<T>(dout + o * S));
+          // with a ReLU taken along, a maximum ≤ 0 (or NaN) passes +0: reluBackward's value for it
+          const g = maxima != 0 && !(load<T>(maxima + o * S) > <T>0) ? <T>0 : load<T>(dout + o * S);
+          store<T>(p, load<T>(p) + g);
         }
         o++;
       }

@@ -6,9 +6,10 @@
 // one-column tile, and Wᵀ, packed once per batch, is read from cache by every image.
 //
 // Same bits as the dense recipe (tiles.ts): every element is s = 0; s = s + a·b for k ascending
-// (a·b = b·a exactly); + bias; the transposition is only where it is stored. Padding columns
-// compute 0·a and are never stored.
-import { LANES, BYTES, madd } from "../lanes";
+// (a·b = b·a exactly); + bias; then, if asked, reluForward's max-with-0 (so the convolution and
+// the ReLU after it are one pass over the output); the transposition is only where it is stored.
+// Padding columns compute 0·a and are never stored.
+import { LANES, BYTES, madd, finish } from "../lanes";
 
 /** Bytes of B [K×N] packed in zero-padded panels of 2L columns. */
 // @ts-ignore: decorator
@@ -35,9 +36,10 @@ export function packPaddedPanels<T>(Bp: usize, B: usize, N: i32, K: i32, rs: i32
 
 /**
  * All of C (M rows i, N columns j) from A (sak elements between steps) and the packed panels Bp;
- * C stored transposed with ldc elements between its rows j. `bias` = 0: none.
+ * C stored transposed with ldc elements between its rows j. `bias` = 0: none. `relu`: every
+ * stored value is reluForward's (s > 0 ? s : 0), bit for bit.
  */
-export function gemmTransposedOut<T>(C: usize, ldc: i32, A: usize, sak: i32, Bp: usize, bias: usize, M: i32, N: i32, K: i32): void {
+export function gemmTransposedOut<T>(C: usize, ldc: i32, A: usize, sak: i32, Bp: usize, bias: usize, M: i32, N: i32, K: i32, relu: bool): void {
   const S = BYTES<T>();
   const NR = 2 * LANES<T>();
   const panel = <usize>K * <usize>NR * S;
@@ -46,15 +48,15 @@ export function gemmTransposedOut<T>(C: usize, ldc: i32, A: usize, sak: i32, Bp:
   for (let j = 0; j < N; j += NR) {
     const bp = Bp + p * panel;
     let i = 0;
-    for (; i + 4 <= M; i += 4) tile4<T>(C, ldc, A + <usize>i * S, stepA, bp, bias, i, j, N, K);
-    for (; i < M; i++) tile1<T>(C, ldc, A + <usize>i * S, stepA, bp, bias, i, j, N, K);
+    for (; i + 4 <= M; i += 4) tile4<T>(C, ldc, A + <usize>i * S, stepA, bp, bias, i, j, N, K, relu);
+    for (; i < M; i++) tile1<T>(C, ldc, A + <usize>i * S, stepA, bp, bias, i, j, N, K, relu);
     p++;
   }
 }
 
 /** Rows i…i+3, panel columns j…j+2L−1 (those < N stored). */
 // @ts-ignore: decorator
-@inline function tile4<T>(C: usize, ldc: i32, a0: usize, stepA: usize, bp: usize, bias: usize, i: i32, j: i32, N: i32, K: i32): void {
+@inline function tile4<T>(C: usize, ldc: i32, a0: usize, stepA: usize, bp: usize, bias: usize, i: i32, j: i32, N: i32, K: i32, relu: bool): void {
   const S = BYTES<T>();
   let c00 = v128.splat<T>(0), c01 = v128.splat<T>(0), c10 = v128.splat<T>(0), c11 = v128.splat<T>(0);
   let c20 = v128.splat<T>(0), c21 = v128.splat<T>(0), c30 = v128.splat<T>(0), c31 = v128.splat<T>(0);
@@ -76,49 +78,50 @@ export function gemmTransposedOut<T>(C: usize, ldc: i32, A: usize, sak: i32, Bp:
   const row = <usize>ldc * S;
   if (sizeof<T>() == 4) {
     // columns j…j+3 from (c00, c10, c20, c30), j+4…j+7 from (c01, …): 4×4 transposes
-    storeColumns4(pc, row, c00, c10, c20, c30, bias, j, N);
-    storeColumns4(pc + 4 * row, row, c01, c11, c21, c31, bias, j + 4, N);
+    storeColumns4(pc, row, c00, c10, c20, c30, bias, j, N, relu);
+    storeColumns4(pc + 4 * row, row, c01, c11, c21, c31, bias, j + 4, N, relu);
   } else {
     // f64: each accumulator holds 2 columns; rows i, i+1 and i+2, i+3 pair up per column
-    storeColumns2(pc, row, c00, c10, c20, c30, bias, j, N);
-    storeColumns2(pc + 2 * row, row, c01, c11, c21, c31, bias, j + 2, N);
+    storeColumns2(pc, row, c00, c10, c20, c30, bias, j, N, relu);
+    storeColumns2(pc + 2 * row, row, c01, c11, c21, c31, bias, j + 2, N, relu);
   }
 }
 
 /** f32: rows i…i+3 of columns j…j+3 (lanes of r0…r3 are the columns), + bias, columns < N only. */
 // @ts-ignore: decorator
-@inline function storeColumns4(pc: usize, row: usize, r0: v128, r1: v128, r2: v128, r3: v128, bias: usize, j: i32, N: i32): void {
+@inline function storeColumns4(pc: usize, row: usize, r0: v128, r1: v128, r2: v128, r3: v128, bias: usize, j: i32, N: i32, relu: bool): void {
   const t0 = v128.shuffle<i32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<i32>(r2, r3, 0, 4, 1, 5);
   const t2 = v128.shuffle<i32>(r0, r1, 2, 6, 3, 7), t3 = v128.shuffle<i32>(r2, r3, 2, 6, 3, 7);
-  storeColumn<f32>(pc, v128.shuffle<i64>(t0, t1, 0, 2), bias, j, N);
-  if (j + 1 < N) storeColumn<f32>(pc + row, v128.shuffle<i64>(t0, t1, 1, 3), bias, j + 1, N);
-  if (j + 2 < N) storeColumn<f32>(pc + 2 * row, v128.shuffle<i64>(t2, t3, 0, 2), bias, j + 2, N);
-  if (j + 3 < N) storeColumn<f32>(pc + 3 * row, v128.shuffle<i64>(t2, t3, 1, 3), bias, j + 3, N);
+  storeColumn<f32>(pc, v128.shuffle<i64>(t0, t1, 0, 2), bias, j, N, relu);
+  if (j + 1 < N) storeColumn<f32>(pc + row, v128.shuffle<i64>(t0, t1, 1, 3), bias, j + 1, N, relu);
+  if (j + 2 < N) storeColumn<f32>(pc + 2 * row, v128.shuffle<i64>(t2, t3, 0, 2), bias, j + 2, N, relu);
+  if (j + 3 < N) storeColumn<f32>(pc + 3 * row, v128.shuffle<i64>(t2, t3, 1, 3), bias, j + 3, N, relu);
 }
 
 /** f64: rows i…i+3 of columns j, j+1 (lanes of r0…r3 are the columns), + bias, columns < N only. */
 // @ts-ignore: decorator
-@inline function storeColumns2(pc: usize, row: usize, r0: v128, r1: v128, r2: v128, r3: v128, bias: usize, j: i32, N: i32): void {
+@inline function storeColumns2(pc: usize, row: usize, r0: v128, r1: v128, r2: v128, r3: v128, bias: usize, j: i32, N: i32, relu: bool): void {
   if (j < N) {
-    storeColumn<f64>(pc, v128.shuffle<i64>(r0, r1, 0, 2), bias, j, N);
-    storeColumn<f64>(pc + 16, v128.shuffle<i64>(r2, r3, 0, 2), bias, j, N);
+    storeColumn<f64>(pc, v128.shuffle<i64>(r0, r1, 0, 2), bias, j, N, relu);
+    storeColumn<f64>(pc + 16, v128.shuffle<i64>(r2, r3, 0, 2), bias, j, N, relu);
   }
   if (j + 1 < N) {
-    storeColumn<f64>(pc + row, v128.shuffle<i64>(r0, r1, 1, 3), bias, j + 1, N);
-    storeColumn<f64>(pc + row + 16, v128.shuffle<i64>(r2, r3, 1, 3), bias, j + 1, N);
+    storeColumn<f64>(pc + row, v128.shuffle<i64>(r0, r1, 1, 3), bias, j + 1, N, relu);
+    storeColumn<f64>(pc + row + 16, v128.shuffle<i64>(r2, r3, 1, 3), bias, j + 1, N, relu);
   }
 }
 
-/** One vector of column j's consecutive rows, + bias[j] if any (s + b, as the dense recipe). */
+/** One vector of column j's consecutive rows, + bias[j] if any (s + b, as the dense recipe), then the ReLU if asked. */
 // @ts-ignore: decorator
-@inline function storeColumn<T>(p: usize, v: v128, bias: usize, j: i32, N: i32): void {
+@inline function storeColumn<T>(p: usize, v: v128, bias: usize, j: i32, N: i32, relu: bool): void {
   if (j >= N) return;
-  v128.store(p, bias != 0 ? v128.add<T>(v, v128.splat<T>(load<T>(bias + <usize>j * sizeof<T>()))) : v);
+  const hasBias = bias != 0;
+  v128.store(p, finish<T>(v, hasBias ? v128.splat<T>(load<T>(bias + <usize>j * sizeof<T>())) : v128.splat<T>(0), hasBias, relu));
 }
 
 /** Row i alone, panel columns j…j+2L−1: two vectors of columns, stored lane by lane. */
 // @ts-ignore: decorator
-@inline function tile1<T>(C: usize, ldc: i32, ai: usize, stepA: usize, bp: usize, bias: usize, i: i32, j: i32, N: i32, K: i32): void {
+@inline function tile1<T>(C: usize, ldc: i32, ai: usize, stepA: usize, bp: usize, bias: usize, i: i32, j: i32, N: i32, K: i32, relu: bool): void {
   const S = BYTES<T>();
   const L = LANES<T>();
   let c0 = v128.splat<T>(0), c1 = v128.splat<T>(0);
@@ -135,6 +138,7 @@ export function gemmTransposedOut<T>(C: usize, ldc: i32, A: usize, sak: i32, Bp:
     if (jj >= N) break;
     let s: T = l < L ? laneOf<T>(c0, l) : laneOf<T>(c1, l - L);
     if (bias != 0) s += load<T>(bias + <usize>jj * S);
+    if (relu) s = s > <T>0 ? s : <T>0; // reluForward's scalar formula
     store<T>(C + (<usize>jj * <usize>ldc + <usize>i) * S, s);
   }
 }

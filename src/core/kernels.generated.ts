@@ -40,13 +40,13 @@ export interface TypedKernelExports {
   convForward(out: Ptr, col: Ptr, W: Ptr, b: Ptr, N: number, FN: number, CK: number, P: number): void;
   convBackwardParams(dW: Ptr, db: Ptr, tmp: Ptr, dout: Ptr, col: Ptr, N: number, FN: number, CK: number, P: number): void;
   convBackwardData(dcol: Ptr, W: Ptr, dout: Ptr, N: number, FN: number, CK: number, P: number): void;
-  convLayerForward(out: Ptr, col: Ptr, x: Ptr, W: Ptr, b: Ptr, N: number, C: number, H: number, Wd: number, FN: number, FH: number, FW: number, stride: number, pad: number): void;
+  convLayerForward(out: Ptr, col: Ptr, x: Ptr, W: Ptr, b: Ptr, N: number, C: number, H: number, Wd: number, FN: number, FH: number, FW: number, stride: number, pad: number, relu: boolean | number): void;
   convLayerBackwardData(dx: Ptr, dcol: Ptr, W: Ptr, dout: Ptr, N: number, C: number, H: number, Wd: number, FN: number, FH: number, FW: number, stride: number, pad: number): void;
   // pooling: max pooling
   maxPoolForward(out: Ptr, argMax: Ptr, x: Ptr, N: number, C: number, H: number, W: number, PH: number, PW: number, stride: number, pad: number): void;
   maxPool2x2Forward(out: Ptr, argMax: Ptr, x: Ptr, N: number, C: number, H: number, W: number): void;
-  maxPoolBackward(dx: Ptr, dout: Ptr, argMax: Ptr, N: number, C: number, H: number, W: number, PH: number, PW: number, stride: number, pad: number): void;
-  maxPool2x2Backward(dx: Ptr, dout: Ptr, argMax: Ptr, N: number, C: number, H: number, W: number): void;
+  maxPoolBackward(dx: Ptr, dout: Ptr, argMax: Ptr, maxima: Ptr, N: number, C: number, H: number, W: number, PH: number, PW: number, stride: number, pad: number): void;
+  maxPool2x2Backward(dx: Ptr, dout: Ptr, argMax: Ptr, maxima: Ptr, N: number, C: number, H: number, W: number): void;
   // optimizers: chapter 6 optimizers over a whole parameter block
   sgdUpdate(p: Ptr, g: Ptr, lr: number, n: number): void;
   momentumUpdate(p: Ptr, v: Ptr, g: Ptr, lr: number, momentum: number, n: number): void;

@@ -82,7 +82,20 @@ export class Convolution implements Layer {
 
   /** x [N, C, H, W] → [N, FN, OH, OW]. The returned tensor is reused by the next call. */
   forward(x: Tensor): Tensor {
-    const where = "Convolution.forward";
+    return this.#forward(x, false, "Convolution.forward");
+  }
+
+  /**
+   * forward followed by the book's ReLU, in one pass: the same values, bit for bit, as
+   * `relu.forward(conv.forward(x))`, the ReLU applied as each output is stored. A net whose
+   * convolution feeds a Relu runs this (nets/layer-walk.ts): it saves a pass over the largest
+   * activations of the net. The returned tensor is reused by the next call.
+   */
+  forwardRelu(x: Tensor): Tensor {
+    return this.#forward(x, true, "Convolution.forwardRelu");
+  }
+
+  #forward(x: Tensor, relu: boolean, where: string): Tensor {
     const [N, C, H, W] = nchw(x, where);
     const Wt = this.#W;
     const [FN, FC, FH, FW] = Wt.shape;
@@ -100,7 +113,7 @@ export class Convolution implements Layer {
     const out = (this.#outWs ??= new Workspace(arena)).like([N, FN, OH, OW], x.dtype);
     openScratch(heapBytes(col) + heapBytes(out) + heapBytes(x) + heapBytes(Wt) + heapBytes(this.#b));
     // im2col then convForward, image by image (each image's patches still in cache; images share out over threads)
-    k.convLayerForward(stageOut(out), stageOut(col), stageIn(x), stageIn(Wt), stageIn(this.#b), N, C, H, W, FN, FH, FW, stride, pad);
+    k.convLayerForward(stageOut(out), stageOut(col), stageIn(x), stageIn(Wt), stageIn(this.#b), N, C, H, W, FN, FH, FW, stride, pad, relu ? 1 : 0);
     closeScratch();
     this.#x = x;
     this.#col = col;

@@ -4,6 +4,8 @@
 // transposes exist. Semantics are the book's: padding is zeros that take part in the max, and
 // argMax holds the first maximal tap (np.argmax order) of each window, ky·poolW + kx.
 // backward routes each dout to its window's argMax pixel; overlapping windows add up.
+// backwardRelu also takes the ReLU before the pool along (a window passes its gradient only if
+// its maximum is > 0): one pass over the input-sized dx instead of two.
 import { getCore } from "../core/core.js";
 import { Int32Workspace, Workspace } from "../memory/workspace.js";
 import { arenaOf } from "../memory/arena.js";
@@ -19,6 +21,7 @@ export class Pooling implements Layer {
   readonly #stride: number;
   readonly #pad: number;
   #x: Tensor | null = null;
+  #out: Tensor | null = null;
   #outH = 0;
   #outW = 0;
   #outWs: Workspace | null = null;
@@ -71,6 +74,7 @@ export class Pooling implements Layer {
     }
     closeScratch();
     this.#x = x;
+    this.#out = out;
     this.#outH = OH;
     this.#outW = OW;
     return out;
@@ -78,7 +82,20 @@ export class Pooling implements Layer {
 
   /** dout [N, C, OH, OW] → dx [N, C, H, W]. */
   backward(dout: Tensor): Tensor {
-    const where = "Pooling.backward";
+    return this.#backward(dout, false, "Pooling.backward");
+  }
+
+  /**
+   * The dx of a ReLU whose output this pool took: `relu.backward(pool.backward(dout))`, bit for
+   * bit, in one pass. Only the window maxima receive a gradient, so the ReLU's test (its output
+   * > 0) is the maximum's, which the forward kept. Valid only if the last forward's input was the
+   * ReLU's output (nets/layer-walk.ts checks that). The returned tensor is reused by the next call.
+   */
+  backwardRelu(dout: Tensor): Tensor {
+    return this.#backward(dout, true, "Pooling.backwardRelu");
+  }
+
+  #backward(dout: Tensor, relu: boolean, where: string): Tensor {
     const x = this.#x;
     if (x === null) fail(where, "call forward before backward");
     checkTensor(dout, "dout", where);
@@ -91,10 +108,12 @@ export class Pooling implements Layer {
     const argMaxWs = this.#argMaxWs as Int32Workspace;
     const heapArgMax = argMaxWs.inWasm ? null : argMaxWs.values;
     const k = getCore().kernels(dout.dtype);
-    openScratch(heapBytes(dx) + heapBytes(dout) + (heapArgMax === null ? 0 : intBytes(heapArgMax)));
+    const out = this.#out as Tensor;
+    openScratch(heapBytes(dx) + heapBytes(dout) + (relu ? heapBytes(out) : 0) + (heapArgMax === null ? 0 : intBytes(heapArgMax)));
     const argMax = heapArgMax === null ? argMaxWs.ptr : stageInts(heapArgMax);
-    if (this.#isTwoByTwo()) k.maxPool2x2Backward(stageOut(dx), stageIn(dout), argMax, N, C, H, W);
-    else k.maxPoolBackward(stageOut(dx), stageIn(dout), argMax, N, C, H, W, this.#poolH, this.#poolW, this.#stride, this.#pad);
+    const maxima = relu ? stageIn(out) : 0; // 0: no ReLU taken along
+    if (this.#isTwoByTwo()) k.maxPool2x2Backward(stageOut(dx), stageIn(dout), argMax, maxima, N, C, H, W);
+    else k.maxPoolBackward(stageOut(dx), stageIn(dout), argMax, maxima, N, C, H, W, this.#poolH, this.#poolW, this.#stride, this.#pad);
     closeScratch();
     return dx;
   }

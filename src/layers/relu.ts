@@ -19,6 +19,17 @@ export class Relu implements Layer {
     return this.#out;
   }
 
+  /**
+   * Adopt `out` as this layer's output, as if forward had made it: the output of a kernel that
+   * applied the ReLU itself (Convolution.forwardRelu). Backward then works as after forward.
+   * Returns `out`.
+   */
+  takeOutput(out: Tensor): Tensor {
+    asMatrix(out, "Relu.takeOutput"); // validates: a non-empty Tensor
+    this.#out = out;
+    return out;
+  }
+
   forward(x: Tensor): Tensor {
     asMatrix(x, "Relu.forward"); // validates: a non-empty Tensor
     const out = (this.#outWs ??= new Workspace(arenaOf(this))).like(x.shape, x.dtype);

@@ -8,6 +8,8 @@
 //              use it, the others ignore it)
 //   backward   SoftmaxWithLoss, then the layers in reverse; the first layer only computes dW and
 //              db (`backwardParams`): nobody consumes its dx
+//              (both walks in layer-walk.ts, which runs Convolution → Relu and Relu → Pooling as
+//              one pass each, with the same bits)
 //   gradient   a training-mode forward and the backward — or, when the net supplies one and it is
 //              on, a fast path (TwoLayerNet's fused step: one wasm call, the same bits; see
 //              FastGradient)
@@ -28,6 +30,7 @@ import { Workspace } from "../memory/workspace.js";
 import type { ParamBlock } from "../memory/param-block.js";
 import type { Arena } from "../memory/arena.js";
 import { numericalGradient } from "../math/gradient.js";
+import { forwardLayers, backwardLayers } from "./layer-walk.js";
 import { accuracyOf } from "../math/functions.js";
 import type { Targets } from "../targets.js";
 import type { NetMemory } from "./net-memory.js";
@@ -111,11 +114,9 @@ export class LayerStack<P extends string, L extends Readonly<Record<string, Laye
     return this.#imageDim === null ? t : this.#asImages(t, this.#imageDim, where);
   }
 
-  /** Every layer in order. The result is the last layer's output, reused by its next call. */
+  /** Every layer in order (layer-walk.ts). The result is the last layer's output, reused by its next call. */
   forward(x: Tensor, trainFlg: boolean): Tensor {
-    let out = x;
-    for (const layer of this.#order) out = layer.forward(out, trainFlg);
-    return out;
+    return forwardLayers(this.#order, x, trainFlg);
   }
 
   /** Scores [N × classes] of checked input, `chunk` rows per forward pass. */
@@ -213,12 +214,7 @@ export class LayerStack<P extends string, L extends Readonly<Record<string, Laye
   }
 
   #backward(): void {
-    const order = this.#order;
-    let dout = this.lastLayer.backward(1);
-    for (let i = order.length - 1; i > 0; i--) dout = order[i].backward(dout);
-    const first = order[0];
-    if (first.backwardParams) first.backwardParams(dout); // nobody consumes dx of the input layer
-    else first.backward(dout);
+    backwardLayers(this.#order, this.lastLayer.backward(1));
   }
 
   #withDecay(loss: number): number {

@@ -124,10 +124,11 @@ async function convRun(make: () => SimpleConvNet | DeepConvNet, steps: number, b
 }
 
 describe("the convolution layer's kernels (patches and product image by image, the product stored transposed)", () => {
-  // [N, C, H, W, FN, FH, FW, stride, pad]: DeepConvNet's conv1, conv3, conv6, SimpleConvNet's, odd ones
+  // [N, C, H, W, FN, FH, FW, stride, pad]: DeepConvNet's conv1, conv3, conv6, SimpleConvNet's, odd ones, and one
+  // whose Wᵀ (512×576) outgrows the 1 MiB GEMM scratch, so its product is not stored transposed
   const shapes = [[5, 1, 28, 28, 16, 3, 3, 1, 1], [3, 16, 14, 14, 32, 3, 3, 1, 1], [4, 64, 7, 7, 64, 3, 3, 1, 1],
-    [6, 1, 28, 28, 30, 5, 5, 1, 0], [3, 3, 9, 11, 7, 3, 2, 2, 1], [2, 2, 5, 5, 1, 1, 1, 1, 0]];
-  it.each(["float32", "float64"] as const)("give im2col + convForward's and convBackwardData + col2im's bits, on 1 and 2 threads; convBackwardParams the same bits on both (%s)", async (dtype) => {
+    [6, 1, 28, 28, 30, 5, 5, 1, 0], [3, 3, 9, 11, 7, 3, 2, 2, 1], [2, 2, 5, 5, 1, 1, 1, 1, 0], [2, 64, 5, 5, 512, 3, 3, 1, 0]];
+  it.each(["float32", "float64"] as const)("give im2col + convForward's (+ reluForward's) and convBackwardData + col2im's bits, on 1 and 2 threads; convBackwardParams the same bits on both (%s)", async (dtype) => {
     for (const [N, C, H, Wd, FN, FH, FW, stride, pad] of shapes) {
       const OH = Math.floor((H + 2 * pad - FH) / stride) + 1, OW = Math.floor((Wd + 2 * pad - FW) / stride) + 1;
       const CK = C * FH * FW, P = OH * OW;
@@ -140,19 +141,24 @@ describe("the convolution layer's kernels (patches and product image by image, t
       const colRef = outBuffer(N * CK * P, dtype), outRef = outBuffer(N * FN * P, dtype), dcolRef = outBuffer(N * CK * P, dtype), dxRef = outBuffer(N * C * H * Wd, dtype);
       k.im2col(colRef.ptr, x.ptr, N, C, H, Wd, FH, FW, stride, pad, CK * P, 1, P);
       k.convForward(outRef.ptr, colRef.ptr, W.ptr, b.ptr, N, FN, CK, P);
+      const reluRef = outBuffer(N * FN * P, dtype);
+      k.reluForward(reluRef.ptr, outRef.ptr, N * FN * P);
       k.convBackwardData(dcolRef.ptr, W.ptr, dout.ptr, N, FN, CK, P);
       k.col2im(dxRef.ptr, dcolRef.ptr, N, C, H, Wd, FH, FW, stride, pad, CK * P, 1, P);
       const { one, two } = await oneAndTwo(() => {
         const col = outBuffer(N * CK * P, dtype), out = outBuffer(N * FN * P, dtype), dcol = outBuffer(N * CK * P, dtype), dx = outBuffer(N * C * H * Wd, dtype);
-        k.convLayerForward(out.ptr, col.ptr, x.ptr, W.ptr, b.ptr, N, C, H, Wd, FN, FH, FW, stride, pad);
+        k.convLayerForward(out.ptr, col.ptr, x.ptr, W.ptr, b.ptr, N, C, H, Wd, FN, FH, FW, stride, pad, 0);
+        const relu = outBuffer(N * FN * P, dtype); // the ReLU in the product's epilogue (or over each image's output)
+        k.convLayerForward(relu.ptr, col.ptr, x.ptr, W.ptr, b.ptr, N, C, H, Wd, FN, FH, FW, stride, pad, 1);
         k.convLayerBackwardData(dx.ptr, dcol.ptr, W.ptr, dout.ptr, N, C, H, Wd, FN, FH, FW, stride, pad);
         // dW's rows (CK of them: 2, 9, 18, 25, 144, 576 here) dealt out over the threads in 4-row tiles
         const dW = outBuffer(FN * CK, dtype), db = outBuffer(FN, dtype), tmp = outBuffer(CK * FN, dtype);
         k.convBackwardParams(dW.ptr, db.ptr, tmp.ptr, dout.ptr, colRef.ptr, N, FN, CK, P);
-        return [hash(col, N * CK * P), hash(out, N * FN * P), hash(dx, N * C * H * Wd), hash(dW, FN * CK), hash(db, FN)];
+        return [hash(col, N * CK * P), hash(out, N * FN * P), hash(relu, N * FN * P), hash(dx, N * C * H * Wd), hash(dW, FN * CK), hash(db, FN)];
       });
-      const want = [hash(colRef, N * CK * P), hash(outRef, N * FN * P), hash(dxRef, N * C * H * Wd)];
-      expect(one.slice(0, 3), `${[N, C, H, Wd, FN, FH, FW, stride, pad]}`).toEqual(want);
+      const want = [hash(colRef, N * CK * P), hash(outRef, N * FN * P), hash(reluRef, N * FN * P), hash(dxRef, N * C * H * Wd)];
+      expect(one.slice(0, 4), `${[N, C, H, Wd, FN, FH, FW, stride, pad]}`).toEqual(want);
+      expect(Array.from(reluRef.data).some((v) => v === 0) && Array.from(reluRef.data).some((v) => v > 0)).toBe(true); // the ReLU had both cases
       for (const t of two) expect(t).toEqual(one);
     }
   });

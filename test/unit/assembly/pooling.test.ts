@@ -3,6 +3,8 @@
 // dtype first. Forward (values and argMax) only moves numbers, so it must match bit for bit,
 // and so must the 2×2 pool backward (its windows never overlap); the general backward adds up
 // to FH·FW overlapping contributions per pixel (1e-12·Σ|terms| in float64, γ_n·Σ|terms| in float32).
+// With the ReLU before the pool taken along (`maxima`, the forward's output), the backward must
+// give reluBackward(that backward, x) bit for bit, and match the reference masked by x > 0.
 import { describe, expect, it } from "vitest";
 import { getCore } from "../../../src/internal.js";
 import * as ref from "../../../src/reference/index.js";
@@ -45,12 +47,25 @@ describe.each(DTYPES)("pooling kernels (%s)", (dtype) => {
       const scale = new Float64Array(nIn);
       ref.maxPoolBackward(scale, doutv.map(Math.abs), arg, g);
       const kdx = outBuffer(nIn, dtype);
-      k().maxPoolBackward(kdx.ptr, floats(doutv, dtype).ptr, kArg.ptr, g.N, g.C, g.H, g.W, g.FH, g.FW, g.stride, g.pad);
+      k().maxPoolBackward(kdx.ptr, floats(doutv, dtype).ptr, kArg.ptr, 0, g.N, g.C, g.H, g.W, g.FH, g.FW, g.stride, g.pad);
       expectWithin(label, kdx.data, dx, sumBound(dtype, g.FH * g.FW, scale));
+      // the ReLU before the pool taken along: the reference masked by x > 0, and reluBackward's bits
+      const masked = dx.map((v, i) => (xv[i] > 0 ? v : 0));
+      const maskedScale = scale.map((v, i) => (xv[i] > 0 ? v : 0));
+      const mdx = outBuffer(nIn, dtype), viaRelu = outBuffer(nIn, dtype);
+      k().maxPoolBackward(mdx.ptr, floats(doutv, dtype).ptr, kArg.ptr, kOut.ptr, g.N, g.C, g.H, g.W, g.FH, g.FW, g.stride, g.pad);
+      k().reluBackward(viaRelu.ptr, kdx.ptr, x.ptr, nIn);
+      expectWithin(`${label} with the ReLU`, mdx.data, masked, sumBound(dtype, g.FH * g.FW, maskedScale));
+      expect(Array.from(mdx.data), `${label} with the ReLU: reluBackward's bits`).toEqual(Array.from(viaRelu.data));
       if (g.FH === 2 && g.FW === 2 && g.stride === 2 && g.pad === 0) {
+        // 4-tap windows all ≤ 0 are common in both inputs: the mask must have stopped some gradient
+        expect(masked.some((v, i) => v === 0 && dx[i] !== 0), `${label}: some gradient stopped by the ReLU`).toBe(true);
         const fdx = outBuffer(nIn, dtype); // sentinel-filled: every element must be written
-        k().maxPool2x2Backward(fdx.ptr, floats(doutv, dtype).ptr, kArg.ptr, g.N, g.C, g.H, g.W);
+        k().maxPool2x2Backward(fdx.ptr, floats(doutv, dtype).ptr, kArg.ptr, 0, g.N, g.C, g.H, g.W);
         expect(Array.from(fdx.data), `${label} 2×2 backward`).toEqual(Array.from(dx)); // windows do not overlap: no sums
+        const fmdx = outBuffer(nIn, dtype);
+        k().maxPool2x2Backward(fmdx.ptr, floats(doutv, dtype).ptr, kArg.ptr, kOut.ptr, g.N, g.C, g.H, g.W);
+        expect(Array.from(fmdx.data), `${label} 2×2 backward with the ReLU`).toEqual(Array.from(masked));
       }
     });
   });

@@ -34,19 +34,23 @@ import { mnistImages, mnistRows, mnistTestSet } from "../../helpers/mnist.js";
 const H_FULL = 1e-6;
 
 /** Counts probes that flip a ReLU or move a pooling argmax (see the header); `arm` after the base forward. */
-function watchKinks(layers: readonly Layer[]): { arm: () => void; flips: () => number; watched: () => number } {
+function watchKinks(layers: readonly Layer[]): { arm: () => void; flips: () => number; watched: () => number; layersWatched: () => number; layersToWatch: number } {
   let armed = false, flips = 0, watched = 0;
+  const seen = new Set<Layer>(); // the layers a probe forward was compared in
   for (const layer of layers) {
     if (layer instanceof Relu) {
       let base: Uint8Array | null = null;
-      const forward = layer.forward.bind(layer);
-      layer.forward = (x: Tensor): Tensor => {
-        const out = forward(x);
+      const observe = (out: Tensor): Tensor => {
         const d = out.data;
         if (!armed) base = Uint8Array.from(d, (v) => (v > 0 ? 1 : 0));
-        else { for (let i = 0; i < d.length; i++) if ((d[i] > 0 ? 1 : 0) !== base![i]) flips++; watched++; }
+        else { for (let i = 0; i < d.length; i++) if ((d[i] > 0 ? 1 : 0) !== base![i]) flips++; watched++; seen.add(layer); }
         return out;
       };
+      // a ReLU after a convolution never runs its forward: the layer walk hands it the output of
+      // Convolution.forwardRelu (src/nets/layer-walk.ts), so both ways in are watched
+      const forward = layer.forward.bind(layer), takeOutput = layer.takeOutput.bind(layer);
+      layer.forward = (x: Tensor): Tensor => observe(forward(x));
+      layer.takeOutput = (out: Tensor): Tensor => observe(takeOutput(out));
     } else if (layer instanceof Pooling) {
       let base: Int32Array | null = null;
       const forward = layer.forward.bind(layer);
@@ -54,12 +58,13 @@ function watchKinks(layers: readonly Layer[]): { arm: () => void; flips: () => n
         const out = forward(x);
         const a = layer.argMax as Int32Array;
         if (!armed) base = a.slice();
-        else { for (let i = 0; i < a.length; i++) if (a[i] !== base![i]) flips++; watched++; }
+        else { for (let i = 0; i < a.length; i++) if (a[i] !== base![i]) flips++; watched++; seen.add(layer); }
         return out;
       };
     }
   }
-  return { arm: () => { armed = true; }, flips: () => flips, watched: () => watched };
+  const layersToWatch = layers.filter((l) => l instanceof Relu || l instanceof Pooling).length;
+  return { arm: () => { armed = true; }, flips: () => flips, watched: () => watched, layersWatched: () => seen.size, layersToWatch };
 }
 
 /** Biases away from zero (the book starts them at 0, where blank pixels would sit on the kink). */
@@ -96,6 +101,7 @@ describe("DeepConvNet gradient check (float64, real MNIST digits, dropout on wit
     watch.arm(); // the base point is gradient's forward; every probe is compared with it
     const numerical = net.numericalGradient(x, labels);
     expect(watch.watched()).toBeGreaterThan(1000);
+    expect(watch.layersWatched(), "every Relu and Pooling layer watched").toBe(watch.layersToWatch);
     expect(watch.flips(), "precondition: no probe flipped a ReLU or moved a pooling argmax").toBe(0);
     for (const key of Object.keys(net.params)) {
       const a = analytic[key].data, b = numerical[key as "W1"].data;
@@ -136,6 +142,7 @@ describe("DeepConvNet gradient check (float64, real MNIST digits, dropout on wit
       expect(watch.flips(), `precondition: no probe of ${key} flipped a ReLU or moved a pooling argmax`).toBe(0);
       expect(sum / entries.length, `${key}: mean abs diff over entries ${entries.join(", ")}`).toBeLessThanOrEqual(1e-6);
     }
+    expect(watch.layersWatched(), "every Relu and Pooling layer watched").toBe(watch.layersToWatch);
     for (const key of Object.keys(net.params)) expect(maxAbs(analytic[key].data), key).toBeGreaterThan(1e-5);
   });
 });
