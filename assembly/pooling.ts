@@ -176,7 +176,7 @@ export function maxPool2x2BackwardPlanes<T>(
       }
       for (; ox < OW; ox++) {
         let g = load<T>(dout + o * S);
-        if (masked && !(load<T>(maxima + o * S) > <T>0)) g = <T>0;
+        if (masked && stoppedByRelu<T>(maxima, o)) g = <T>0;
         const arg = load<i32>(argMax + (o << 2));
         store<T>(p, arg == 0 ? g : <T>0);
         store<T>(p, arg == 1 ? g : <T>0, S);
@@ -214,11 +214,17 @@ export function maxPoolBackwardPlanes<T>(
         if (iy >= 0 && iy < H && ix >= 0 && ix < W) { // a maximum in the padding has no pixel to go to
           const p = plane + (<usize>iy * <usize>W + <usize>ix) * S;
           // with a ReLU taken along, a maximum ≤ 0 (or NaN) passes +0: reluBackward's value for it
-          const g = maxima != 0 && !(load<T>(maxima + o * S) > <T>0) ? <T>0 : load<T>(dout + o * S);
+          const g = maxima != 0 && stoppedByRelu<T>(maxima, o) ? <T>0 : load<T>(dout + o * S);
           store<T>(p, load<T>(p) + g);
         }
         o++;
       }
     }
   }
+}
+
+/** Does the ReLU before the pool stop window o's gradient? Its maximum is not > 0 (≤ 0 or NaN): reluBackward's test. */
+// @ts-ignore: decorator
+@inline function stoppedByRelu<T>(maxima: usize, o: usize): bool {
+  return !(load<T>(maxima + o * sizeof<T>()) > <T>0);
 }
