@@ -11,8 +11,9 @@
 //
 // For SimpleConvNet that removes both passes of Relu1 over its 100×30×24×24 activations, which
 // took ~8 % of a 2-thread training step: the step takes ~0.95× the time (docs/performance.md).
-// DeepConvNet has six Conv → Relu pairs and three Relu → Pooling pairs. Every layer still holds what its own forward would have left, so
-// walking `net.layers` by hand gives the same bits (test/unit/nets/layer-walk.test.ts).
+// DeepConvNet has six Conv → Relu pairs and three Relu → Pooling pairs. Every layer still holds
+// what its own forward would have left, so walking `net.layers` by hand gives the same bits
+// (test/unit/nets/layer-walk.test.ts).
 import { Convolution } from "../layers/convolution.js";
 import { Pooling } from "../layers/pooling.js";
 import { Relu } from "../layers/relu.js";
