@@ -6,9 +6,10 @@
 //   per call (planGemmAB)  Aᵀ·B (dW = xᵀ·dout): by output columns over B's nonzeros when B is
 //                          sparser than A (a ReLU's zeros in dout beside dense images), else
 //                          the scatter when A is mostly zero (the ink of digits);
-//                          otherwise the 4-row tiles, with rows of A that are mostly zero going
-//                          one at a time, B packed into panels when it is big and the rows are
-//                          dense, idle steps skipped when B is finite; threads when it is big
+//                          otherwise the 4-row tiles: plain when two sample blocks of A are
+//                          busy (dense images), else with rows of A that are mostly zero going
+//                          one at a time and idle steps skipped when B is finite; B packed into
+//                          panels when it is big and the rows are dense; threads when it is big
 //   per 4-row block (runPlan)  sparse rows until the first dense block, then tiles that leave
 //                          out the steps idle in all four rows when enough of them are idle
 // The thresholds were measured on the 2-vCPU Zen 4 VM this was developed on, with the book's
@@ -39,6 +40,16 @@ const ROW_ALONE_BELOW_PERCENT = 40;
  * is busy: for denser blocks (a photo-like image) the indirection costs more than it saves.
  */
 const LIST_STEPS_BELOW_PERCENT = 50;
+/**
+ * A·B with row-major A runs on the plain tiles, nothing skipped, when the steps of two sample
+ * 4-row blocks are busy (nonzero in some row) at least this often. Then few steps could be
+ * left out, and looking for them — a scan of every block, rows tried alone, B left unpacked
+ * when the first row is sparse — costs more than it saves: the book's x·W1 on Fashion-MNIST
+ * (a 4-item block busy at 69–88% of its pixels) measured ~7% faster without, its step ~4%.
+ * MNIST digits (32–45%) and a conv net's ReLU features, with their steps idle in all four
+ * rows of a block, keep skipping.
+ */
+const DENSE_BUSY_PERCENT = 65;
 /** dW = xᵀ·dout goes through sparse/scatter.ts below this share of nonzero x values: as fast as the tiles at Fashion-MNIST's ~50%, 1.8× faster at MNIST's ~19%. */
 const SCATTER_BELOW_PERCENT = 50;
 /**
@@ -127,8 +138,8 @@ export function planGemmAB<T>(
   A: usize, B: usize, bias: usize, M: i32, N: i32, K: i32, sai: i32, sak: i32, relu: bool, threads: i32, aFinite: bool = false,
 ): i32 {
   let plan = relu ? PLAN_RELU : 0;
-  // leaving out zeros of A is exact only when every B value is finite (0·Inf would be NaN): check once
-  const skip = listArea() != 0 && M >= SPARSE_MIN_ROWS && firstNonFinite<T>(B, N * K) < 0;
+  // zeros of A can be left out when there are list slots and enough rows (and B is finite: bFinite)
+  const mayskip = listArea() != 0 && M >= SPARSE_MIN_ROWS;
   // dW = xᵀ·dout: by dout's zeros (columns), by x's (scatter), or the tiles
   const transposedA = bias == 0 && !relu && sai == 1 && sak >= M && M >= SPARSE_MIN_ROWS;
   const px = transposedA ? nonzeroPercent<T>(A, M, K, sak) : 100;
@@ -143,19 +154,38 @@ export function planGemmAB<T>(
   }
   // dW = xᵀ·dout with x mostly zeros: scatter each sample's nonzero pixels into C's rows (a
   // strided xᵀ only lets the tiles skip steps that are zero in 4 pixels at once)
-  if (skip && transposedA && px < SCATTER_BELOW_PERCENT) {
+  if (mayskip && transposedA && px < SCATTER_BELOW_PERCENT && bFinite<T>(B, N, K)) {
     const n = planThreads(M, N, K, threads);
     plan = n > 1 && n <= LIST_SLOTS ? PLAN_SCATTER | PLAN_THREADS : PLAN_SCATTER;
   } else {
-    // rows that go one by one read B unpacked: judge by the first row, as runPlan judges each block
-    const rowsSparse = stepListsFit(K) && sak == 1 && M >= SPARSE_MIN_ROWS && rowGoesAlone(countNonzeros<T>(A, K), K);
+    // dense inputs (sampledDense): the plain tiles, nothing skipped. Otherwise rows that go one
+    // by one read B unpacked: judge by the first row, as runPlan judges each block
+    const dense = sak == 1 && M >= 2 * SPARSE_MIN_ROWS && sampledDense<T>(A, M, K, <usize>sai * sizeof<T>());
+    const rowsSparse = !dense && stepListsFit(K) && sak == 1 && M >= SPARSE_MIN_ROWS && rowGoesAlone(countNonzeros<T>(A, K), K);
     const bytes = packedBytes<T>(N, K);
     if (packArea() != 0 && !rowsSparse && M >= PACK_MIN_ROWS && bytes >= PACK_MIN_BYTES && bytes <= packAreaBytes()) plan |= PLAN_PACKED;
-    if (skip && stepListsFit(K)) plan |= rowsSparse ? PLAN_SKIP_STEPS | PLAN_SPARSE_ROWS : PLAN_SKIP_STEPS;
+    if (mayskip && !dense && stepListsFit(K) && bFinite<T>(B, N, K)) plan |= rowsSparse ? PLAN_SKIP_STEPS | PLAN_SPARSE_ROWS : PLAN_SKIP_STEPS;
     if (planThreads(M, N, K, threads) > 1) plan |= PLAN_THREADS;
   }
   LAST_PLAN = plan;
   return plan;
+}
+
+/**
+ * Are the steps of A [M×K] (row-major, M ≥ 8, rows `rowA` bytes apart) busy in at least
+ * DENSE_BUSY_PERCENT of two sample blocks (the first 4 rows and 4 from the middle)?
+ */
+function sampledDense<T>(A: usize, M: i32, K: i32, rowA: usize): bool {
+  const S = BYTES<T>();
+  const mid = (M >> 1) & ~3;
+  const busy = busySteps<T>(A, K, rowA, S) + busySteps<T>(A + <usize>mid * rowA, K, rowA, S);
+  return <i64>busy * 100 >= <i64>DENSE_BUSY_PERCENT * 2 * <i64>K;
+}
+
+/** Leaving out zeros of A is exact only when every B [K×N] value is finite (0·Inf would be NaN). */
+// @ts-ignore: decorator
+@inline function bFinite<T>(B: usize, N: i32, K: i32): bool {
+  return firstNonFinite<T>(B, N * K) < 0;
 }
 
 /** No NaN or Infinity among the K rows of M values at A (rows `ld` elements apart). */
