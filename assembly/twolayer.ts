@@ -45,7 +45,7 @@ export function twoLayerGradient<T>(
   if ((planA & PLAN_PACKED) != 0) packPanels<T>(packArea(), W1, H, D);
   const parallel = planThreads(N, H, D, threads) > 1;
   if (parallel) {
-    const rows = productChunkRows(N, H, D);
+    const rows = productChunkRows(N, H, D, planA);
     beginJob(jobKind<T>(JOB_TWOLAYER_ROWS));
     setArg(0, W1); setArg(1, b1); setArg(2, W2); setArg(3, b2); setArg(4, x); setArg(5, t); setArg(6, oneHot ? 1 : 0);
     setArg(7, h); setArg(8, y); setArg(9, dA2); setArg(10, dH); setArg(11, N); setArg(12, D); setArg(13, H); setArg(14, C);

@@ -81,7 +81,7 @@ export function gemmABt<T>(
 
 /** Run gemmAB rows [0, M) as a job the way `plan` says (B already packed if it packs). */
 export function runGemmABJob<T>(plan: i32, C: usize, A: usize, B: usize, bias: usize, M: i32, N: i32, K: i32, sai: i32, sak: i32): void {
-  const rows = productChunkRows(M, N, K);
+  const rows = productChunkRows(M, N, K, plan);
   beginJob(jobKind<T>(JOB_GEMM_AB));
   setArg(0, C); setArg(1, A); setArg(2, B); setArg(3, bias); setArg(4, M); setArg(5, N); setArg(6, K);
   setArg(7, sai); setArg(8, sak); setArg(9, plan); setArg(10, rows);

@@ -20,8 +20,8 @@ import {
 import { LANES, BYTES } from "../lanes";
 import { firstNonFinite } from "../elementwise";
 import { packedBytes } from "./pack";
-import { packArea, packAreaBytes, listArea, stepListsFit, stepLists, LIST_SLOTS } from "./scratch";
-import { wideTiles, wideTilesListed, narrowTiles, tileRow } from "./tiles";
+import { packArea, packAreaBytes, listArea, stepListsFit, stepLists, panelSlot, panelSlotSteps, LIST_SLOTS } from "./scratch";
+import { wideTiles, wideTilesListed, narrowTiles, narrowTiles8, tileRow } from "./tiles";
 import { countNonzeros, nonzeroPercent } from "./sparse/listing";
 import { columnListBytes } from "./sparse/columns";
 import { busySteps, listBusySteps } from "./sparse/steps";
@@ -92,10 +92,14 @@ export function lastGemmPlan(): i32 {
  */
 const CHUNK_MACS: i64 = 40_000;
 
-/** Rows per chunk of a parallel product of M rows of N×K work: whole 4-row tiles, ≥ CHUNK_MACS. */
-export function productChunkRows(M: i32, N: i32, K: i32): i32 {
+/**
+ * Rows per chunk of a parallel product of M rows of N×K work: whole 4-row tiles, ≥ CHUNK_MACS;
+ * whole pairs of them for a `plan` that skips nothing (runPlan then takes the narrow columns
+ * two blocks at a time).
+ */
+export function productChunkRows(M: i32, N: i32, K: i32, plan: i32 = PLAN_SKIP_STEPS): i32 {
   const work = <i64>N * <i64>K;
-  return chunkUnits(M, <i32>((CHUNK_MACS + work - 1) / (work > 0 ? work : 1)), 4);
+  return chunkUnits(M, <i32>((CHUNK_MACS + work - 1) / (work > 0 ? work : 1)), (plan & PLAN_SKIP_STEPS) == 0 ? 8 : 4);
 }
 
 /** Rows per chunk of a by-columns job (gemm/sparse/columns.ts): whole 6-vector blocks (24 rows, a multiple for f32 and f64). */
@@ -228,6 +232,10 @@ export function runPlan<T>(
   const lists = (plan & PLAN_SKIP_STEPS) != 0 ? stepLists(K) : 0; // 0 for a thread without a slot
   const stepB = Bp != 0 ? <usize>(2 * LANES<T>()) * S : <usize>N * S; // B offsets of the listed steps
   let tryRows = lists != 0 && (plan & PLAN_SPARSE_ROWS) != 0;
+  // the narrow columns two blocks at a time from a packed panel (tiles.ts narrowTiles8), when A
+  // is row-major and the product lists nothing, so this thread's list slot is free to hold it
+  const panel = lists == 0 && stepA == S && rowA != S && narrowInPanels<T>(N, K) ? panelSlot() : 0;
+  let waiting = -1; // a block whose narrow columns wait for the next block's
   let i = i0;
   for (; i + 4 <= i1; i += 4) {
     const a0 = A + <usize>i * rowA;
@@ -244,9 +252,27 @@ export function runPlan<T>(
     if (lists != 0 && stepsWorthListing(busySteps<T>(a0, K, rowA, stepA), K)) steps = listBusySteps<T>(lists, a0, K, rowA, stepA, stepB);
     if (steps < K) wideTilesListed<T>(a0, rowA, lists, lists + (<usize>K << 2), steps, B, Bp, K, N, C, bias, i, relu);
     else wideTiles<T>(a0, rowA, stepA, K, B, Bp, N, C, bias, i, relu);
-    narrowTiles<T>(C, a0, B, bias, i, N, K, rowA, stepA, relu);
+    if (panel == 0) narrowTiles<T>(C, a0, B, bias, i, N, K, rowA, stepA, relu);
+    else if (waiting < 0) waiting = i;
+    else {
+      narrowTiles8<T>(C, A + <usize>waiting * rowA, rowA, B, bias, waiting, N, K, relu, panel, panelSlotSteps<T>());
+      waiting = -1;
+    }
   }
+  if (waiting >= 0) narrowTiles<T>(C, A + <usize>waiting * rowA, B, bias, waiting, N, K, rowA, stepA, relu);
   for (; i < i1; i++) tileRow<T>(C, A + <usize>i * rowA, B, bias, i, N, K, stepA, relu);
+}
+
+/**
+ * Do the narrow columns of a product go through packed panels (tiles.ts narrowTiles8)? When
+ * there are some, and one packing serves them all: all K steps fit a panel slot, or the columns
+ * are one pass (f32: 1–2, f64: 1). Otherwise every pass would pack again (measured slower).
+ */
+// @ts-ignore: decorator
+@inline function narrowInPanels<T>(N: i32, K: i32): bool {
+  const rest = N % (2 * LANES<T>());
+  const onePass = sizeof<T>() == 4 ? rest <= 2 : rest <= 1;
+  return rest > 0 && (onePass || K <= panelSlotSteps<T>());
 }
 
 /**

@@ -61,6 +61,20 @@ export function stepLists(K: i32): usize {
   return stepListsFit(K) ? LISTS + <usize>SLOT * LIST_SLOT_BYTES : 0;
 }
 
+/**
+ * This thread's list slot as panel scratch for the narrow columns (tiles.ts narrowTiles8), or 0
+ * if it has none. Only for a product that lists nothing: the slot holds one or the other.
+ */
+export function panelSlot(): usize {
+  return LISTS != 0 && SLOT < LIST_SLOTS ? LISTS + <usize>SLOT * LIST_SLOT_BYTES : 0;
+}
+
+/** Steps of eight values each that fit a panel slot. */
+// @ts-ignore: decorator
+@inline export function panelSlotSteps<T>(): i32 {
+  return <i32>(LIST_SLOT_BYTES / (8 * sizeof<T>()));
+}
+
 /** This thread's list slot for the scatter kernel (it sizes its row slices to fit; the plan checks the slot exists). */
 export function scatterList(): usize {
   return LISTS + <usize>SLOT * LIST_SLOT_BYTES;

@@ -86,6 +86,27 @@ describe.each(DTYPES)("the GEMM plan (%s)", (dtype) => {
     expect(bookProducts(x, 100, dtype).forward).toBe(SPARSE_ROWS | SKIP_STEPS);
   });
 
+  it("dense products: the narrow columns, two blocks at a time from packed panels, give the dense recipe's bits", async () => {
+    const rand = testRng(11);
+    const k = getCore().kernels(dtype);
+    for (const threads of [1, 2]) {
+      await setThreads(threads);
+      for (const M of [8, 12, 20, 100]) {
+        for (const K of [5, 300, 600, 784]) { // under and over a panel slot's steps (512 f32, 256 f64)
+          for (const N of [1, 2, 3, 5, 9, 10, 13, 50]) {
+            const A = floats(uniformArray(rand, M * K), dtype), B = floats(uniformArray(rand, K * N), dtype);
+            const bias = floats(uniformArray(rand, N), dtype);
+            const got = outBuffer(M * N, dtype), want = outBuffer(M * N, dtype);
+            k.gemmAB(got.ptr, A.ptr, B.ptr, bias.ptr, M, N, K, K, 1);
+            expect(plan() & (SKIP_STEPS | SPARSE_ROWS), `M=${M} K=${K} N=${N}: the plain tiles`).toBe(0);
+            k.gemmABRows(want.ptr, A.ptr, B.ptr, bias.ptr, N, K, K, 1, 0, M);
+            expect(bits(got, M * N), `M=${M} K=${K} N=${N}, ${threads} thread(s)`).toEqual(bits(want, M * N));
+          }
+        }
+      }
+    }
+  });
+
   it("dW1 of a mostly nonzero x takes the tiles that skip idle steps, not the scatter", async () => {
     await setThreads(1);
     const rand = testRng(3);
