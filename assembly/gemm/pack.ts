@@ -2,7 +2,8 @@
 // contiguous stream (~5% of the product), so a 4×2L tile walks its B values sequentially
 // instead of touching a cache line per row with an N-element stride: +7–10% on x·W1 at 100
 // and 1000 rows. The values are copied, not changed, so the results are the same bits.
-// (plan.ts decides when it pays; tiles.ts reads the panels.)
+// (plan.ts decides when it pays; tiles.ts reads the panels.) The same for A's rows in the
+// narrow columns' 8-row tile: packRows8 puts the eight values of a step side by side.
 import { LANES, BYTES } from "../lanes";
 
 /** Copy the full 2L-wide column panels of B [K×N] into Bp as [panel][K][2L]. */

@@ -1,5 +1,6 @@
 // The dense recipe of C = A·B (+ bias): 4×2-vector register tiles, a narrow vector tile for the
-// last columns, one-row tiles for the last rows. Every element is
+// last columns (or, two blocks at a time, an 8-row one over A packed by rows: narrowTiles8),
+// one-row tiles for the last rows. Every element is
 //   s = 0; for k in 0..K-1: s = s + a(i,k)·b(k,j); C = s + bias[j] (then max-with-0 for ReLU)
 // as one vector lane, whichever tile computes it (there is no scalar column tail), so any split
 // of the output over rows, tiles or threads gives the same bits. B is read as it is or from
