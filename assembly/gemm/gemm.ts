@@ -16,7 +16,8 @@
 //
 //   gemm.ts     entry points: plan, pack, run here or publish a job
 //   plan.ts     the choice and every threshold;  tiles.ts  the dense A·B recipe;  abt.ts  A·Bᵀ
-//   pack.ts     B in contiguous panels;  scratch.ts  the memory for panels and lists
+//   narrow-panel.ts  a dense product's last columns, two blocks at a time, over packed rows
+//   pack.ts     B in contiguous panels, A's rows side by side;  scratch.ts  panels, lists
 //   sparse/     listing nonzeros, rows one at a time, the scatter, the column passes they share
 //   threads.ts  the job protocol of the thread pool
 import { PLAN_SCATTER, PLAN_PACKED, PLAN_THREADS, PLAN_COLUMNS } from "./plan-codes.generated";

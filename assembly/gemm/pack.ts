@@ -37,7 +37,7 @@ export function packPanels<T>(Bp: usize, B: usize, N: i32, K: i32): void {
 
 /**
  * Steps [0, K) of the eight rows a0, a0 + rowA, … a0 + 7·rowA of a row-major A into dst as
- * [K][8]: the eight values of a step side by side (tiles.ts narrowTiles8 reads them as
+ * [K][8]: the eight values of a step side by side (narrow-panel.ts reads them as
  * vectors). The values are copied, not changed.
  */
 export function packRows8<T>(dst: usize, a0: usize, rowA: usize, K: i32): void {

@@ -21,7 +21,8 @@ import { LANES, BYTES } from "../lanes";
 import { firstNonFinite } from "../elementwise";
 import { packedBytes } from "./pack";
 import { packArea, packAreaBytes, listArea, stepListsFit, stepLists, panelSlot, panelSlotSteps, LIST_SLOTS } from "./scratch";
-import { wideTiles, wideTilesListed, narrowTiles, narrowTiles8, tileRow } from "./tiles";
+import { wideTiles, wideTilesListed, narrowTiles, tileRow } from "./tiles";
+import { narrowTiles8 } from "./narrow-panel";
 import { countNonzeros, nonzeroPercent } from "./sparse/listing";
 import { columnListBytes } from "./sparse/columns";
 import { busySteps, listBusySteps } from "./sparse/steps";
@@ -232,7 +233,7 @@ export function runPlan<T>(
   const lists = (plan & PLAN_SKIP_STEPS) != 0 ? stepLists(K) : 0; // 0 for a thread without a slot
   const stepB = Bp != 0 ? <usize>(2 * LANES<T>()) * S : <usize>N * S; // B offsets of the listed steps
   let tryRows = lists != 0 && (plan & PLAN_SPARSE_ROWS) != 0;
-  // the narrow columns two blocks at a time from a packed panel (tiles.ts narrowTiles8), when A
+  // the narrow columns two blocks at a time from a packed panel (narrow-panel.ts), when A
   // is row-major and the product lists nothing, so this thread's list slot is free to hold it
   const panel = lists == 0 && stepA == S && rowA != S && narrowInPanels<T>(N, K) ? panelSlot() : 0;
   let waiting = -1; // a block whose narrow columns wait for the next block's
@@ -264,7 +265,7 @@ export function runPlan<T>(
 }
 
 /**
- * Do the narrow columns of a product go through packed panels (tiles.ts narrowTiles8)? When
+ * Do the narrow columns of a product go through packed panels (narrow-panel.ts)? When
  * there are some, and one packing serves them all: all K steps fit a panel slot, or the columns
  * are one pass (f32: 1–2, f64: 1). Otherwise every pass would pack again (measured slower).
  */

@@ -62,7 +62,7 @@ export function stepLists(K: i32): usize {
 }
 
 /**
- * This thread's list slot as panel scratch for the narrow columns (tiles.ts narrowTiles8), or 0
+ * This thread's list slot as panel scratch for the narrow columns (narrow-panel.ts), or 0
  * if it has none. Only for a product that lists nothing: the slot holds one or the other.
  */
 export function panelSlot(): usize {
