@@ -12,8 +12,9 @@ import { packRows8 } from "./pack";
  * and each column a broadcast: a step is a load of A, a broadcast of B and a multiply-add per
  * vector, with 2 (f32) or 4 (f64) independent sums per column — where narrowTiles' 4-row tile
  * broadcasts four A values, computes two useful lanes of four (N = 50) and waits on four sums.
- * The book's x·W1 (48 + 2 columns): the last 2 columns ~2× faster, the product ~5%. Each lane is
- * still one output's s = s + a·b over k ascending (a·b = b·a exactly): the same bits.
+ * The book's x·W1 (48 + 2 columns): the last 2 columns in 0.83× the time, packing included; the
+ * product 0.98×. Each lane is still one output's s = s + a·b over k ascending (a·b = b·a
+ * exactly): the same bits.
  */
 export function narrowTiles8<T>(
   C: usize, a0: usize, rowA: usize, B: usize, bias: usize, i: i32, N: i32, K: i32, relu: bool, panel: usize, panelSteps: i32,

@@ -94,9 +94,9 @@ export function lastGemmPlan(): i32 {
 const CHUNK_MACS: i64 = 40_000;
 
 /**
- * Rows per chunk of a parallel product of M rows of N×K work: whole 4-row tiles, ≥ CHUNK_MACS;
- * whole pairs of them for a `plan` that skips nothing (runPlan then takes the narrow columns
- * two blocks at a time).
+ * Rows per chunk of a parallel product of M rows of N×K work, ≥ CHUNK_MACS: whole 4-row tiles,
+ * or whole pairs of them when the product's `plan` skips nothing (runPlan then takes the narrow
+ * columns two blocks at a time). Without a plan (A·Bᵀ, dW's tiles): single tiles.
  */
 export function productChunkRows(M: i32, N: i32, K: i32, plan: i32 = PLAN_SKIP_STEPS): i32 {
   const work = <i64>N * <i64>K;
