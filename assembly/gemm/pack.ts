@@ -43,10 +43,9 @@ export function packPanels<T>(Bp: usize, B: usize, N: i32, K: i32): void {
 export function packRows8<T>(dst: usize, a0: usize, rowA: usize, K: i32): void {
   const S = BYTES<T>();
   const step = S * 8;
-  let k = 0;
   for (let half = 0; half < 2; half++) { // rows 0–3, then rows 4–7 (4·S bytes further in each step)
     const a = a0 + <usize>(4 * half) * rowA, d = dst + <usize>(4 * half) * S;
-    k = 0;
+    let k = 0;
     if (sizeof<T>() == 4) { // 4×4 transposes
       for (; k + 4 <= K; k += 4) {
         const p = a + <usize>k * S, q = d + <usize>k * step;
