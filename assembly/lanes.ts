@@ -57,6 +57,20 @@
   if (r == 3) v128.store32_lane(p, v, 2, 8);
 }
 
+/** The first `lanes` lanes of v down one column: into consecutive rows, rowC bytes apart. */
+// @ts-ignore: decorator
+@inline export function storeDown<T>(p: usize, rowC: usize, v: v128, lanes: i32): void {
+  if (sizeof<T>() == 4) {
+    v128.store32_lane(p, v, 0);
+    if (lanes > 1) v128.store32_lane(p + rowC, v, 1);
+    if (lanes > 2) v128.store32_lane(p + 2 * rowC, v, 2);
+    if (lanes > 3) v128.store32_lane(p + 3 * rowC, v, 3);
+  } else {
+    v128.store64_lane(p, v, 0);
+    if (lanes > 1) v128.store64_lane(p + rowC, v, 1);
+  }
+}
+
 /** The epilogue every vector path shares: + bias (if any), then ReLU (if asked). */
 // @ts-ignore: decorator
 @inline export function finish<T>(c: v128, bv: v128, hasBias: bool, relu: bool): v128 {

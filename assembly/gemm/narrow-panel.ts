@@ -3,7 +3,7 @@
 // packRows8). tiles.ts's 4-row narrow tile is the recipe's plain form; this is the same
 // recipe with the rows as vectors and each column a broadcast, for the products that skip
 // nothing (plan.ts runPlan: their list slot is free to hold the panel).
-import { LANES, BYTES, finish, madd } from "../lanes";
+import { LANES, BYTES, finish, madd, storeDown } from "../lanes";
 import { packRows8 } from "./pack";
 
 /**
@@ -82,17 +82,7 @@ export function narrowTiles8<T>(
   const bv = hasBias ? v128.load_splat<T>(bias + <usize>j * S) : v128.splat<T>(0);
   const rowC = <usize>N * S;
   const pc = C + (<usize>i * N + <usize>j) * S;
-  const r0 = finish<T>(v0, bv, hasBias, relu);
-  if (sizeof<T>() == 4) {
-    v128.store32_lane(pc, r0, 0);
-    v128.store32_lane(pc + rowC, r0, 1);
-    v128.store32_lane(pc + 2 * rowC, r0, 2);
-    v128.store32_lane(pc + 3 * rowC, r0, 3);
-  } else {
-    const r1 = finish<T>(v1, bv, hasBias, relu);
-    v128.store64_lane(pc, r0, 0);
-    v128.store64_lane(pc + rowC, r0, 1);
-    v128.store64_lane(pc + 2 * rowC, r1, 0);
-    v128.store64_lane(pc + 3 * rowC, r1, 1);
-  }
+  const L = LANES<T>();
+  storeDown<T>(pc, rowC, finish<T>(v0, bv, hasBias, relu), L);
+  if (sizeof<T>() == 8) storeDown<T>(pc + 2 * rowC, rowC, finish<T>(v1, bv, hasBias, relu), L);
 }

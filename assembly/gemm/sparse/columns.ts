@@ -11,7 +11,7 @@
 // Same bits as the dense recipe (../tiles.ts): C[i,j] starts at +0 and receives s = s + a·b for
 // k ascending, leaving out only b = ±0 steps, which add ±0 to a sum that can never be -0 —
 // exact when A is finite (0·Inf would be NaN; the plan checks A, or the caller vouches for it).
-import { LANES, BYTES, loadPart, madd } from "../../lanes";
+import { LANES, BYTES, loadPart, madd, storeDown } from "../../lanes";
 
 /** Bytes of the lists for B [K×N]: N counts, then N×K entries. */
 // @ts-ignore: decorator
@@ -105,29 +105,15 @@ export function gemmAtBColumns<T>(C: usize, A: usize, lists: usize, N: i32, K: i
     // column j of rows i…: one lane per row
     const pc = C + (<usize>i * <usize>N + <usize>j) * S;
     const rowC = <usize>N * S;
-    if (nv > 0) storeColumn<T>(pc, rowC, c0, L);
+    if (nv > 0) storeDown<T>(pc, rowC, c0, L);
     if (nv > 1) {
-      storeColumn<T>(pc + rowC * <usize>L, rowC, c1, L);
-      storeColumn<T>(pc + rowC * <usize>(2 * L), rowC, c2, L);
-      storeColumn<T>(pc + rowC * <usize>(3 * L), rowC, c3, L);
-      storeColumn<T>(pc + rowC * <usize>(4 * L), rowC, c4, L);
-      storeColumn<T>(pc + rowC * <usize>(5 * L), rowC, c5, L);
+      storeDown<T>(pc + rowC * <usize>L, rowC, c1, L);
+      storeDown<T>(pc + rowC * <usize>(2 * L), rowC, c2, L);
+      storeDown<T>(pc + rowC * <usize>(3 * L), rowC, c3, L);
+      storeDown<T>(pc + rowC * <usize>(4 * L), rowC, c4, L);
+      storeDown<T>(pc + rowC * <usize>(5 * L), rowC, c5, L);
     }
-    if (r > 0) storeColumn<T>(pc + rowC * <usize>(nv * L), rowC, c6, r);
-  }
-}
-
-/** The first `lanes` lanes of v into consecutive rows (rowC bytes apart) of one column. */
-// @ts-ignore: decorator
-@inline function storeColumn<T>(p: usize, rowC: usize, v: v128, lanes: i32): void {
-  if (sizeof<T>() == 4) {
-    v128.store32_lane(p, v, 0);
-    if (lanes > 1) v128.store32_lane(p + rowC, v, 1);
-    if (lanes > 2) v128.store32_lane(p + 2 * rowC, v, 2);
-    if (lanes > 3) v128.store32_lane(p + 3 * rowC, v, 3);
-  } else {
-    v128.store64_lane(p, v, 0);
-    if (lanes > 1) v128.store64_lane(p + rowC, v, 1);
+    if (r > 0) storeDown<T>(pc + rowC * <usize>(nv * L), rowC, c6, r);
   }
 }
 
