@@ -15,7 +15,7 @@ import { sumOfSquares, addScaled } from "./weight-decay";
 import { twoLayerGradient } from "./twolayer";
 import { twoLayerAccuracy, twoLayerAccuracySlotBytes, twoLayerAccuracyBackground } from "./twolayer-eval";
 import { heapBase as heapBaseImpl } from "./heap";
-import { threadsAttach as threadsAttachImpl, workerWait as workerWaitImpl, workerSleep as workerSleepImpl, workerRun as workerRunImpl, threadCount as threadCountImpl, setThreadCount as setThreadCountImpl, threadGeneration as threadGenerationImpl, workerChunks as workerChunksImpl, backgroundDone as backgroundDoneImpl, finishBackground as finishBackgroundImpl } from "./gemm/threads";
+import { threadsAttach as threadsAttachImpl, workerWait as workerWaitImpl, workerSleep as workerSleepImpl, workerRun as workerRunImpl, workerMaySpin as workerMaySpinImpl, sleepingWorkers as sleepingWorkersImpl, threadCount as threadCountImpl, setThreadCount as setThreadCountImpl, threadGeneration as threadGenerationImpl, workerChunks as workerChunksImpl, backgroundDone as backgroundDoneImpl, finishBackground as finishBackgroundImpl } from "./gemm/threads";
 import { gemmScratch as gemmScratchImpl } from "./gemm/scratch";
 import { lastGemmPlan as lastGemmPlanImpl } from "./gemm/plan";
 
@@ -157,10 +157,12 @@ export function fillChoice(out: usize, n: i32, range: u32, state: usize): void {
 export function gatherLabelsU8(out: usize, labels: usize, idx: usize, batch: i32): void { gatherLabelsU8Impl(out, labels, idx, batch); }
 
 // gemm/threads: the thread pool (no-ops / 1 in the single-threaded build)
-export function threadsAttach(ctrl: usize): void { threadsAttachImpl(ctrl); }
+export function threadsAttach(ctrl: usize, index: i32): void { threadsAttachImpl(ctrl, index); }
 export function workerWait(seen: i32, polls: i32): i32 { return workerWaitImpl(seen, polls); }
 export function workerSleep(seen: i32): i32 { return workerSleepImpl(seen); }
 export function workerRun(index: i32, gen: i32): void { workerRunImpl(index, gen); }
+export function workerMaySpin(): bool { return workerMaySpinImpl(); }
+export function sleepingWorkers(): i32 { return sleepingWorkersImpl(); }
 export function threadCount(): i32 { return threadCountImpl(); }
 export function setThreadCount(n: i32): void { setThreadCountImpl(n); }
 export function threadGeneration(): i32 { return threadGenerationImpl(); }

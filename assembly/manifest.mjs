@@ -103,10 +103,12 @@ export const MODULES = [
     "gatherLabelsU8(out: ptr, labels: ptr, idx: ptr, batch: i32)",
   ] },
   { module: "gemm/threads", dtypes: [], doc: "the thread pool (no-ops / 1 in the single-threaded build)", kernels: [
-    "threadsAttach(ctrl: ptr)",
+    "threadsAttach(ctrl: ptr, index: i32)",
     "workerWait(seen: i32, polls: i32): i32",
     "workerSleep(seen: i32): i32",
     "workerRun(index: i32, gen: i32)",
+    "workerMaySpin(): bool",
+    "sleepingWorkers(): i32",
     "threadCount(): i32",
     "setThreadCount(n: i32)",
     "threadGeneration(): i32",

@@ -19,7 +19,7 @@
 //   narrow-panel.ts  a dense product's last columns, two blocks at a time, over packed rows
 //   pack.ts     B in contiguous panels, A's rows side by side;  scratch.ts  panels, lists
 //   sparse/     listing nonzeros, rows one at a time, the scatter, the column passes they share
-//   threads.ts  the job protocol of the thread pool
+//   threads.ts  the job protocol of the thread pool;  control-block.ts  its shared words and job arguments
 import { PLAN_SCATTER, PLAN_PACKED, PLAN_THREADS, PLAN_COLUMNS } from "./plan-codes.generated";
 import { planGemmAB, planThreads, runPlan, scatterChunkRows, productChunkRows, columnsChunkRows } from "./plan";
 import { packPanels } from "./pack";

@@ -4,7 +4,7 @@
 // work goes parallel is the kernels' choice (plan.ts for products); this file only carries a
 // job to the workers, and ../jobs.ts says what a chunk of each kind of job does.
 //
-// Protocol (words in a shared control block, see threadsAttach). A job is some work cut into
+// Protocol (words in a shared control block, control-block.ts). A job is some work cut into
 // numbered chunks (whole 4-row tiles of a product, images of a batch, row ranges of a
 // dataset …); whoever is free takes the next chunk:
 //   main : write the kind and arguments → FINISHED = 0 → CLAIM = (gen+1, chunks, 0) → GEN =
@@ -19,7 +19,10 @@
 // results are bit-identical for any thread count or timing.
 //
 // What a worker does while it waits: it spins (polls GEN) for a short time, then sleeps in
-// atomic.wait (src/core/thread-pool.ts's WORKER_SPIN_MS says how long and why).
+// atomic.wait (src/core/thread-pool.ts's WORKER_SPIN_MS says how long and why) — unless the
+// job it finished was published as the last for a while (runJob's `idleAfter`: the fused
+// training step's last job, a background job), when it sleeps at once: the main thread's
+// next job is further away than the spin, so the spin would be pure waste.
 //
 // A background job (publishBackground) is a job the main thread publishes and then leaves to
 // the workers: it goes on with its own work on one thread (threadCount() reads 1 on the main
@@ -31,12 +34,12 @@
 // both. The protocol is the same: chunks, the generation in CLAIM, FINISHED.
 import { packArea, listArea, adoptScratch } from "./scratch";
 import { runChunk } from "../jobs";
+import {
+  CTRL, SLEEPING_BIT, GEN, THREADS, CLAIM, FINISHED, BY_WORKERS, PACK, LISTS, IDLE_AFTER, SLEEPING, KIND, sleepersTakingPart,
+} from "./control-block";
+// the kernels that publish jobs find everything they need here
+export { threadsAttach, JOB_ARGS, setArg, setArgF64, arg, argI32, argF64, addToArg } from "./control-block";
 
-// The control block lives in memory the JS pool allocates (not in a static data segment:
-// every worker instantiating the module would re-initialise its segments). Each instance
-// learns its address through `threadsAttach`; a global is per instance, the memory is shared.
-// (src/core/thread-pool.ts allocates CONTROL_BLOCK_BYTES = 256 for it)
-let CTRL: usize = 0;
 /** This instance is inside a chunk (a per-instance global: each thread its own). */
 let IN_CHUNK = false;
 /** Main instance: a background job is out (its generation, chunks and scratch below). */
@@ -45,24 +48,6 @@ let BG_GEN = 0;
 let BG_CHUNKS = 0;
 let BG_PACK: usize = 0;
 let BG_LISTS: usize = 0;
-// byte offsets in the control block
-const GEN = 0; // i32 job generation, bumped once per job
-const THREADS = 8; // i32 threads taking part (1 = no workers)
-const SLEEPERS = 12; // i32 workers parked in atomic.wait
-const CLAIM = 16; // i64 (generation << 32) | (end of the unclaimed chunks << 16) | their start
-const FINISHED = 24; // i32 chunks done in the current job
-const BY_WORKERS = 28; // i32 chunks run by workers since attach (a statistic: proves they help)
-const PACK = 32; // usize the main thread's packed panels, for the job's workers
-const LISTS = 36; // usize the main thread's list slots, for the job's workers
-const KIND = 64; // i32 what the job is (../jobs.ts)
-const ARGS = 72; // 8-byte argument slots up to the end of the block
-/** Argument slots of a job (the block is 256 bytes). */
-export const JOB_ARGS = 23;
-
-/** Point this instance at the control block (main instance and every worker, before use). */
-export function threadsAttach(ctrl: usize): void {
-  CTRL = ctrl;
-}
 
 /** Threads taking part in parallel work (1 in the single-threaded build or before attach). */
 export function threadCount(): i32 {
@@ -107,16 +92,32 @@ export function workerWait(seen: i32, polls: i32): i32 {
 /** A worker parks in atomic.wait until a job newer than `seen` is published; returns its generation. */
 export function workerSleep(seen: i32): i32 {
   if (!ASC_FEATURE_THREADS) return seen;
-  // The main thread stores GEN, then reads SLEEPERS (both seq-cst): either it sees this
-  // increment and notifies, or the wait below sees the new GEN and returns at once.
-  atomic.add<i32>(CTRL + SLEEPERS, 1);
+  // The main thread stores GEN, then reads SLEEPING (both seq-cst): either it sees this
+  // bit and notifies, or the wait below sees the new GEN and returns at once.
+  // The bit comes from a global on both sides of the wait, never from a local kept live
+  // across it: with a local, Node 20's optimised code cleared the wrong bits after waking
+  // and the worker counted as asleep while it ran (test/unit/assembly/gemm/threads.test.ts,
+  // "idle workers", catches it).
+  atomic.or<i64>(CTRL + SLEEPING, SLEEPING_BIT);
   let gen = atomic.load<i32>(CTRL + GEN);
   while (gen == seen) {
     memory.atomic.wait32(CTRL + GEN, seen, -1);
     gen = atomic.load<i32>(CTRL + GEN);
   }
-  atomic.sub<i32>(CTRL + SLEEPERS, 1);
+  atomic.and<i64>(CTRL + SLEEPING, ~SLEEPING_BIT);
   return gen;
+}
+
+/** May a worker that finished the current job spin for the next one (false: it was published as the last for a while)? */
+export function workerMaySpin(): bool {
+  if (!ASC_FEATURE_THREADS) return false;
+  return atomic.load<i32>(CTRL + IDLE_AFTER) == 0;
+}
+
+/** Workers taking part that are parked in atomic.wait right now (a statistic for tests and benchmarks). */
+export function sleepingWorkers(): i32 {
+  if (!ASC_FEATURE_THREADS || CTRL == 0) return 0;
+  return sleepersTakingPart();
 }
 
 /** Worker `index` takes chunks of job `gen` (if it takes part at the current thread count). */
@@ -155,59 +156,28 @@ export function beginJob(kind: i32): void {
   store<i32>(CTRL + KIND, kind);
 }
 
-/** Argument slot i of the job being written. */
-// @ts-ignore: decorator
-@inline export function setArg(i: i32, v: usize): void {
-  store<usize>(CTRL + ARGS + (<usize>i << 3), v);
-}
-
-// @ts-ignore: decorator
-@inline export function setArgF64(i: i32, v: f64): void {
-  store<f64>(CTRL + ARGS + (<usize>i << 3), v);
-}
-
-/** Argument slot i of the job being run (any thread, inside a chunk). */
-// @ts-ignore: decorator
-@inline export function arg(i: i32): usize {
-  return load<usize>(CTRL + ARGS + (<usize>i << 3));
-}
-
-// @ts-ignore: decorator
-@inline export function argI32(i: i32): i32 {
-  return load<i32>(CTRL + ARGS + (<usize>i << 3));
-}
-
-// @ts-ignore: decorator
-@inline export function argF64(i: i32): f64 {
-  return load<f64>(CTRL + ARGS + (<usize>i << 3));
-}
-
-/** An integer result a chunk adds into argument slot i (counts: integer addition in any order is exact). */
-// @ts-ignore: decorator
-@inline export function addToArg(i: i32, v: i32): void {
-  atomic.add<i32>(CTRL + ARGS + (<usize>i << 3), v);
-}
-
 /**
  * Publish the job written since beginJob as `chunks` chunks (at most 65535), work on it here
  * too, and return when every chunk is done. A `small` job (tens of microseconds) wakes no
  * sleeping worker: the wake-up takes about as long as the job, so it runs here alone when
- * every worker sleeps, and with whoever is still spinning otherwise.
+ * every worker sleeps, and with whoever is still spinning otherwise. `idleAfter`: the caller
+ * knows its next job is further away than a worker's spin (the end of a fused training step:
+ * the update, the next minibatch and the next forward's plan run on this thread first), so
+ * the workers sleep as soon as they are done instead of spinning for nothing.
  */
-export function runJob(chunks: i32, small: bool = false): void {
+export function runJob(chunks: i32, small: bool = false, idleAfter: bool = false): void {
   if (!ASC_FEATURE_THREADS) return;
   // a chunk must only call single-threaded kernels: a job published from inside one would
   // overwrite the running job's arguments in the shared block. Trap rather than corrupt.
   if (IN_CHUNK) unreachable();
-  const sleepers = atomic.load<i32>(CTRL + SLEEPERS);
-  if (small && sleepers >= atomic.load<i32>(CTRL + THREADS) - 1) {
+  if (small && sleepersTakingPart() >= atomic.load<i32>(CTRL + THREADS) - 1) {
     const kind = load<i32>(CTRL + KIND);
     IN_CHUNK = true;
     for (let c = 0; c < chunks; c++) runChunk(kind, c, 0);
     IN_CHUNK = false;
     return;
   }
-  takeChunks(publish(chunks, packArea(), listArea(), !small), 0);
+  takeChunks(publish(chunks, packArea(), listArea(), !small, idleAfter), 0);
   // the main thread of a browser page may not block: spin for chunks still running elsewhere
   while (atomic.load<i32>(CTRL + FINISHED) < chunks) {}
 }
@@ -222,7 +192,7 @@ export function publishBackground(chunks: i32, pack: usize, lists: usize): bool 
   if (!ASC_FEATURE_THREADS) return false; // (alone, so the compiler drops the rest from the other builds)
   if (CTRL == 0 || BACKGROUND || atomic.load<i32>(CTRL + THREADS) < 2) return false;
   if (IN_CHUNK) unreachable();
-  BG_GEN = publish(chunks, pack, lists, true); // a long job: worth a wake-up
+  BG_GEN = publish(chunks, pack, lists, true, true); // a long job: worth a wake-up; nothing follows it until finishBackground
   BACKGROUND = true;
   BG_CHUNKS = chunks;
   BG_PACK = pack;
@@ -254,14 +224,15 @@ export function finishBackground(): void {
 }
 
 /** Make the job written since beginJob generation gen+1 of `chunks` chunks, with the workers' scratch; returns its generation. */
-function publish(chunks: i32, pack: usize, lists: usize, wake: bool): i32 {
+function publish(chunks: i32, pack: usize, lists: usize, wake: bool, idleAfter: bool): i32 {
   store<usize>(CTRL + PACK, pack);
   store<usize>(CTRL + LISTS, lists);
+  atomic.store<i32>(CTRL + IDLE_AFTER, idleAfter ? 1 : 0);
   const gen = atomic.load<i32>(CTRL + GEN) + 1;
   atomic.store<i32>(CTRL + FINISHED, 0);
   atomic.store<i64>(CTRL + CLAIM, (<i64>gen << 32) | (<i64>chunks << 16));
   atomic.store<i32>(CTRL + GEN, gen); // only the main thread writes GEN
-  if (wake && atomic.load<i32>(CTRL + SLEEPERS) > 0) atomic.notify(CTRL + GEN, -1);
+  if (wake && atomic.load<i64>(CTRL + SLEEPING) != 0) atomic.notify(CTRL + GEN, -1);
   return gen;
 }
 

@@ -79,10 +79,12 @@ export interface UntypedExports {
   rngUniform(state: Ptr): number;
   fillChoice(out: Ptr, n: number, range: number, state: Ptr): void;
   gatherLabelsU8(out: Ptr, labels: Ptr, idx: Ptr, batch: number): void;
-  threadsAttach(ctrl: Ptr): void;
+  threadsAttach(ctrl: Ptr, index: number): void;
   workerWait(seen: number, polls: number): number;
   workerSleep(seen: number): number;
   workerRun(index: number, gen: number): void;
+  workerMaySpin(): boolean | number;
+  sleepingWorkers(): number;
   threadCount(): number;
   setThreadCount(n: number): void;
   threadGeneration(): number;
@@ -129,8 +131,9 @@ export const WASM_FUNCTIONS: readonly (keyof WasmExports)[] = [
   "twoLayerAccuracy_f64", "twoLayerAccuracySlotBytes_f32", "twoLayerAccuracySlotBytes_f64",
   "twoLayerAccuracyBackground_f32", "twoLayerAccuracyBackground_f64", "heapBase", "rngSeed",
   "rngUniform", "fillChoice", "gatherLabelsU8", "threadsAttach", "workerWait", "workerSleep",
-  "workerRun", "threadCount", "setThreadCount", "threadGeneration", "workerChunks",
-  "backgroundDone", "finishBackground", "gemmScratch", "lastGemmPlan",
+  "workerRun", "workerMaySpin", "sleepingWorkers", "threadCount", "setThreadCount",
+  "threadGeneration", "workerChunks", "backgroundDone", "finishBackground", "gemmScratch",
+  "lastGemmPlan",
 ];
 
 /** One table of typed kernels per dtype, bound to the wasm functions. */

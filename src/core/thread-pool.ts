@@ -22,7 +22,7 @@ export interface PoolWorker {
 export type SpawnWorker = (source: string) => PoolWorker;
 
 interface ThreadExports {
-  threadsAttach(ctrl: number): void;
+  threadsAttach(ctrl: number, index: number): void;
   setThreadCount(n: number): void;
   threadCount(): number;
   threadGeneration(): number;
@@ -35,14 +35,17 @@ export const CONTROL_BLOCK_BYTES = 256;
 const START_TIMEOUT_MS = 20_000;
 
 /**
- * How long a worker spins for the next job before it sleeps (ms). A training step publishes a
- * job every few tens of microseconds (the gather, the forward/backward rows, the weight
- * gradients, the update) with short serial stretches between them; waking a sleeping thread
- * costs 10–20 µs here (a futex round trip through the hypervisor), as long as a whole stretch,
- * and the job would be half done by the main thread before the worker arrived. So a worker
- * spins through the gaps inside and between steps — a few percent of a step's CPU, and the
- * reason a step is fused into few jobs — and sleeps through anything longer (a slow callback,
- * the end of a run, an idle pool), where spinning would only burn a core.
+ * How long a worker spins for the next job before it sleeps (ms). Inside a training step the
+ * jobs come tens of microseconds apart (the fused TwoLayerNet step: the rows job, then the
+ * weight-gradient job after a ~10–20 µs plan); waking a sleeping thread costs 10–20 µs here (a
+ * futex round trip through the hypervisor), as long as the whole gap, and the job would be half
+ * done by the main thread before the worker arrived. So a worker spins through the gaps inside
+ * a step. Between steps it does not: the step's last job is published `idleAfter`
+ * (assembly/gemm/threads.ts), because the update, the next minibatch and the next plan take
+ * ~60–90 µs on the main thread, longer than this spin, which was all waste there (per-step CPU
+ * on two threads 1.36× → 1.19–1.27× that of one, `bench/thread-cpu.mjs`). Anything longer (a
+ * slow callback, the end of a run, an idle pool) it sleeps through, where spinning would only
+ * burn a core.
  */
 export const WORKER_SPIN_MS = 0.05;
 let spinMs = WORKER_SPIN_MS;
@@ -62,15 +65,17 @@ const post = (m) => port.postMessage(m);
 const start = ({ module, memory, ctrl, index, seen, spinMs }) => {
   try {
     const instance = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error("scratchnet worker: wasm abort"); } } });
-    const { threadsAttach, workerWait, workerSleep, workerRun } = instance.exports;
-    threadsAttach(ctrl);
+    const { threadsAttach, workerWait, workerSleep, workerRun, workerMaySpin } = instance.exports;
+    threadsAttach(ctrl, index);
     post({ ready: index });
     // never returns; the pool terminates the worker. Short wasm calls, so V8 optimises them.
     for (let gen = seen; ;) {
       let next = workerWait(gen, ${POLLS_PER_CALL});
       if (next === gen) {
-        const until = performance.now() + spinMs;
-        while ((next = workerWait(gen, ${POLLS_PER_CALL})) === gen && performance.now() < until) {}
+        if (workerMaySpin()) {
+          const until = performance.now() + spinMs;
+          while ((next = workerWait(gen, ${POLLS_PER_CALL})) === gen && performance.now() < until) {}
+        }
         if (next === gen) next = workerSleep(gen);
       }
       gen = next;
@@ -94,7 +99,7 @@ export class ThreadPool {
     private readonly ctrl: number,
     private readonly spawn: SpawnWorker,
   ) {
-    exports.threadsAttach(ctrl);
+    exports.threadsAttach(ctrl, 0);
     exports.setThreadCount(1);
   }
 

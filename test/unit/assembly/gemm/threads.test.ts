@@ -6,7 +6,8 @@ import { describe, it, expect, beforeAll } from "vitest";
 import {
   init, setThreads, getThreads, TwoLayerNet, SGD, Tensor, ImageDataset, trainNet, oneHot,
 } from "../../../../src/index.node.js";
-import { Arena, getCore, paramBlockPtr, ptrOf, zerosIn } from "../../../../src/internal.js";
+import { Arena, getCore, paramBlockPtr, ptrOf, setWorkerSpinMs, zerosIn } from "../../../../src/internal.js";
+import { WORKER_SPIN_MS } from "../../../../src/core/thread-pool.js";
 import { mnistTestSet } from "../../../helpers/mnist.js";
 
 /** FNV-1a over the bytes of every parameter and every recorded number. */
@@ -160,6 +161,42 @@ describe("fused TwoLayerNet step", () => {
     for (let i = 0; i < 50; i++) { net.gradient(x, t); sgd.updateBlock(net.paramBlock, net.gradBlock); }
     expect(getCore().allocator.bytesInUse).toBe(used);
     expect(getCore().memory.buffer.byteLength).toBe(size);
+  });
+});
+
+/** Polls `done` every few milliseconds for up to `ms`; whether it came true. */
+async function within(ms: number, done: () => boolean): Promise<boolean> {
+  for (const end = performance.now() + ms; performance.now() < end;) {
+    if (done()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return done();
+}
+
+describe("idle workers", () => {
+  it("sleep as soon as the fused step's last job is done, and spin after any other job", async () => {
+    const asleep = () => getCore().exports.sleepingWorkers() === 1;
+    setWorkerSpinMs(10_000); // long enough that only the idle-after hint can put the worker to sleep
+    try {
+      await setThreads(1);
+      await setThreads(2); // a new worker, with that spin
+      const net = new TwoLayerNet({ inputSize: 784, hiddenSize: 50, outputSize: 10, seed: 7 });
+      const { images, labels } = mnistTestSet();
+      const x = Tensor.from(Float64Array.from(images.subarray(0, 100 * 784), (v) => v / 255), [100, 784], "float32");
+      const t = Int32Array.from(labels.subarray(0, 100));
+      net.predict(x); // x·W1 on two threads: a job without the hint
+      expect(getCore().exports.workerMaySpin()).toBeTruthy();
+      expect(await within(300, asleep)).toBe(false); // it spins, as after any job
+      net.gradient(x, t); // the fused step ends with the weight-gradient job, published idle-after
+      expect(getCore().exports.workerMaySpin()).toBeFalsy();
+      expect(await within(3000, asleep)).toBe(true);
+      net.predict(x); // the next job wakes it, and it spins again
+      expect(await within(3000, () => !asleep())).toBe(true);
+    } finally {
+      setWorkerSpinMs(WORKER_SPIN_MS);
+      await setThreads(1);
+      await setThreads(2);
+    }
   });
 });
 
