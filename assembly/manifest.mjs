@@ -84,7 +84,7 @@ export const MODULES = [
     "addScaled(y: ptr, x: ptr, a: f64, n: i32)",
   ] },
   { module: "twolayer", dtypes: ["f32", "f64"], doc: "the fused TwoLayerNet step: forward, loss and backward in one call", kernels: [
-    "twoLayerGradient(dW1: ptr, db1: ptr, dW2: ptr, db2: ptr, W1: ptr, b1: ptr, W2: ptr, b2: ptr, x: ptr, t: ptr, oneHot: bool, h: ptr, y: ptr, dA2: ptr, dH: ptr, N: i32, D: i32, H: i32, C: i32, sigmoid: bool): f64",
+    "twoLayerGradient(dW1: ptr, db1: ptr, dW2: ptr, db2: ptr, W1: ptr, b1: ptr, W2: ptr, b2: ptr, x: ptr, t: ptr, oneHot: bool, h: ptr, y: ptr, dA2: ptr, dH: ptr, N: i32, D: i32, H: i32, C: i32, sigmoid: bool, src: ptr, idx: ptr, normalize: bool): f64",
   ] },
   { module: "twolayer-eval", dtypes: ["f32", "f64"], doc: "TwoLayerNet's accuracy over a uint8 dataset, one job for all its rows", kernels: [
     "twoLayerAccuracy(W1: ptr, b1: ptr, W2: ptr, b2: ptr, images: ptr, labels: ptr, count: i32, D: i32, normalize: bool, H: i32, C: i32, sigmoid: bool, scratch: ptr): i32",

@@ -13,9 +13,16 @@
 //            chunk for dW2 = hᵀ·dA2, db2, db1 and the loss (each sum whole, in row order)
 // so the serial stretches in which a worker can only wait shrink to the two plans. Every value
 // is computed by the same recipe as on one thread, only the rows are shared out.
+//
+// The trainer may hand over the minibatch ungathered (`src` ≠ 0: x's rows are rows `idx` of a
+// uint8 dataset): then each rows chunk gathers its own rows first, so a worker converts the
+// rows it multiplies (they stay in its cache, instead of crossing from the main thread's) and
+// the gather, ~30 µs of cache misses, is shared out too. The plan only reads two sample blocks
+// of x (plan.ts sampledBlocks), which are gathered before it.
 import { PLAN_PACKED, PLAN_SCATTER, PLAN_THREADS, PLAN_COLUMNS } from "./gemm/plan-codes.generated";
-import { planGemmAB, planThreads, runPlan, productChunkRows, scatterChunkRows, columnsChunkRows } from "./gemm/plan";
+import { planGemmAB, planThreads, runPlan, productChunkRows, scatterChunkRows, columnsChunkRows, sampledBlock } from "./gemm/plan";
 import { packPanels } from "./gemm/pack";
+import { gatherRows } from "./gather";
 import { packArea, scatterList, scatterRows } from "./gemm/scratch";
 import { gemmABRows } from "./gemm/tiles";
 import { gemmABtRows } from "./gemm/abt";
@@ -31,6 +38,8 @@ import { BYTES } from "./lanes";
  * Gradients of the mean cross-entropy into dW1/db1/dW2/db2 (overwritten); returns the loss.
  * Scratch: h [N×H] hidden activations, y [N×C] softmax output, dA2 [N×C], dH [N×H].
  * `t` is int32 labels [N] or one-hot rows [N×C] (`oneHot`), range-checked by the caller.
+ * `src` ≠ 0: x is still to be gathered, x[b] = f(src[idx[b]]) over uint8 rows of D values
+ * (÷255 when `normalize`; idx range-checked by the caller); 0: x holds the batch.
  */
 export function twoLayerGradient<T>(
   dW1: usize, db1: usize, dW2: usize, db2: usize, // outputs: [D×H] [H] [H×C] [C]
@@ -38,18 +47,26 @@ export function twoLayerGradient<T>(
   x: usize, t: usize, oneHot: bool, // x [N×D], t labels [N] or one-hot [N×C]
   h: usize, y: usize, dA2: usize, dH: usize, // scratch
   N: i32, D: i32, H: i32, C: i32, sigmoid: bool,
+  src: usize, idx: usize, normalize: bool,
 ): f64 {
   const threads = threadCount();
+  const parallel = planThreads(N, H, D, threads) > 1;
+  const mid = sampledBlock(N); // the rows the plan reads: [0, 4) and [mid, mid + 4)
+  if (src != 0 && !parallel) {
+    gatherBatchRows<T>(x, src, idx, D, normalize, 0, N); // one thread: all at once (gather.ts: the misses overlap)
+  } else if (src != 0) {
+    gatherBatchRows<T>(x, src, idx, D, normalize, 0, 4 < N ? 4 : N);
+    if (mid >= 4) gatherBatchRows<T>(x, src, idx, D, normalize, mid, mid + 4 < N ? mid + 4 : N);
+  }
   // forward and the row-by-row part of the backward
   const planA = planGemmAB<T>(x, W1, b1, N, H, D, D, 1, !sigmoid, threads);
   if ((planA & PLAN_PACKED) != 0) packPanels<T>(packArea(), W1, H, D);
-  const parallel = planThreads(N, H, D, threads) > 1;
   if (parallel) {
     const rows = productChunkRows(N, H, D, planA);
     beginJob(jobKind<T>(JOB_TWOLAYER_ROWS));
     setArg(0, W1); setArg(1, b1); setArg(2, W2); setArg(3, b2); setArg(4, x); setArg(5, t); setArg(6, oneHot ? 1 : 0);
     setArg(7, h); setArg(8, y); setArg(9, dA2); setArg(10, dH); setArg(11, N); setArg(12, D); setArg(13, H); setArg(14, C);
-    setArg(15, sigmoid ? 1 : 0); setArg(16, planA); setArg(17, rows);
+    setArg(15, sigmoid ? 1 : 0); setArg(16, planA); setArg(17, rows); setArg(18, src); setArg(19, idx); setArg(20, normalize ? 1 : 0);
     runJob((N + rows - 1) / rows);
   } else {
     twoLayerRows<T>(planA, W1, b1, W2, b2, x, t, oneHot, h, y, dA2, dH, N, D, H, C, sigmoid, 0, N);
@@ -108,9 +125,25 @@ function batchSums<T>(
   return oneHot ? crossEntropyOneHot<T>(y, t, N, C) : crossEntropyLabels<T>(y, t, N, C);
 }
 
+/** Rows [i0, i1) of x gathered: x[b] = f(src[idx[b]]). */
+// @ts-ignore: decorator
+@inline function gatherBatchRows<T>(x: usize, src: usize, idx: usize, D: i32, normalize: bool, i0: i32, i1: i32): void {
+  if (i1 > i0) gatherRows<T>(x + <usize>i0 * <usize>D * BYTES<T>(), src, idx + (<usize>i0 << 2), i1 - i0, D, normalize);
+}
+
+/** Rows [i0, i1) of x gathered, except the sample blocks gathered before the plan ([0, 4) and [mid, mid + 4)). */
+function gatherUnsampled<T>(x: usize, src: usize, idx: usize, D: i32, normalize: bool, mid: i32, i0: i32, i1: i32): void {
+  const a = i0 > 4 ? i0 : 4; // [0, 4) done
+  const m0 = mid >= 4 ? mid : a, m1 = mid >= 4 ? mid + 4 : a; // [mid, mid + 4) done
+  gatherBatchRows<T>(x, src, idx, D, normalize, a, i1 < m0 ? i1 : m0);
+  gatherBatchRows<T>(x, src, idx, D, normalize, a > m1 ? a : m1, i1);
+}
+
 export function twoLayerRowsChunk<T>(chunk: i32): void {
   const N = argI32(11), rows = argI32(17);
   const i0 = chunk * rows, i1 = i0 + rows < N ? i0 + rows : N;
+  const src = arg(18);
+  if (src != 0) gatherUnsampled<T>(arg(4), src, arg(19), argI32(12), argI32(20) != 0, sampledBlock(N), i0, i1);
   twoLayerRows<T>(argI32(16), arg(0), arg(1), arg(2), arg(3), arg(4), arg(5), argI32(6) != 0, arg(7), arg(8), arg(9), arg(10),
     N, argI32(12), argI32(13), argI32(14), argI32(15) != 0, i0, i1);
 }

@@ -32,6 +32,10 @@ const ONLY = args.includes("--only") ? args[args.indexOf("--only") + 1].split(",
 
 const here = await import(new URL("../dist/index.node.js", import.meta.url).href);
 const other = await import(pathToFileURL(resolve(otherDir, "dist/index.node.js")).href);
+const internals = new Map([
+  [here, await import(new URL("../dist/internal.js", import.meta.url).href)],
+  [other, await import(pathToFileURL(resolve(otherDir, "dist/internal.js")).href)],
+]);
 if (here === other) throw new Error("bench/ab.mjs: the other checkout is this one");
 await here.init({ threads: 2 });
 await other.init({ threads: 2 });
@@ -63,13 +67,18 @@ function setup(sn) {
     let i = 0;
     return () => { const { x, t } = bs[(i = (i + 1) % 20)]; net.gradient(x, t); sgd.updateBlock(net.paramBlock, net.gradBlock); };
   };
-  // the trainer's own loop: a random minibatch gathered from the uint8 rows, gradient, update
+  // the trainer's own loop: a random minibatch gathered from the uint8 rows, gradient, update —
+  // as trainNet runs it: a drawn batch whose rows the fused step gathers (builds that have it)
   const loopTask = (setName) => {
     const net = new sn.TwoLayerNet({ inputSize: 784, hiddenSize: 50, outputSize: 10, seed: 1 });
     const sgd = new sn.SGD(0.1);
     const sampler = new sn.BatchSampler(sets[setName], 100, "float32");
     const rng = new sn.Rng(1);
-    return () => { const x = sampler.sample(rng); net.gradient(x, sampler.labelBatch); sgd.updateBlock(net.paramBlock, net.gradBlock); };
+    const pending = internals.get(sn).gradientOfPendingRows;
+    const gradient = pending === undefined
+      ? () => net.gradient(sampler.sample(rng), sampler.labelBatch)
+      : () => net[pending](sampler.draw(rng), sampler.labelBatch);
+    return () => { gradient(); sgd.updateBlock(net.paramBlock, net.gradBlock); };
   };
   const evalNet = new sn.TwoLayerNet({ inputSize: 784, hiddenSize: 50, outputSize: 10, seed: 2, weightInitStd: 0.1 });
   const evalSampler = new sn.BatchSampler(sets.mnist, 1000, "float32");

@@ -64,7 +64,7 @@ export async function run({ quick = false, dtype = "float32", data = "mnist" } =
   frozen.gradient(batches[0].x, batches[0].t);
   // realistic inputs for the small kernels: this batch's activations and gradients
   const x = ptrOf(batches[0].x);
-  k.twoLayerGradient(g.W1, g.b1, g.W2, g.b2, p.W1, p.b1, p.W2, p.b2, x, labels, 0, h, y, dA2, dH, B, D, H, C, 0);
+  k.twoLayerGradient(g.W1, g.b1, g.W2, g.b2, p.W1, p.b1, p.W2, p.b2, x, labels, 0, h, y, dA2, dH, B, D, H, C, 0, 0, 0, 0);
   let i = 0;
   const nextBatch = () => batches[(i = (i + 1) % BATCHES)];
   // the one-call row cycles through the same 20 batches as the public step: a fixed batch stays
@@ -82,7 +82,7 @@ export async function run({ quick = false, dtype = "float32", data = "mnist" } =
     ["small dH = dA2·W2ᵀ, ReLU backward, db1", "small", () => { k.gemmABt(dH, dA2, p.W2, B, H, C); k.reluBackward(dH, dH, h, B * H); k.columnSum(g.b1, dH, B, H); }],
     ["wasm twoLayerGradient (one call)", "fused", () => {
       j = (j + 1) % BATCHES;
-      k.twoLayerGradient(g.W1, g.b1, g.W2, g.b2, p.W1, p.b1, p.W2, p.b2, xs[j], labelPtrs[j], 0, h, y, dA2, dH, B, D, H, C, 0);
+      k.twoLayerGradient(g.W1, g.b1, g.W2, g.b2, p.W1, p.b1, p.W2, p.b2, xs[j], labelPtrs[j], 0, h, y, dA2, dH, B, D, H, C, 0, 0, 0, 0);
     }],
     ["wasm sgdUpdate (whole param block)", "sgd", () => k.sgdUpdate(gradBlock, gradBlock, 0, frozen.gradBlock.length)],
     ["step  net.gradient + updateBlock (fused)", "step", () => { const b = nextBatch(); net.gradient(b.x, b.t); sgd.updateBlock(net.paramBlock, net.gradBlock); }],

@@ -7,6 +7,7 @@
 // but the public entry.
 export { getCore, type Core } from "./core/core.js";
 export { setWorkerSpinMs } from "./core/thread-pool.js";
+export { gradientOfPendingRows } from "./nets/pending-rows.js";
 export { ptrOf, heapOf, isTensor, wasmTensor } from "./tensor.js";
 export { Arena } from "./memory/arena.js";
 export { WasmBlock } from "./memory/block.js";

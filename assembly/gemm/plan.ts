@@ -182,9 +182,14 @@ export function planGemmAB<T>(
  */
 function sampledDense<T>(A: usize, M: i32, K: i32, rowA: usize): bool {
   const S = BYTES<T>();
-  const mid = (M >> 1) & ~3;
+  const mid = sampledBlock(M);
   const busy = busySteps<T>(A, K, rowA, S) + busySteps<T>(A + <usize>mid * rowA, K, rowA, S);
   return <i64>busy * 100 >= <i64>DENSE_BUSY_PERCENT * 2 * <i64>K;
+}
+
+/** First row of A's middle sample block (the other: rows [0, 4)); x·W1's plan reads no other row of x. */
+export function sampledBlock(M: i32): i32 {
+  return (M >> 1) & ~3;
 }
 
 /** Leaving out zeros of A is exact only when every B [K×N] value is finite (0·Inf would be NaN). */

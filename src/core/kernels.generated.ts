@@ -65,7 +65,7 @@ export interface TypedKernelExports {
   sumOfSquares(x: Ptr, n: number): number;
   addScaled(y: Ptr, x: Ptr, a: number, n: number): void;
   // twolayer: the fused TwoLayerNet step: forward, loss and backward in one call
-  twoLayerGradient(dW1: Ptr, db1: Ptr, dW2: Ptr, db2: Ptr, W1: Ptr, b1: Ptr, W2: Ptr, b2: Ptr, x: Ptr, t: Ptr, oneHot: boolean | number, h: Ptr, y: Ptr, dA2: Ptr, dH: Ptr, N: number, D: number, H: number, C: number, sigmoid: boolean | number): number;
+  twoLayerGradient(dW1: Ptr, db1: Ptr, dW2: Ptr, db2: Ptr, W1: Ptr, b1: Ptr, W2: Ptr, b2: Ptr, x: Ptr, t: Ptr, oneHot: boolean | number, h: Ptr, y: Ptr, dA2: Ptr, dH: Ptr, N: number, D: number, H: number, C: number, sigmoid: boolean | number, src: Ptr, idx: Ptr, normalize: boolean | number): number;
   // twolayer-eval: TwoLayerNet's accuracy over a uint8 dataset, one job for all its rows
   twoLayerAccuracy(W1: Ptr, b1: Ptr, W2: Ptr, b2: Ptr, images: Ptr, labels: Ptr, count: number, D: number, normalize: boolean | number, H: number, C: number, sigmoid: boolean | number, scratch: Ptr): number;
   twoLayerAccuracySlotBytes(D: number, H: number, C: number): number;

@@ -34,6 +34,7 @@ import { forwardLayers, backwardLayers } from "./layer-walk.js";
 import { accuracyOf } from "../math/functions.js";
 import type { Targets } from "../targets.js";
 import type { NetMemory } from "./net-memory.js";
+import type { PendingRows } from "./pending-rows.js";
 
 /**
  * A faster way to the same gradients as the layer walk: fills the gradient block from the
@@ -41,7 +42,10 @@ import type { NetMemory } from "./net-memory.js";
  * walk's bits exactly; the net that supplies one proves it in a test.
  */
 export interface FastGradient {
-  run(x: Tensor, t: Targets, where: string): number;
+  /** `rows`: x's rows are still to be gathered, and the step gathers them (only when `gathersRows`). */
+  run(x: Tensor, t: Targets, where: string, rows?: PendingRows): number;
+  /** Does run() take pending rows? */
+  readonly gathersRows: boolean;
 }
 
 export interface LayerStackParts<P extends string, L> {
@@ -165,11 +169,17 @@ export class LayerStack<P extends string, L extends Readonly<Record<string, Laye
    * Gradients by backpropagation of the training-mode loss (weight decay included: λ·W is added
    * to each dW). Views into the gradient block, overwritten by the next call.
    */
-  gradient(x: TensorData, t: Targets): Readonly<Record<P, Tensor>> {
+  gradient(x: TensorData, t: Targets, rows?: PendingRows): Readonly<Record<P, Tensor>> {
     const where = this.#where.gradient;
+    const fast = this.#fast !== null && this.useFastGradient ? this.#fast : null;
+    // pending rows go to a step that gathers them, into x itself (input() hands a wasm tensor of
+    // the net's dtype back unchanged); everyone else reads them gathered
+    const pending = rows !== undefined && fast?.gathersRows === true && rows.x === x && rows.x.dtype === this.dtype ? rows : undefined;
+    if (rows !== undefined && pending === undefined) rows.gather();
     const xt = this.input(x, where);
-    if (this.#fast !== null && this.useFastGradient) {
-      setLoss(this.lastLayer, this.#fast.run(xt, t, where));
+    if (pending !== undefined && xt !== x) fail(where, "pending rows must go into the net's own input tensor");
+    if (fast !== null) {
+      setLoss(this.lastLayer, fast.run(xt, t, where, pending));
     } else {
       this.lastLayer.forward(this.forward(xt, true), t);
       this.#backward();

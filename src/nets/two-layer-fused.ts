@@ -17,9 +17,11 @@ import type { ParamBlock } from "../memory/param-block.js";
 import { fail, formatShape } from "../shape.js";
 import { matrixRows } from "../layers/matrix.js";
 import type { FastGradient } from "./layer-stack.js";
+import type { PendingRows } from "./pending-rows.js";
 import type { ParamName } from "./two-layer-net.js";
 
 export class FusedTwoLayerStep implements FastGradient {
+  readonly gathersRows = true;
   private readonly h: Workspace; // hidden activations [N×H]
   private readonly y: Workspace; // softmax output [N×C]
   private readonly dA2: Workspace; // dL/dscores [N×C]
@@ -39,8 +41,11 @@ export class FusedTwoLayerStep implements FastGradient {
     this.labels = new Int32Workspace(arena);
   }
 
-  /** Gradients into the gradient block; returns the batch loss. `x` is in wasm memory, checked for NaN by the stack. */
-  run(x: Tensor, t: Targets, where: string): number {
+  /**
+   * Gradients into the gradient block; returns the batch loss. `x` is in wasm memory, checked
+   * for NaN by the stack; with `rows` it is gathered here first (uint8 rows: finite).
+   */
+  run(x: Tensor, t: Targets, where: string, rows?: PendingRows): number {
     const p = this.params.tensors, g = this.grads.tensors;
     const D = p.W1.shape[0], H = p.W1.shape[1];
     const C = p.W2.shape[1];
@@ -58,6 +63,7 @@ export class FusedTwoLayerStep implements FastGradient {
       ptrOf(g.W1), ptrOf(g.b1), ptrOf(g.W2), ptrOf(g.b2), ptrOf(p.W1), ptrOf(p.b1), ptrOf(p.W2), ptrOf(p.b2),
       ptrOf(x), pt, onehot === null ? 0 : 1,
       ptrOf(h), ptrOf(y), ptrOf(dA2), ptrOf(dH), N, D, H, C, this.sigmoid ? 1 : 0,
+      rows?.images ?? 0, rows?.indices ?? 0, rows?.normalize ? 1 : 0,
     );
     closeScratch();
     return loss;

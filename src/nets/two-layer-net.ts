@@ -21,6 +21,7 @@ import { NetMemory } from "./net-memory.js";
 import { LayerStack } from "./layer-stack.js";
 import { FusedTwoLayerStep } from "./two-layer-fused.js";
 import type { TrainableNet } from "./trainable-net.js";
+import { gradientOfPendingRows, type PendingRows } from "./pending-rows.js";
 
 export type ParamName = "W1" | "b1" | "W2" | "b2";
 export type TwoLayerParams = Record<ParamName, Tensor>;
@@ -140,6 +141,11 @@ export class TwoLayerNet implements TrainableNet {
    */
   gradient(x: TensorData, t: Targets): TwoLayerParams {
     return this.#stack.gradient(x, t);
+  }
+
+  /** gradient(rows.x, t) for a drawn batch whose rows the fused step gathers itself (trainNet; pending-rows.ts). */
+  [gradientOfPendingRows](rows: PendingRows, t: Targets): TwoLayerParams {
+    return this.#stack.gradient(rows.x, t, rows);
   }
 
   /**

@@ -12,6 +12,7 @@ import { describeValue } from "../check.js";
 import { choiceInto, isRng, type Rng } from "../random.js";
 import { datasetMemory, type ImageDataset } from "../data/dataset.js";
 import { labelBatchOf, type LabelBatch } from "../targets.js";
+import type { PendingRows } from "../nets/pending-rows.js";
 
 export class BatchSampler {
   readonly #source: ImageDataset;
@@ -51,11 +52,23 @@ export class BatchSampler {
 
   /** `n` rows drawn uniformly with replacement, as `np.random.choice(trainSize, n)`. */
   sample(rng: Rng, n = this.#capacity): Tensor {
-    this.#arena.checkOpen("BatchSampler.sample");
-    if (!isRng(rng)) fail("BatchSampler.sample", `rng must be an Rng, got ${describeValue(rng)}`);
-    this.#indices.reserve(this.#checkLength(n, "BatchSampler.sample"));
+    const rows = this.draw(rng, n, "BatchSampler.sample");
+    rows.gather();
+    return rows.x;
+  }
+
+  /**
+   * sample() without the gather: the rows are drawn and their labels read (labelBatch), and the
+   * returned PendingRows say where x's rows come from, for a net step that gathers them itself
+   * (TwoLayerNet's fused step; trainNet does this). x holds them only after rows.gather() or
+   * that step. Valid until the next draw.
+   */
+  draw(rng: Rng, n = this.#capacity, where = "BatchSampler.draw"): PendingRows {
+    this.#arena.checkOpen(where);
+    if (!isRng(rng)) fail(where, `rng must be an Rng, got ${describeValue(rng)}`);
+    this.#indices.reserve(this.#checkLength(n, where));
     choiceInto(rng, this.#indices.ptr, n, this.#source.count);
-    return this.#gather(n);
+    return this.#pending(n, where);
   }
 
   /** Rows [start, start + n) in order (evaluation). */
@@ -94,17 +107,43 @@ export class BatchSampler {
   }
 
   #gather(n: number): Tensor {
-    const where = "BatchSampler";
+    const rows = this.#pending(n, "BatchSampler");
+    rows.gather();
+    return rows.x;
+  }
+
+  /** The labels of the drawn rows now, and their images pending (the batch's reused record). */
+  #pending(n: number, where: string): PendingRows {
     this.#arena.checkOpen(where);
     const s = this.#source;
     const mem = datasetMemory(s, where); // throws if the dataset was disposed since
-    const x = this.#view(n);
     const core = getCore();
     const idx = this.#indices.ptr;
-    core.kernels(this.#dtype).gatherRowsU8(this.#block.ptr, mem.imagesPtr, idx, n, s.rowLen, s.normalize ? 1 : 0);
     this.#labels.reserve(n);
     core.exports.gatherLabelsU8(this.#labels.ptr, mem.labelsPtr, idx, n);
-    return x;
+    const rows = this.#rows;
+    rows.x = this.#view(n);
+    rows.images = mem.imagesPtr;
+    rows.indices = idx;
+    rows.normalize = s.normalize;
+    return rows;
+  }
+
+  // one record for every batch: no allocation per step
+  readonly #rows = {
+    x: null as unknown as Tensor,
+    images: 0,
+    indices: 0,
+    normalize: false,
+    gather: (): void => this.#gatherPending(),
+  };
+
+  #gatherPending(): void {
+    const where = "BatchSampler";
+    this.#arena.checkOpen(where);
+    datasetMemory(this.#source, where); // throws if the dataset was disposed since the draw
+    const rows = this.#rows;
+    getCore().kernels(this.#dtype).gatherRowsU8(this.#block.ptr, rows.images, rows.indices, rows.x.shape[0], this.#source.rowLen, rows.normalize ? 1 : 0);
   }
 
   #view(n: number): Tensor {

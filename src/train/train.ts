@@ -15,6 +15,8 @@ import type { ImageSource } from "../data/image-source.js";
 import type { TrainableNet } from "./trainable.js";
 import { DivergenceMonitor } from "./divergence.js";
 import { BackgroundAccuracy, type EpochCounts } from "./background-accuracy.js";
+import { gradientOfPendingRows, type PendingRows } from "../nets/pending-rows.js";
+import type { LabelBatch } from "../targets.js";
 
 export interface StepInfo {
   iter: number;
@@ -161,9 +163,9 @@ export async function trainNet(
 
     for (let i = 0; i < itersNum; i++) {
       if (options.signal?.aborted) { aborted = true; break; }
-      const x = sampler.sample(rng);
-      const t = sampler.labelBatch;
-      net.gradient(x, t);
+      const rows = sampler.draw(rng);
+      const x = rows.x, t = sampler.labelBatch;
+      gradientOfRows(net, rows, t); // x holds the rows from here on
       // the book's loss includes the L2 term of nets with weight decay; lastLayer.loss does not
       const lastLoss = net.lastLayer.loss;
       if (typeof lastLoss !== "number") fail(where, `net.lastLayer.loss is ${describeValue(lastLoss)} after net.gradient; the net's last layer must record the loss`);
@@ -219,6 +221,21 @@ export async function trainNet(
     trainEval.dispose();
     testEval.dispose();
     if (named) optimizer.dispose?.();
+  }
+}
+
+/**
+ * net.gradient of a drawn batch: a net that gathers pending rows in its own step (TwoLayerNet:
+ * each thread its rows, see nets/pending-rows.ts) takes them as they are; any other reads them
+ * gathered.
+ */
+function gradientOfRows(net: TrainableNet, rows: PendingRows, t: LabelBatch): void {
+  const gathering = (net as Partial<Record<typeof gradientOfPendingRows, (rows: PendingRows, t: LabelBatch) => unknown>>)[gradientOfPendingRows];
+  if (typeof gathering === "function") {
+    gathering.call(net, rows, t);
+  } else {
+    rows.gather();
+    net.gradient(rows.x, t);
   }
 }
 

@@ -101,7 +101,7 @@ describe("threads", () => {
       const h = S, y = h + B * 64 * 4, dA2 = y + B * 64 * 4, dH = dA2 + B * 64 * 4;
       plainLosses.push(e.twoLayerGradient_f32(
         G + off(p.W1), G + off(p.b1), G + off(p.W2), G + off(p.b2), P + off(p.W1), P + off(p.b1), P + off(p.W2), P + off(p.b2),
-        X, T, 0, h, y, dA2, dH, B, 784, 50, 10, 0) as number);
+        X, T, 0, h, y, dA2, dH, B, 784, 50, 10, 0, 0, 0, 0) as number);
       e.sgdUpdate_f32(P, G, 0.1, n);
     }
     expect(netLosses).toEqual(plainLosses);
