@@ -208,7 +208,9 @@ export function runUpdate<T>(which: i32, p: usize, s1: usize, s2: usize, g: usiz
   beginJob(jobKind<T>(JOB_UPDATE));
   setArg(0, which); setArg(1, p); setArg(2, s1); setArg(3, s2); setArg(4, g);
   setArgF64(5, a); setArgF64(6, b); setArgF64(7, c); setArg(8, t); setArg(9, n);
-  runJob((n + UPDATE_CHUNK - 1) / UPDATE_CHUNK, <i64>n * 2 < SMALL_JOB_WORK); // an Adam element costs more: still under ~60 µs
+  // an Adam element costs more: still under ~60 µs. An update ends a training step: what comes
+  // next (the next minibatch and forward plan) is further away than a worker's spin (idleAfter)
+  runJob((n + UPDATE_CHUNK - 1) / UPDATE_CHUNK, <i64>n * 2 < SMALL_JOB_WORK, true);
 }
 
 export function updateChunk<T>(chunk: i32): void {

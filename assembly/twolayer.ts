@@ -83,9 +83,9 @@ export function twoLayerGradient<T>(
     setArg(0, dW1); setArg(1, db1); setArg(2, dW2); setArg(3, db2); setArg(4, x); setArg(5, t); setArg(6, oneHot ? 1 : 0);
     setArg(7, h); setArg(8, y); setArg(9, dA2); setArg(10, dH); setArg(11, N); setArg(12, D); setArg(13, H); setArg(14, C);
     setArg(16, planB); setArg(17, rows);
-    // chunk 0: the small sums; then dW1's row ranges. The step's last job: the update, the next
-    // minibatch and the next plan come first, so the workers sleep when done (idleAfter)
-    runJob(1 + (D + rows - 1) / rows, false, true);
+    // chunk 0: the small sums; then dW1's row ranges. The workers spin on into the update, which
+    // ends the step (optimizers.ts publishes it idleAfter) and finds dW1's rows where they were made
+    runJob(1 + (D + rows - 1) / rows);
     return argF64(18);
   }
   if (columns) gemmAtBColumns<T>(dW1, x, packArea(), H, N, 0, D);
