@@ -20,9 +20,9 @@
 //
 // What a worker does while it waits: it spins (polls GEN) for a short time, then sleeps in
 // atomic.wait (src/core/thread-pool.ts's WORKER_SPIN_MS says how long and why) — unless the
-// job it finished was published as the last for a while (runJob's `idleAfter`: the fused
-// training step's last job, a background job), when it sleeps at once: the main thread's
-// next job is further away than the spin, so the spin would be pure waste.
+// job it finished was published as the last for a while (runJob's `idleAfter`: an optimizer's
+// update, which ends a training step; a background job), when it sleeps at once: the main
+// thread's next job is further away than the spin, so the spin would be pure waste.
 //
 // A background job (publishBackground) is a job the main thread publishes and then leaves to
 // the workers: it goes on with its own work on one thread (threadCount() reads 1 on the main
@@ -161,9 +161,9 @@ export function beginJob(kind: i32): void {
  * too, and return when every chunk is done. A `small` job (tens of microseconds) wakes no
  * sleeping worker: the wake-up takes about as long as the job, so it runs here alone when
  * every worker sleeps, and with whoever is still spinning otherwise. `idleAfter`: the caller
- * knows its next job is further away than a worker's spin (the end of a fused training step:
- * the update, the next minibatch and the next forward's plan run on this thread first), so
- * the workers sleep as soon as they are done instead of spinning for nothing.
+ * knows its next job is further away than a worker's spin (an update ends a training step:
+ * the loop's bookkeeping, the next minibatch's draw and the next forward's plan run on this
+ * thread first), so the workers sleep as soon as they are done instead of spinning for nothing.
  */
 export function runJob(chunks: i32, small: bool = false, idleAfter: bool = false): void {
   if (!ASC_FEATURE_THREADS) return;

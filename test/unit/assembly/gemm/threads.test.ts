@@ -174,7 +174,7 @@ async function within(ms: number, done: () => boolean): Promise<boolean> {
 }
 
 describe("idle workers", () => {
-  it("sleep as soon as the fused step's last job is done, and spin after any other job", async () => {
+  it("sleep as soon as a step's last job (the update) is done, and spin after any other job", async () => {
     const asleep = () => getCore().exports.sleepingWorkers() === 1;
     setWorkerSpinMs(10_000); // long enough that only the idle-after hint can put the worker to sleep
     try {
@@ -187,7 +187,10 @@ describe("idle workers", () => {
       net.predict(x); // x·W1 on two threads: a job without the hint
       expect(getCore().exports.workerMaySpin()).toBeTruthy();
       expect(await within(300, asleep)).toBe(false); // it spins, as after any job
-      net.gradient(x, t); // the fused step ends with the weight-gradient job, published idle-after
+      net.gradient(x, t); // the fused step's jobs: the worker spins on for the update
+      expect(getCore().exports.workerMaySpin()).toBeTruthy();
+      expect(await within(300, asleep)).toBe(false);
+      new SGD(0.1).updateBlock(net.paramBlock, net.gradBlock); // the update ends a step: published idle-after
       expect(getCore().exports.workerMaySpin()).toBeFalsy();
       expect(await within(3000, asleep)).toBe(true);
       net.predict(x); // the next job wakes it, and it spins again
