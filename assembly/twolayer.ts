@@ -18,7 +18,7 @@
 // uint8 dataset): then each rows chunk gathers its own rows first, so a worker converts the
 // rows it multiplies (they stay in its cache, instead of crossing from the main thread's) and
 // the gather, ~30 µs of cache misses, is shared out too. The plan only reads two sample blocks
-// of x (plan.ts sampledBlocks), which are gathered before it.
+// of x (plan.ts sampledBlock), which are gathered before it.
 import { PLAN_PACKED, PLAN_SCATTER, PLAN_THREADS, PLAN_COLUMNS } from "./gemm/plan-codes.generated";
 import { planGemmAB, planThreads, runPlan, productChunkRows, scatterChunkRows, columnsChunkRows, sampledBlock } from "./gemm/plan";
 import { packPanels } from "./gemm/pack";
