@@ -229,10 +229,9 @@ export async function trainNet(
  * each thread its rows, see nets/pending-rows.ts) takes them as they are; any other reads them
  * gathered.
  */
-function gradientOfRows(net: TrainableNet, rows: PendingRows, t: LabelBatch): void {
-  const gathering = (net as Partial<Record<typeof gradientOfPendingRows, (rows: PendingRows, t: LabelBatch) => unknown>>)[gradientOfPendingRows];
-  if (typeof gathering === "function") {
-    gathering.call(net, rows, t);
+function gradientOfRows(net: TrainableNet & { [gradientOfPendingRows]?: (rows: PendingRows, t: LabelBatch) => unknown }, rows: PendingRows, t: LabelBatch): void {
+  if (typeof net[gradientOfPendingRows] === "function") {
+    net[gradientOfPendingRows](rows, t);
   } else {
     rows.gather();
     net.gradient(rows.x, t);
