@@ -14,6 +14,7 @@ import { multiplyMask, scaleBy } from "./dropout";
 import { sumOfSquares, addScaled } from "./weight-decay";
 import { twoLayerGradient } from "./twolayer";
 import { twoLayerAccuracy, twoLayerAccuracySlotBytes, twoLayerAccuracyBackground } from "./twolayer-eval";
+import { provenRows as provenRowsImpl } from "./proven-class";
 import { heapBase as heapBaseImpl } from "./heap";
 import { threadsAttach as threadsAttachImpl, workerWait as workerWaitImpl, workerSleep as workerSleepImpl, workerRun as workerRunImpl, workerMaySpin as workerMaySpinImpl, sleepingWorkers as sleepingWorkersImpl, threadCount as threadCountImpl, setThreadCount as setThreadCountImpl, threadGeneration as threadGenerationImpl, workerChunks as workerChunksImpl, backgroundDone as backgroundDoneImpl, finishBackground as finishBackgroundImpl } from "./gemm/threads";
 import { gemmScratch as gemmScratchImpl } from "./gemm/scratch";
@@ -144,6 +145,9 @@ export function twoLayerAccuracySlotBytes_f32(D: i32, H: i32, C: i32): usize { r
 export function twoLayerAccuracySlotBytes_f64(D: i32, H: i32, C: i32): usize { return twoLayerAccuracySlotBytes<f64>(D, H, C); }
 export function twoLayerAccuracyBackground_f32(W1: usize, b1: usize, W2: usize, b2: usize, images: usize, labels: usize, count: i32, normalize: bool, images2: usize, labels2: usize, count2: i32, normalize2: bool, D: i32, H: i32, C: i32, sigmoid: bool, scratch: usize, slots: i32, area: usize, bytes: usize, result: usize): bool { return twoLayerAccuracyBackground<f32>(W1, b1, W2, b2, images, labels, count, normalize, images2, labels2, count2, normalize2, D, H, C, sigmoid, scratch, slots, area, bytes, result); }
 export function twoLayerAccuracyBackground_f64(W1: usize, b1: usize, W2: usize, b2: usize, images: usize, labels: usize, count: i32, normalize: bool, images2: usize, labels2: usize, count2: i32, normalize2: bool, D: i32, H: i32, C: i32, sigmoid: bool, scratch: usize, slots: i32, area: usize, bytes: usize, result: usize): bool { return twoLayerAccuracyBackground<f64>(W1, b1, W2, b2, images, labels, count, normalize, images2, labels2, count2, normalize2, D, H, C, sigmoid, scratch, slots, area, bytes, result); }
+
+// proven-class: the accuracy pass's rows proved in integers on this thread since the last call, for tests
+export function provenRows(): i32 { return provenRowsImpl(); }
 
 // heap: the first byte the JS allocator may use
 export function heapBase(): usize { return heapBaseImpl(); }

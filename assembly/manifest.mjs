@@ -91,6 +91,9 @@ export const MODULES = [
     "twoLayerAccuracySlotBytes(D: i32, H: i32, C: i32): usize",
     "twoLayerAccuracyBackground(W1: ptr, b1: ptr, W2: ptr, b2: ptr, images: ptr, labels: ptr, count: i32, normalize: bool, images2: ptr, labels2: ptr, count2: i32, normalize2: bool, D: i32, H: i32, C: i32, sigmoid: bool, scratch: ptr, slots: i32, area: ptr, bytes: usize, result: ptr): bool",
   ] },
+  { module: "proven-class", dtypes: [], doc: "the accuracy pass's rows proved in integers on this thread since the last call, for tests", kernels: [
+    "provenRows(): i32",
+  ] },
   { module: "heap", dtypes: [], doc: "the first byte the JS allocator may use", kernels: [
     "heapBase(): usize",
   ] },

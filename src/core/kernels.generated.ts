@@ -74,6 +74,7 @@ export interface TypedKernelExports {
 
 /** Functions exported once, by their own name. */
 export interface UntypedExports {
+  provenRows(): number;
   heapBase(): number;
   rngSeed(state: Ptr, seedLo: number, seedHi: number): void;
   rngUniform(state: Ptr): number;
@@ -129,9 +130,9 @@ export const WASM_FUNCTIONS: readonly (keyof WasmExports)[] = [
   "scaleBy_f32", "scaleBy_f64", "sumOfSquares_f32", "sumOfSquares_f64", "addScaled_f32",
   "addScaled_f64", "twoLayerGradient_f32", "twoLayerGradient_f64", "twoLayerAccuracy_f32",
   "twoLayerAccuracy_f64", "twoLayerAccuracySlotBytes_f32", "twoLayerAccuracySlotBytes_f64",
-  "twoLayerAccuracyBackground_f32", "twoLayerAccuracyBackground_f64", "heapBase", "rngSeed",
-  "rngUniform", "fillChoice", "gatherLabelsU8", "threadsAttach", "workerWait", "workerSleep",
-  "workerRun", "workerMaySpin", "sleepingWorkers", "threadCount", "setThreadCount",
+  "twoLayerAccuracyBackground_f32", "twoLayerAccuracyBackground_f64", "provenRows", "heapBase",
+  "rngSeed", "rngUniform", "fillChoice", "gatherLabelsU8", "threadsAttach", "workerWait",
+  "workerSleep", "workerRun", "workerMaySpin", "sleepingWorkers", "threadCount", "setThreadCount",
   "threadGeneration", "workerChunks", "backgroundDone", "finishBackground", "gemmScratch",
   "lastGemmPlan",
 ];
