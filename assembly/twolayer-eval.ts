@@ -31,7 +31,7 @@ export const ACCURACY_CHUNK_ROWS = 64;
 
 /**
  * Bytes of one thread's slot: x [R×D], h [R×H], scores [R×C], the rows' labels [R] (16-byte
- * aligned); in float32 also the integer rows (integerRows).
+ * aligned); in float32 also the integer rows (integerSlotBytes).
  */
 export function twoLayerAccuracySlotBytes<T>(D: i32, H: i32, C: i32): usize {
   const R = <usize>ACCURACY_CHUNK_ROWS;

@@ -230,7 +230,11 @@ function sharedMemory(): WebAssembly.Memory {
 }
 
 function isResponseLike(x: unknown): x is Response | Promise<Response> {
-  return (typeof Response !== "undefined" && x instanceof Response) || x instanceof Promise;
+  if (x instanceof Promise) return true;
+  // shape first: in Node, the first read of the global `Response` loads the whole fetch
+  // implementation (25–70 ms of every start), and init's options are never one
+  if (typeof x !== "object" || x === null || typeof (x as { arrayBuffer?: unknown }).arrayBuffer !== "function" || !("headers" in x)) return false;
+  return typeof Response !== "undefined" && x instanceof Response;
 }
 
 /** Used by the platform entry points (index.node.ts / index.browser.ts). */
