@@ -11,6 +11,10 @@
 // the rest to the top, with their labels, so the 4-row tiles get only dense rows (plain, nothing
 // skipped) and every sparse row goes alone over its nonzeros. (runPlan, which must keep rows in place, stops
 // trying rows alone at a chunk's first dense block: a Fashion-MNIST chunk mixes both kinds.)
+//
+// And since only a row's class matters, in float32 with ReLU the dense rows go through
+// integers first (accuracyRowsInt; proven-class.ts, int-products.ts): a row counts at once when
+// bounds on the float path's rounding prove its class, and goes the float way when they cannot.
 import { PLAN_PACKED, PLAN_SPARSE_ROWS, PLAN_SKIP_STEPS } from "./gemm/plan-codes.generated";
 import { planImageRows, runPlan, runRowsAlone, goesAlone } from "./gemm/plan";
 import { countNonzeroBytes } from "./gemm/sparse/listing";
