@@ -4,6 +4,7 @@
 // of pixels (2p, 2p+1), the four columns' two weights side by side — 16 bytes. A broadcast pair
 // of a row's pixels times a block's 16 bytes is then those two steps for four columns at once:
 // eight multiply-adds per instruction, exact.
+import { align16 } from "./lanes";
 
 /** Pairs of pixels in a row of D (the odd one out is paired with a zero weight). */
 // @ts-ignore: decorator
@@ -20,7 +21,7 @@
 /** Bytes of a row of x' as int16 (whole pairs, rounded up to 16 bytes). */
 // @ts-ignore: decorator
 @inline export function widenedRowBytes(D: i32): usize {
-  return (<usize>(pixelPairs(D) * 4) + 15) & ~<usize>15;
+  return align16(<usize>(pixelPairs(D) * 4));
 }
 
 /** int32 sums per row of I: whole blocks of four columns. */

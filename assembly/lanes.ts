@@ -13,6 +13,12 @@
   return sizeof<T>();
 }
 
+/** `bytes` rounded up to whole vectors (16 bytes), so what follows starts aligned. */
+// @ts-ignore: decorator
+@inline export function align16(bytes: usize): usize {
+  return (bytes + 15) & ~<usize>15;
+}
+
 /** Sum of the lanes of `v`, always lane 0 first, so every path that ends in hsum rounds alike. */
 // @ts-ignore: decorator
 @inline export function hsum<T>(v: v128): T {

@@ -19,6 +19,7 @@
 //
 // Float32 only (the float64 path is for checks), ReLU only (the sigmoid's nets go the float way).
 import { pixelPairs, columnBlocks, blockBytes, storeWeight } from "./int-products";
+import { align16 } from "./lanes";
 
 /** Unit roundoff of float32. */
 const U: f64 = 5.960464477539063e-8;
@@ -60,7 +61,7 @@ const HIDDEN_ARRAYS = 6, CLASS_ARRAYS = 7;
 // @ts-ignore: decorator
 @inline function constantsBytes(H: i32, C: i32): usize {
   const Ce = evenClasses(C);
-  return (<usize>(HIDDEN_ARRAYS * H + CLASS_ARRAYS * Ce + H * Ce) * 8 + 15) & ~<usize>15;
+  return align16(<usize>(HIDDEN_ARRAYS * H + CLASS_ARRAYS * Ce + H * Ce) * 8);
 }
 
 /** Bytes of the per-pass block (quantizeTwoLayer). */
@@ -95,7 +96,7 @@ export function quantizeTwoLayer(q: usize, W1: usize, b1: usize, W2: usize, b2: 
   // |Σ_k x'_k·q_kj| ≤ 2·pairs·128·qMax must fit int32 (x' = byte − 128)
   const limit = <f64>2147483647 / (128 * <f64>(2 * pixelPairs(D)));
   const qMax: i32 = limit < 32767 ? <i32>limit : 32767;
-  if (!allModest(W1, D * H) || !allModest(b1, H) || !allModest(W2, H * C) || !allModest(b2, C)) return false;
+  if (!allModest(b1, H) || !allModest(W2, H * C) || !allModest(b2, C)) return false; // W1: in its columns' pass below
   const Ce = evenClasses(C);
   const s = hiddenArray(q, H, 0), bias1 = hiddenArray(q, H, 1), T = hiddenArray(q, H, 2);
   const rhos = hiddenArray(q, H, 3), maxes = hiddenArray(q, H, 4), norms = hiddenArray(q, H, 5);
@@ -108,6 +109,7 @@ export function quantizeTwoLayer(q: usize, W1: usize, b1: usize, W2: usize, b2: 
       m = max(m, abs<f64>(v));
       squares += v * v;
     }
+    if (!(m <= LARGEST_WEIGHT)) return false; // NaN fails too (max passes it on)
     const sj = m / <f64>qMax, inverse = m > 0 ? <f64>qMax / m : 0; // |v·inverse| ≤ qMax: rounds to at most qMax
     let rho: f64 = 0, qSum: f64 = 0;
     for (let k = 0; k < D; k++) {

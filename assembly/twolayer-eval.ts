@@ -26,7 +26,7 @@ import { jobKind, JOB_TWOLAYER_ACCURACY } from "./jobs";
 import { convertRows } from "./gather";
 import { sigmoidForward } from "./elementwise";
 import { countCorrectU8 } from "./softmax";
-import { BYTES } from "./lanes";
+import { BYTES, align16 } from "./lanes";
 import { widenedRowBytes, sumColumns, widenRow, integerProducts } from "./int-products";
 import { integerBlockBytes, integerPanels, quantizeTwoLayer, provenClass, provenWorkBytes, countProven } from "./proven-class";
 
@@ -245,9 +245,4 @@ export function twoLayerAccuracyChunk<T>(chunk: i32, thread: i32): void {
   const result = arg(20);
   if (result == 0) addToArg(14, correct);
   else atomic.add<i32>(result + (second ? 4 : 0), correct); // integers: exact in any order
-}
-
-// @ts-ignore: decorator
-@inline function align16(bytes: usize): usize {
-  return (bytes + 15) & ~<usize>15;
 }
