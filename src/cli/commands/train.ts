@@ -8,7 +8,7 @@ import { writeFileAtomic } from "../../io/atomic-write.node.js";
 import { accuracyFigure, lossFigure } from "../../plot/index.js";
 import { VERSION } from "../../version.js";
 import { choiceFlag, intFlag, parseFlags } from "../args.js";
-import { getThreads, init } from "../../core/core.js";
+import { getThreads, init, isCoreReady } from "../../core/core.js";
 import { threadsFromEnv } from "../../core/spawn-worker.node.js";
 import { allowRelaxedSimd } from "../relaxed-simd.js";
 import { createProgress } from "../progress.js";
@@ -43,6 +43,24 @@ ${NET_HELP}
   -h, --help              show this help
 `;
 
+/**
+ * `work` (which needs the core) while init finishes starting the workers; settles only when both
+ * have, so that no worker is still starting when the command returns (it would keep the process
+ * alive), and reports init's failure before the work's.
+ */
+async function whileWorkersStart<T>(coreReady: Promise<unknown>, work: () => Promise<T>): Promise<T> {
+  const [core, result] = await Promise.allSettled([
+    coreReady,
+    (async () => {
+      if (!isCoreReady()) await coreReady; // no core yet: init failed, or (outside Node) still compiles
+      return work();
+    })(),
+  ]);
+  if (core.status === "rejected") throw core.reason;
+  if (result.status === "rejected") throw result.reason;
+  return result.value;
+}
+
 export async function trainCommand(argv: string[]): Promise<number> {
   const usage = TRAIN_USAGE;
   const v = parseFlags(argv, {
@@ -65,10 +83,14 @@ export async function trainCommand(argv: string[]): Promise<number> {
   // before anything touches the core (1 thread: the single-threaded build)
   const relaxed = v["relaxed-simd"] === true;
   if (relaxed) allowRelaxedSimd();
-  await init({ threads, simd: relaxed ? "relaxed" : "fixed" });
-  const { net, optimizer, description, learningRate } = createNetFromFlags(v, { dtype, seed, inputSize: 784, outputSize: 10 }, usage);
-
-  const data = await loadDataForCli({ dataset, dataDir: v["data-dir"] as string | undefined, flatten: description.flatten, fallback: true });
+  // In Node the core is made at once (the wasm compiles synchronously) and its workers start in
+  // the background: they get ready (~50 ms) while the data loads instead of before it.
+  const coreReady = init({ threads, simd: relaxed ? "relaxed" : "fixed" });
+  const { net, optimizer, description, learningRate, data } = await whileWorkersStart(coreReady, async () => {
+    const made = createNetFromFlags(v, { dtype, seed, inputSize: 784, outputSize: 10 }, usage);
+    const data = await loadDataForCli({ dataset, dataDir: v["data-dir"] as string | undefined, flatten: made.description.flatten, fallback: true });
+    return { ...made, data };
+  });
   process.stdout.write(`${description.name} on ${describeData(data)}, ` +
     `${itersNum} iterations, batch ${batchSize}, ${optimizer.name} lr ${learningRate}, ${dtype}, seed ${seed}\n`);
 
