@@ -24,6 +24,8 @@ import { reluForwardRange } from "./elementwise";
 const CONV_PARALLEL_MIN_WORK: i64 = 60_000;
 /** Filters whose bias sums one chunk of the weight-gradient job takes. */
 const BIAS_CHUNK_FILTERS = 8;
+/** Ranges of dW's columns per thread in convBackwardParams (few: each reads all of dout). */
+const RANGES_PER_THREAD = 3;
 
 /** Is this convolution (N images of FN×CK×P multiply-adds) worth sharing out? */
 // @ts-ignore: decorator
@@ -176,16 +178,18 @@ export function convBackwardParams<T>(
     }
     return;
   }
-  // rows of tmp: one range per thread — every range reads all of dout (megabytes: one image's
-  // dout per step of its loop), so few and big — made of whole 4-row tiles dealt out evenly, the
-  // rows after the last whole tile going with the last range. (Equal-sized chunks claimed in
-  // turn split SimpleConvNet's 25 rows 16 / 9 between two threads; this splits them 12 / 13.)
+  // rows of tmp in ranges of whole 4-row tiles dealt out evenly, the rows after the last whole
+  // tile going with the last range. Every range reads all of dout (one image's dout per step of
+  // its loop), so ranges are few: three per thread. Not one: on a shared machine two threads are
+  // not always equally fast (a vCPU whose core is busy elsewhere), and with one range each the
+  // main thread was seen spinning ~13 ms of a ~100 ms DeepConvNet step for the worker's range;
+  // three per thread, claimed in turn, let the faster one take more (1.4 % faster at equal speed).
   // The small bias chunks come first: the main thread, which claims from the front, takes them
   // while a worker, claiming from the back, starts on the last range (the bigger one, with the
   // rows after the last tile). As the last chunks they went to the worker on top of its range,
   // and the main thread waited ~0.5 ms per SimpleConvNet step for it.
   const tiles = CK >> 2;
-  const rowChunks = max<i32>(1, min<i32>(tiles, threadCount()));
+  const rowChunks = max<i32>(1, min<i32>(tiles, threadCount() * RANGES_PER_THREAD));
   const biasChunks = (FN + BIAS_CHUNK_FILTERS - 1) / BIAS_CHUNK_FILTERS;
   beginJob(jobKind<T>(JOB_CONV_BACKWARD_PARAMS));
   setArg(0, dW); setArg(1, db); setArg(2, tmp); setArg(3, dout); setArg(4, col); setArg(5, N); setArg(6, FN); setArg(7, CK);
