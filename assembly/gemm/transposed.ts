@@ -49,7 +49,14 @@ export function gemmTransposedOut<T>(C: usize, ldc: i32, A: usize, sak: i32, Bp:
     const bp = Bp + p * panel;
     let i = 0;
     for (; i + 4 <= M; i += 4) tile4<T>(C, ldc, A + <usize>i * S, stepA, bp, bias, i, j, N, K, relu);
-    for (; i < M; i++) tile1<T>(C, ldc, A + <usize>i * S, stepA, bp, bias, i, j, N, K, relu);
+    if (i < M && M >= 4) {
+      // the last rows (7·7 = 49 pixels leave one) as the tile of the last four: the rows it
+      // shares with the tile before are computed by the same recipe and stored again with the
+      // same bits, and the one-row tile, a single chain of K dependent adds, is not needed
+      tile4<T>(C, ldc, A + <usize>(M - 4) * S, stepA, bp, bias, M - 4, j, N, K, relu);
+    } else {
+      for (; i < M; i++) tile1<T>(C, ldc, A + <usize>i * S, stepA, bp, bias, i, j, N, K, relu);
+    }
     p++;
   }
 }

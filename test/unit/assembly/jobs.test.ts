@@ -125,9 +125,12 @@ async function convRun(make: () => SimpleConvNet | DeepConvNet, steps: number, b
 
 describe("the convolution layer's kernels (patches and product image by image, the product stored transposed)", () => {
   // [N, C, H, W, FN, FH, FW, stride, pad]: DeepConvNet's conv1, conv3, conv6, SimpleConvNet's, odd ones, and one
-  // whose Wᵀ (512×576) outgrows the 1 MiB GEMM scratch, so its product is not stored transposed
+  // whose Wᵀ (512×576) outgrows the 1 MiB GEMM scratch, so its product is not stored transposed.
+  // Output pixels P = 784, 196, 49, 576, 30, 25, 9, 15 and 3: every remainder mod 4 (the last rows
+  // go as an overlapping 4-row tile) and fewer than 4 (one-row tiles)
   const shapes = [[5, 1, 28, 28, 16, 3, 3, 1, 1], [3, 16, 14, 14, 32, 3, 3, 1, 1], [4, 64, 7, 7, 64, 3, 3, 1, 1],
-    [6, 1, 28, 28, 30, 5, 5, 1, 0], [3, 3, 9, 11, 7, 3, 2, 2, 1], [2, 2, 5, 5, 1, 1, 1, 1, 0], [2, 64, 5, 5, 512, 3, 3, 1, 0]];
+    [6, 1, 28, 28, 30, 5, 5, 1, 0], [3, 3, 9, 11, 7, 3, 2, 2, 1], [2, 2, 5, 5, 1, 1, 1, 1, 0], [2, 64, 5, 5, 512, 3, 3, 1, 0],
+    [3, 2, 5, 7, 6, 3, 3, 1, 0], [2, 3, 3, 3, 5, 3, 1, 1, 0]];
   it.each(["float32", "float64"] as const)("give im2col + convForward's (+ reluForward's) and convBackwardData + col2im's bits, on 1 and 2 threads; convBackwardParams the same bits on both (%s)", async (dtype) => {
     for (const [N, C, H, Wd, FN, FH, FW, stride, pad] of shapes) {
       const OH = Math.floor((H + 2 * pad - FH) / stride) + 1, OW = Math.floor((Wd + 2 * pad - FW) / stride) + 1;
