@@ -6,6 +6,7 @@ import { evalCommand } from "./commands/eval.js";
 import { gradcheckCommand } from "./commands/gradcheck.js";
 import { UsageError } from "./usage-error.js";
 import { stopQuietlyWhenStdoutCloses } from "./closed-stdout.js";
+import { exitCleanlyOnSignals } from "./signals.js";
 import { VERSION } from "../version.js";
 import { getThreads, isCoreReady, setThreads } from "../core/core.js";
 
@@ -55,6 +56,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 stopQuietlyWhenStdoutCloses();
+exitCleanlyOnSignals();
 main(process.argv.slice(2)).then(async (code) => {
   // stop thread-pool workers so nothing keeps the process alive after the work is done
   if (isCoreReady() && getThreads() > 1) await setThreads(1);

@@ -15,6 +15,7 @@ import { createProgress } from "../progress.js";
 import { createNetFromFlags, NET_FLAGS, NET_HELP } from "../net-flags.js";
 import { prepareOutputDir } from "../output-dir.js";
 import { describeData, modelDataMetadata } from "../data-record.js";
+import { interruptibly } from "../signals.js";
 
 export const TRAIN_USAGE = `Usage: scratchnet train [options]
 
@@ -96,17 +97,15 @@ export async function trainCommand(argv: string[]): Promise<number> {
 
   const progress = createProgress(itersNum);
   const abort = new AbortController();
-  const onSigint = (): void => abort.abort();
-  process.once("SIGINT", onSigint);
   let history: TrainHistory;
   try {
-    history = await trainNet(net, data, {
+    // Ctrl-C stops training and the run so far is still written; a second Ctrl-C exits (signals.ts)
+    history = await interruptibly(() => abort.abort(), () => trainNet(net, data, {
       itersNum, batchSize, learningRate, optimizer, seed, lossRecording, signal: abort.signal,
       onStep: (s) => progress.step(s.iter, s.loss),
       onEpoch: (e) => progress.line(`train acc, test acc | ${e.trainAcc.toFixed(4)}, ${e.testAcc.toFixed(4)}`),
-    });
+    }));
   } finally {
-    process.off("SIGINT", onSigint);
     progress.done();
   }
   process.stdout.write(`final train acc, test acc | ${history.finalTrainAcc.toFixed(4)}, ${history.finalTestAcc.toFixed(4)}` +
