@@ -15,6 +15,10 @@ export const CONV_CASES: ConvGeometry[] = [
   { N: 3, C: 1, H: 28, W: 28, FH: 5, FW: 5, stride: 1, pad: 0 },
   { N: 2, C: 2, H: 3, W: 1, FH: 3, FW: 7, stride: 1, pad: 3 }, // pad wider than the row: taps entirely in the padding
   { N: 2, C: 1, H: 2, W: 2, FH: 5, FW: 5, stride: 2, pad: 3 },
+  // "same" convolutions (stride 1, output as wide as the input: im2col's one-run path), as DeepConvNet's
+  { N: 2, C: 2, H: 7, W: 7, FH: 3, FW: 3, stride: 1, pad: 1 },
+  { N: 2, C: 3, H: 5, W: 6, FH: 3, FW: 3, stride: 1, pad: 1 },
+  { N: 1, C: 2, H: 4, W: 3, FH: 5, FW: 3, stride: 1, pad: 1 }, // taller window than padding: output rows fewer than input rows
 ];
 
 export const POOL_CASES: ConvGeometry[] = [
