@@ -12,7 +12,7 @@
 // per-image term) and of db's filters, each summed over all images in order by one thread.
 import { LANES, BYTES, hsum } from "./lanes";
 import { gemmABRows } from "./gemm/tiles";
-import { gemmABtRows } from "./gemm/abt";
+import { gemmABtRowsTransposedInto } from "./gemm/abt";
 import { im2col, col2im, outSize } from "./im2col";
 import { gemmTransposedOut, packPaddedPanels, paddedPanelBytes } from "./gemm/transposed";
 import { packArea, packAreaBytes } from "./gemm/scratch";
@@ -157,28 +157,29 @@ export function convForward<T>(
 
 /**
  * dW[FN×CK] = Σ_n dout_n[FN×P]·col_nᵀ and db[f] = Σ_n Σ_q dout_n[f, q], images added in order
- * (dW_0 + dW_1) + dW_2 …. Each image's term is computed transposed, tmp[CK×FN] = col_n·dout_nᵀ
+ * (dW_0 + dW_1) + dW_2 …. Each image's term is computed transposed, col_n·dout_nᵀ [CK×FN]
  * (gemm/abt.ts's recipe): with CK = 25 rows and FN = 30 columns that keeps 96% of SimpleConvNet's
  * dot products in gemmABt's 4×2 register tiles (the untransposed 30×25 shape manages 90%, and
- * its leftovers run as single accumulators). `tmp` is scratch. Overwrites dW and db. On several
- * threads, each takes ranges of tmp's rows (dW's columns) or of db, over every image in order.
+ * its leftovers run as single accumulators). The tiles store (image 0) or add (the others) each
+ * sum straight into dW's transposed place: a scratch product and a strided pass adding it to dW
+ * cost DeepConvNet ~4 % of its step (`bench/ab.mjs --only Deep`, 2 threads: 0.90×). Overwrites dW
+ * and db. On several threads, each takes ranges of dW's columns or of db, over every image in order.
  */
 export function convBackwardParams<T>(
   dW: usize, // [FN×CK] out
   db: usize, // [FN] out
-  tmp: usize, // [CK×FN] scratch
   dout: usize, // [N×FN×P] (NCHW)
   col: usize, // [N×CK×P]
   N: i32, FN: i32, CK: i32, P: i32,
 ): void {
   if (!convParallel(N, FN, CK, P)) {
     for (let n = 0; n < N; n++) { // one image at a time, while its dout is in cache
-      paramTerm<T>(dW, tmp, dout, col, n, FN, CK, P, 0, CK);
+      paramTerm<T>(dW, dout, col, n, FN, CK, P, 0, CK);
       biasTerm<T>(db, dout, n, FN, P, 0, FN);
     }
     return;
   }
-  // rows of tmp in ranges of whole 4-row tiles dealt out evenly, the rows after the last whole
+  // dW's columns (the product's rows) in ranges of whole 4-row tiles dealt out evenly, the rows after the last whole
   // tile going with the last range. Every range reads all of dout (one image's dout per step of
   // its loop), so ranges are few: three per thread. Not one: on a shared machine two threads are
   // not always equally fast (a vCPU whose core is busy elsewhere), and with one range each the
@@ -192,35 +193,28 @@ export function convBackwardParams<T>(
   const rowChunks = max<i32>(1, min<i32>(tiles, threadCount() * RANGES_PER_THREAD));
   const biasChunks = (FN + BIAS_CHUNK_FILTERS - 1) / BIAS_CHUNK_FILTERS;
   beginJob(jobKind<T>(JOB_CONV_BACKWARD_PARAMS));
-  setArg(0, dW); setArg(1, db); setArg(2, tmp); setArg(3, dout); setArg(4, col); setArg(5, N); setArg(6, FN); setArg(7, CK);
-  setArg(8, P); setArg(9, tiles); setArg(10, rowChunks); setArg(11, biasChunks);
+  setArg(0, dW); setArg(1, db); setArg(2, dout); setArg(3, col); setArg(4, N); setArg(5, FN); setArg(6, CK);
+  setArg(7, P); setArg(8, tiles); setArg(9, rowChunks); setArg(10, biasChunks);
   runJob(biasChunks + rowChunks);
 }
 
 export function convBackwardParamsChunk<T>(chunk: i32): void {
-  const N = argI32(5), FN = argI32(6), CK = argI32(7), P = argI32(8), tiles = argI32(9), rowChunks = argI32(10), biasChunks = argI32(11);
+  const N = argI32(4), FN = argI32(5), CK = argI32(6), P = argI32(7), tiles = argI32(8), rowChunks = argI32(9), biasChunks = argI32(10);
   if (chunk < biasChunks) {
     const f0 = chunk * BIAS_CHUNK_FILTERS, f1 = f0 + BIAS_CHUNK_FILTERS < FN ? f0 + BIAS_CHUNK_FILTERS : FN;
-    for (let n = 0; n < N; n++) biasTerm<T>(arg(1), arg(3), n, FN, P, f0, f1);
+    for (let n = 0; n < N; n++) biasTerm<T>(arg(1), arg(2), n, FN, P, f0, f1);
   } else {
     const r = chunk - biasChunks;
     const c0 = 4 * (<i32>(<i64>r * <i64>tiles / <i64>rowChunks));
     const c1 = r == rowChunks - 1 ? CK : 4 * (<i32>(<i64>(r + 1) * <i64>tiles / <i64>rowChunks));
-    for (let n = 0; n < N; n++) paramTerm<T>(arg(0), arg(2), arg(3), arg(4), n, FN, CK, P, c0, c1);
+    for (let n = 0; n < N; n++) paramTerm<T>(arg(0), arg(2), arg(3), n, FN, CK, P, c0, c1);
   }
 }
 
-/** Image n's term of dW's columns [c0, c1): rows [c0, c1) of tmp = col_n·dout_nᵀ, added to (n = 0: written into) dW. */
-function paramTerm<T>(dW: usize, tmp: usize, dout: usize, col: usize, n: i32, FN: i32, CK: i32, P: i32, c0: i32, c1: i32): void {
+/** Image n's term of dW's columns [c0, c1): rows [c0, c1) of col_n·dout_nᵀ, added to (n = 0: written into) dW transposed. */
+function paramTerm<T>(dW: usize, dout: usize, col: usize, n: i32, FN: i32, CK: i32, P: i32, c0: i32, c1: i32): void {
   const S = BYTES<T>();
-  gemmABtRows<T>(tmp, col + <usize>n * <usize>CK * <usize>P * S, dout + <usize>n * <usize>FN * <usize>P * S, FN, P, c0, c1);
-  for (let f = 0; f < FN; f++) {
-    const row = dW + <usize>f * <usize>CK * S;
-    for (let c = c0; c < c1; c++) {
-      const v = load<T>(tmp + (<usize>c * <usize>FN + <usize>f) * S);
-      store<T>(row + <usize>c * S, n == 0 ? v : load<T>(row + <usize>c * S) + v);
-    }
-  }
+  gemmABtRowsTransposedInto<T>(dW, CK, col + <usize>n * <usize>CK * <usize>P * S, dout + <usize>n * <usize>FN * <usize>P * S, FN, P, c0, c1, n != 0);
 }
 
 /** Image n's term of db[f], f in [f0, f1): the sum of dout_n[f, :]. */

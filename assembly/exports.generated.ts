@@ -81,8 +81,8 @@ export function col2im_f64(dx: usize, col: usize, N: i32, C: i32, H: i32, W: i32
 // conv: Convolution forward and backward over im2col columns
 export function convForward_f32(out: usize, col: usize, W: usize, b: usize, N: i32, FN: i32, CK: i32, P: i32): void { convForward<f32>(out, col, W, b, N, FN, CK, P); }
 export function convForward_f64(out: usize, col: usize, W: usize, b: usize, N: i32, FN: i32, CK: i32, P: i32): void { convForward<f64>(out, col, W, b, N, FN, CK, P); }
-export function convBackwardParams_f32(dW: usize, db: usize, tmp: usize, dout: usize, col: usize, N: i32, FN: i32, CK: i32, P: i32): void { convBackwardParams<f32>(dW, db, tmp, dout, col, N, FN, CK, P); }
-export function convBackwardParams_f64(dW: usize, db: usize, tmp: usize, dout: usize, col: usize, N: i32, FN: i32, CK: i32, P: i32): void { convBackwardParams<f64>(dW, db, tmp, dout, col, N, FN, CK, P); }
+export function convBackwardParams_f32(dW: usize, db: usize, dout: usize, col: usize, N: i32, FN: i32, CK: i32, P: i32): void { convBackwardParams<f32>(dW, db, dout, col, N, FN, CK, P); }
+export function convBackwardParams_f64(dW: usize, db: usize, dout: usize, col: usize, N: i32, FN: i32, CK: i32, P: i32): void { convBackwardParams<f64>(dW, db, dout, col, N, FN, CK, P); }
 export function convBackwardData_f32(dcol: usize, W: usize, dout: usize, N: i32, FN: i32, CK: i32, P: i32): void { convBackwardData<f32>(dcol, W, dout, N, FN, CK, P); }
 export function convBackwardData_f64(dcol: usize, W: usize, dout: usize, N: i32, FN: i32, CK: i32, P: i32): void { convBackwardData<f64>(dcol, W, dout, N, FN, CK, P); }
 export function convLayerForward_f32(out: usize, col: usize, x: usize, W: usize, b: usize, N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32, relu: bool): void { convLayerForward<f32>(out, col, x, W, b, N, C, H, Wd, FN, FH, FW, stride, pad, relu); }

@@ -51,7 +51,7 @@ export const MODULES = [
   ] },
   { module: "conv", dtypes: ["f32", "f64"], doc: "Convolution forward and backward over im2col columns", kernels: [
     "convForward(out: ptr, col: ptr, W: ptr, b: ptr, N: i32, FN: i32, CK: i32, P: i32)",
-    "convBackwardParams(dW: ptr, db: ptr, tmp: ptr, dout: ptr, col: ptr, N: i32, FN: i32, CK: i32, P: i32)",
+    "convBackwardParams(dW: ptr, db: ptr, dout: ptr, col: ptr, N: i32, FN: i32, CK: i32, P: i32)",
     "convBackwardData(dcol: ptr, W: ptr, dout: ptr, N: i32, FN: i32, CK: i32, P: i32)",
     "convLayerForward(out: ptr, col: ptr, x: ptr, W: ptr, b: ptr, N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32, relu: bool)",
     "convLayerBackwardData(dx: ptr, dcol: ptr, W: ptr, dout: ptr, N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32)",

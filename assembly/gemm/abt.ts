@@ -6,28 +6,49 @@ import { LANES, BYTES, hsum, madd } from "../lanes";
 
 /** Rows [i0, i1) of C[·×N] = A·Bᵀ, A [·×K], B [N×K] (threads take disjoint ranges). */
 export function gemmABtRows<T>(C: usize, A: usize, B: usize, N: i32, K: i32, i0: i32, i1: i32): void {
+  abtRows<T>(C, A, B, N, K, i0, i1, <usize>N * BYTES<T>(), BYTES<T>(), false);
+}
+
+/**
+ * Rows [i0, i1) of A·Bᵀ (A [·×K], B [N×K]) stored transposed into Ct [N×ldCt]: element (i, j)
+ * goes to Ct[j, i], written (`add` false) or added to what is there (`add` true: Ct[j, i] + s,
+ * one rounding, as a separate pass adding a stored product would). A convolution's dW takes its
+ * images' terms this way (conv.ts paramTerm), without a scratch product and a strided pass over it.
+ */
+export function gemmABtRowsTransposedInto<T>(Ct: usize, ldCt: i32, A: usize, B: usize, N: i32, K: i32, i0: i32, i1: i32, add: bool): void {
   const S = BYTES<T>();
-  const rowA = <usize>K * S;
-  const rowC = <usize>N * S;
+  abtRows<T>(Ct, A, B, N, K, i0, i1, S, <usize>ldCt * S, add);
+}
+
+/** C's element (i, j) lives at C + i·rowC + j·colC; `add`: added to it instead of written. */
+// @ts-ignore: decorator
+@inline function abtRows<T>(C: usize, A: usize, B: usize, N: i32, K: i32, i0: i32, i1: i32, rowC: usize, colC: usize, add: bool): void {
+  const rowA = <usize>K * BYTES<T>();
   let i = i0;
   for (; i + 4 <= i1; i += 4) {
     const a0 = A + <usize>i * rowA;
     let j = 0;
-    for (; j + 2 <= N; j += 2) dot4x2<T>(C + <usize>i * rowC + <usize>j * S, a0, B + <usize>j * rowA, K, rowA, rowC);
+    for (; j + 2 <= N; j += 2) dot4x2<T>(C + <usize>i * rowC + <usize>j * colC, a0, B + <usize>j * rowA, K, rowA, rowC, colC, add);
     for (; j < N; j++) {
       for (let r = 0; r < 4; r++) {
-        store<T>(C + <usize>(i + r) * rowC + <usize>j * S, dot<T>(a0 + <usize>r * rowA, B + <usize>j * rowA, K));
+        put<T>(C + <usize>(i + r) * rowC + <usize>j * colC, dot<T>(a0 + <usize>r * rowA, B + <usize>j * rowA, K), add);
       }
     }
   }
   for (; i < i1; i++) {
     const ai = A + <usize>i * rowA;
-    for (let j = 0; j < N; j++) store<T>(C + <usize>i * rowC + <usize>j * S, dot<T>(ai, B + <usize>j * rowA, K));
+    for (let j = 0; j < N; j++) put<T>(C + <usize>i * rowC + <usize>j * colC, dot<T>(ai, B + <usize>j * rowA, K), add);
   }
 }
 
+/** Store s at p, or add it to the value there. */
 // @ts-ignore: decorator
-@inline function dot4x2<T>(pc: usize, a0: usize, b0: usize, K: i32, rowA: usize, rowC: usize): void {
+@inline function put<T>(p: usize, s: T, add: bool): void {
+  store<T>(p, add ? load<T>(p) + s : s);
+}
+
+// @ts-ignore: decorator
+@inline function dot4x2<T>(pc: usize, a0: usize, b0: usize, K: i32, rowA: usize, rowC: usize, colC: usize, add: bool): void {
   const S = BYTES<T>();
   const L = LANES<T>();
   let c00 = v128.splat<T>(0), c01 = v128.splat<T>(0);
@@ -64,10 +85,10 @@ export function gemmABtRows<T>(C: usize, A: usize, B: usize, N: i32, K: i32, i0:
     a = load<T>(a0 + 3 * rowA + o);
     s30 += a * vb0; s31 += a * vb1;
   }
-  store<T>(pc, s00); store<T>(pc, s01, S);
-  store<T>(pc + rowC, s10); store<T>(pc + rowC, s11, S);
-  store<T>(pc + 2 * rowC, s20); store<T>(pc + 2 * rowC, s21, S);
-  store<T>(pc + 3 * rowC, s30); store<T>(pc + 3 * rowC, s31, S);
+  put<T>(pc, s00, add); put<T>(pc + colC, s01, add);
+  put<T>(pc + rowC, s10, add); put<T>(pc + rowC + colC, s11, add);
+  put<T>(pc + 2 * rowC, s20, add); put<T>(pc + 2 * rowC + colC, s21, add);
+  put<T>(pc + 3 * rowC, s30, add); put<T>(pc + 3 * rowC + colC, s31, add);
 }
 
 /** One A·Bᵀ element by the same recipe as dot4x2 (vector lanes, hsum, then the tail). */

@@ -38,7 +38,7 @@ export interface TypedKernelExports {
   col2im(dx: Ptr, col: Ptr, N: number, C: number, H: number, W: number, FH: number, FW: number, stride: number, pad: number, sn: number, sp: number, sk: number): void;
   // conv: Convolution forward and backward over im2col columns
   convForward(out: Ptr, col: Ptr, W: Ptr, b: Ptr, N: number, FN: number, CK: number, P: number): void;
-  convBackwardParams(dW: Ptr, db: Ptr, tmp: Ptr, dout: Ptr, col: Ptr, N: number, FN: number, CK: number, P: number): void;
+  convBackwardParams(dW: Ptr, db: Ptr, dout: Ptr, col: Ptr, N: number, FN: number, CK: number, P: number): void;
   convBackwardData(dcol: Ptr, W: Ptr, dout: Ptr, N: number, FN: number, CK: number, P: number): void;
   convLayerForward(out: Ptr, col: Ptr, x: Ptr, W: Ptr, b: Ptr, N: number, C: number, H: number, Wd: number, FN: number, FH: number, FW: number, stride: number, pad: number, relu: boolean | number): void;
   convLayerBackwardData(dx: Ptr, dcol: Ptr, W: Ptr, dout: Ptr, N: number, C: number, H: number, Wd: number, FN: number, FH: number, FW: number, stride: number, pad: number): void;

@@ -39,7 +39,6 @@ export class Convolution implements Layer {
   #outH = 0;
   #outW = 0;
   #colWs: Workspace | null = null;
-  #tmpWs: Workspace | null = null; // one image's dW term
   #outWs: Workspace | null = null;
   #dcolWs: Workspace | null = null;
   #dxWs: Workspace | null = null;
@@ -158,9 +157,8 @@ export class Convolution implements Layer {
       fail(where, `dout has shape ${formatShape(dout.shape)} but forward produced [${N}, ${FN}, ${this.#outH}, ${this.#outW}]`);
     }
     const CK = this.#colW.shape[1];
-    const tmp = (this.#tmpWs ??= new Workspace(arenaOf(this))).matrix(CK, FN, dout.dtype);
-    openScratch(heapBytes(this.#dW) + heapBytes(this.#db) + heapBytes(tmp) + heapBytes(dout) + heapBytes(col));
-    getCore().kernels(dout.dtype).convBackwardParams(stageOut(this.#dW), stageOut(this.#db), stageOut(tmp), stageIn(dout), stageIn(col), N, FN, CK, P);
+    openScratch(heapBytes(this.#dW) + heapBytes(this.#db) + heapBytes(dout) + heapBytes(col));
+    getCore().kernels(dout.dtype).convBackwardParams(stageOut(this.#dW), stageOut(this.#db), stageIn(dout), stageIn(col), N, FN, CK, P);
     closeScratch();
   }
 }
