@@ -18,7 +18,7 @@ import { readFile, stat } from "node:fs/promises";
 import { createGunzip } from "node:zlib";
 import type { ByteSource } from "./byte-source.js";
 import { isGzip } from "./gzip.js";
-import { ZLIB_PIECE_BYTES } from "./zlib-pieces.node.js";
+import { FILE_PIECE_BYTES } from "./file-pieces.node.js";
 import type { MnistFileSpec, MnistPart, MnistSpec } from "./mnist-files.js";
 
 /** A cached file is not the file its name says. */
@@ -138,7 +138,7 @@ async function* checkedChunks(
     total = bytes.byteLength;
     yield bytes;
   } else {
-    const inflater = createGunzip({ chunkSize: ZLIB_PIECE_BYTES });
+    const inflater = createGunzip({ chunkSize: FILE_PIECE_BYTES });
     inflater.end(bytes);
     try {
       for await (const chunk of inflater as AsyncIterable<Buffer>) {
