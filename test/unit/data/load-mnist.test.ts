@@ -134,6 +134,21 @@ describe("loadMnist: lookup order (temp dirs holding the real sample files)", ()
     r.train.free();
   });
 
+  it("a data file that cannot be read, or stops short, is named with what went wrong", async () => {
+    // the files on disk stream in pieces (load-mnist.node.ts): the read error and the cut-off
+    // gzip still name the file, and the load gives its memory back
+    const dir = tempDir();
+    for (const f of FILES.slice(1)) symlinkSync(join(SAMPLE_DIR, f), join(dir, f));
+    mkdirSync(join(dir, FILES[0])); // a directory where the training images should be
+    await expect(loadMnist(opts({ dataDir: dir, cacheDir: tempDir(), systemDirs: [] })))
+      .rejects.toThrow(`${join(dir, FILES[0])}: read failed (EISDIR`);
+    rmSync(join(dir, FILES[0]), { recursive: true });
+    const whole = readFileSync(join(SAMPLE_DIR, FILES[0]));
+    writeFileSync(join(dir, FILES[0]), whole.subarray(0, whole.length >> 1));
+    await expect(loadMnist(opts({ dataDir: dir, cacheDir: tempDir(), systemDirs: [] })))
+      .rejects.toThrow(`${join(dir, FILES[0])}: corrupt gzip data (unexpected end of file)`);
+  });
+
   it("an incomplete $SCRATCHNET_DATA_DIR is an error, not a silent fallback", async () => {
     const dir = tempDir();
     symlinkSync(join(SAMPLE_DIR, FILES[1]), join(dir, FILES[1]));
