@@ -8,12 +8,13 @@ import { createScratchnet, threadsSupport } from "./scratchnet.mjs";
 import { HandwrittenTwoLayerNet, LOOP_STYLES } from "../baselines/handwritten.mjs";
 import { runNumpy } from "../common/numpy.mjs";
 import { taskRow, numpyRow, skippedRow, addRatios } from "../common/table.mjs";
+import { stepBenchOptions } from "./step-options.mjs";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 
 /** tinybench settings: a step is ~0.5–40 ms, an accuracy pass ~0.1–10 s. */
 function benchOptions(kind, quick) {
-  return kind === "step"
-    ? { time: quick ? 150 : 1500, iterations: quick ? 10 : 64, warmupTime: quick ? 50 : 300, warmupIterations: quick ? 5 : 50 }
-    : { time: 1, iterations: quick ? 1 : 3, warmupTime: 1, warmupIterations: 1 };
+  return kind === "step" ? stepBenchOptions(quick) : { time: 1, iterations: quick ? 1 : 3, warmupTime: 1, warmupIterations: 1 };
 }
 
 function numpySettings(kind, quick) {
@@ -161,9 +162,31 @@ function runNumpyRows(kind, ctx) {
   return rows;
 }
 
+const RELAXED_STEP = fileURLToPath(new URL("./relaxed-step.mjs", import.meta.url));
+
+/**
+ * The opt-in relaxed-SIMD build's one-thread step (FMA: the gap to numpy float32's AVX-512 on
+ * dense data), in a child process (suites/relaxed-step.mjs); skipped with the child's reason
+ * where the engine has no relaxed SIMD.
+ */
+function runRelaxedRow(ctx) {
+  const id = "scratchnet-f32-relaxed-1t", name = "scratchnet float32 --relaxed-simd, 1 thread";
+  ctx.log(`step: ${name} …`);
+  const r = spawnSync(process.execPath, [RELAXED_STEP, "--data", ctx.data.dir, ...(ctx.quick ? ["--quick"] : [])],
+    { encoding: "utf8", timeout: 10 * 60_000 });
+  if (r.error || r.status !== 0) {
+    const lines = (r.stderr ?? "").split("\n").map((l) => l.trim()).filter(Boolean);
+    const why = r.error?.message ?? lines.find((l) => /^\w*Error: /.test(l)) ?? lines.at(-1) ?? `exit ${r.status}`;
+    return skippedRow(id, name, `failed: ${why}`);
+  }
+  const json = JSON.parse(r.stdout.trim().split("\n").pop());
+  return numpyRow(id, name, json, { lossAfter: json.loss, note: "FMA, not bit-identical (opt-in)" });
+}
+
 /** Run one timed suite ('step' | 'eval'); rows in table order, ratios filled. */
 export async function runTimedSuite(kind, ctx) {
   const js = collapseHandwritten(await runJs(kind, ctx), ctx, kind);
+  if (kind === "step") js.push(runRelaxedRow(ctx));
   const numpy = runNumpyRows(kind, ctx);
   // table order: scratchnet rows, numpy, TensorFlow.js, hand-written
   const order = (r) => (r.id.startsWith("scratchnet") ? 0 : r.id.startsWith("numpy") ? 1 : r.id.startsWith("tfjs") ? 2 : 3);

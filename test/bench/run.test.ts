@@ -13,13 +13,13 @@ import { join } from "node:path";
 interface Row { id: string; name: string; status: "ok" | "skipped"; note?: string; meanMs?: number; opsPerSec?: number; ratio?: number | null; lossAfter?: number }
 
 const EXPECTED = [
-  "scratchnet-f32-1t", "scratchnet-f32-2t", "scratchnet-f64",
+  "scratchnet-f32-1t", "scratchnet-f32-2t", "scratchnet-f64", "scratchnet-f32-relaxed-1t",
   "numpy-f64-1t", "numpy-f64-2t", "numpy-f32-1t", "numpy-f32-2t",
   "tfjs-wasm", "tfjs-cpu", "handwritten",
 ];
-// rows that may be skipped with a reason: optional peers (no python/numpy, offline npm) and the
-// two-thread row until the `threads` option exists
-const MAY_SKIP = /^(numpy-|tfjs-|scratchnet-f32-2t)/;
+// rows that may be skipped with a reason: optional peers (no python/numpy, offline npm), the
+// two-thread row until the `threads` option exists, and the relaxed-SIMD row on an engine without it
+const MAY_SKIP = /^(numpy-|tfjs-|scratchnet-f32-2t|scratchnet-f32-relaxed-1t)/;
 const MUST_RUN = ["scratchnet-f32-1t", "scratchnet-f64", "handwritten"];
 
 describe("bench/run.mjs --quick --only step", () => {
