@@ -181,10 +181,11 @@ export function convBackwardParams<T>(
   }
   // dW's columns (the product's rows) in ranges of whole 4-row tiles dealt out evenly, the rows
   // after the last whole tile going with the last range. Every range reads all of dout (one
-  // image's dout per step of its loop), so ranges are few: three per thread. Not one: on a shared machine two threads are
-  // not always equally fast (a vCPU whose core is busy elsewhere), and with one range each the
-  // main thread was seen spinning ~13 ms of a ~100 ms DeepConvNet step for the worker's range;
-  // three per thread, claimed in turn, let the faster one take more (~1.5 % faster even at equal speeds).
+  // image's dout per step of its loop), so ranges are few: three per thread. Not one: on a
+  // shared machine two threads are not always equally fast (a vCPU whose core is busy
+  // elsewhere), and with one range each the main thread was seen spinning ~13 ms of a ~100 ms
+  // DeepConvNet step for the worker's range; three per thread, claimed in turn, let the faster
+  // one take more (~1.5 % faster even at equal speeds).
   // The small bias chunks come first: the main thread, which claims from the front, takes them
   // while a worker, claiming from the back, starts on the last range (the bigger one, with the
   // rows after the last tile). As the last chunks they went to the worker on top of its range,

@@ -58,7 +58,7 @@ export function taskRow(id, name, task, extra = {}) {
   };
 }
 
-/** A row from a numpy bench.py result. */
+/** A row from a child process's timing JSON ({ stats, blas? }): numpy's bench.py, or suites/relaxed-step.mjs. */
 export function numpyRow(id, name, json, extra = {}) {
   const s = json.stats;
   return {

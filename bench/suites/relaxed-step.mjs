@@ -4,15 +4,14 @@
 //
 //   node bench/suites/relaxed-step.mjs --data <IDX dir> [--quick]
 //
-// Node 20 compiles relaxed SIMD only behind the V8 flag --experimental-wasm-relaxed-simd. Like
-// the CLI's --relaxed-simd (src/cli/relaxed-simd.ts), this script turns it on itself, and only
-// where the engine lacks relaxed SIMD without it (V8 reads wasm feature flags per compile).
+// Node 20 compiles relaxed SIMD only behind the V8 flag --experimental-wasm-relaxed-simd: this
+// script turns it on with the CLI's own allowRelaxedSimd (src/cli/relaxed-simd.ts), which sets
+// it only where the engine lacks relaxed SIMD without it.
 // Same net, seed, minibatches and tinybench settings as the in-process scratchnet rows
 // (suites/scratchnet.mjs); prints one JSON line, { stats, loss }, the shape bench.py prints.
-import { setFlagsFromString } from "node:v8";
 import { Bench } from "tinybench";
 import { init } from "../../dist/index.node.js";
-import { hasRelaxedSimd } from "../../dist/core/variant.js";
+import { allowRelaxedSimd } from "../../dist/cli/relaxed-simd.js";
 import { loadFashion, RECIPE } from "../common/data.mjs";
 import { createScratchnet } from "./scratchnet.mjs";
 import { stepBenchOptions } from "./step-options.mjs";
@@ -22,10 +21,7 @@ const at = args.indexOf("--data");
 if (at < 0 || args[at + 1] === undefined) throw new Error("bench/suites/relaxed-step.mjs: --data <directory of the four IDX files> is required");
 const quick = args.includes("--quick");
 
-if (!hasRelaxedSimd()) {
-  setFlagsFromString("--experimental-wasm-relaxed-simd");
-  hasRelaxedSimd(true);
-}
+allowRelaxedSimd();
 await init({ threads: 1, simd: "relaxed" }); // throws, saying why, where the engine still lacks it
 const s = createScratchnet({ dtype: "float32", threads: 1 }, RECIPE, loadFashion(args[at + 1]));
 const bench = new Bench({ name: "relaxed step", ...stepBenchOptions(quick) });

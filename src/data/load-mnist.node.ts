@@ -80,9 +80,8 @@ function streamFile(path: string): ReadableStream<Uint8Array> {
 /** Load the splits from four paths. */
 function loadAllFromFiles(files: Record<MnistPart, string>, options: LoadMnistOptions, source: string, isSample = false, verify: MnistSpec | null = null): Promise<LoadedMnist> {
   const inputs = {} as Record<MnistPart, IdxInput>;
-  // Each file streamed (fileInput). Read whole, as until 2026-12-02, the training images' 26 MB
-  // landed in fresh memory before inflating could start; with the inflater's 1 MiB output pieces
-  // of the time, streaming had been measured with no lower peak RSS. Now it is 161 against 182 MB.
+  // one file at a time, each streamed unless it is checked (fileInput): peak RSS 161 against
+  // 182 MB for the whole files (docs/performance.md, "Loading the data")
   for (const part of MNIST_PARTS) inputs[part] = fileInput(files, part, verify);
   return loadMnistFromInputs(inputs, { ...options, source, isSample });
 }
