@@ -42,16 +42,24 @@ export function gatherRows<T>(
   idx: usize, // [batch] int32 row indices (range-checked by the caller)
   batch: i32, rowLen: i32, normalize: bool,
 ): void {
+  gatherRowColumns<T>(out, src, idx, batch, rowLen, normalize, 0, rowLen);
+}
+
+/** gatherRows for columns [c0, c1) of every row only (the rest of `out` is left as it is). */
+export function gatherRowColumns<T>(
+  out: usize, src: usize, idx: usize, batch: i32, rowLen: i32, normalize: bool, c0: i32, c1: i32,
+): void {
   const S = BYTES<T>();
   const row = <usize>rowLen;
   let touched: u32 = 0;
   for (let b = 0; b < batch; b++) {
     const p = src + <usize>load<i32>(idx + (<usize>b << 2)) * row;
-    for (let o: usize = 0; o < row; o += 64) touched += <u32>load<u8>(p + o);
+    for (let o = <usize>c0; o < <usize>c1; o += 64) touched += <u32>load<u8>(p + o);
   }
   TOUCHED += touched;
+  const from = <usize>c0, to = <usize>c0 * S;
   for (let b = 0; b < batch; b++) {
-    convertRow<T>(out + <usize>b * row * S, src + <usize>load<i32>(idx + (<usize>b << 2)) * row, rowLen, normalize);
+    convertRow<T>(out + <usize>b * row * S + to, src + <usize>load<i32>(idx + (<usize>b << 2)) * row + from, c1 - c0, normalize);
   }
 }
 

@@ -6,6 +6,7 @@
 import { gemmABChunk, gemmABtChunk, scatterChunk, columnsChunk } from "./gemm/gemm";
 import { gatherChunk } from "./data";
 import { twoLayerRowsChunk, twoLayerParamsChunk } from "./twolayer";
+import { twoLayerStageChunk } from "./twolayer-stages";
 import { twoLayerAccuracyChunk } from "./twolayer-eval";
 import { convForwardChunk, convBackwardParamsChunk, convBackwardDataChunk } from "./conv";
 import { updateChunk } from "./optimizers";
@@ -25,6 +26,7 @@ export const JOB_UPDATE = 11;
 export const JOB_COLUMNS = 12;
 export const JOB_ELEMENTWISE = 13;
 export const JOB_PLANES = 14;
+export const JOB_TWOLAYER_STAGES = 15;
 
 /** The kind word of job `job` over elements of type T. */
 // @ts-ignore: decorator
@@ -54,6 +56,7 @@ function runChunkOf<T>(job: i32, chunk: i32, slot: i32): void {
     case JOB_COLUMNS: columnsChunk<T>(chunk); break;
     case JOB_ELEMENTWISE: elementwiseChunk<T>(chunk); break;
     case JOB_PLANES: planesChunk<T>(chunk); break;
+    case JOB_TWOLAYER_STAGES: twoLayerStageChunk<T>(chunk); break;
     default: unreachable();
   }
 }

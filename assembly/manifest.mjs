@@ -125,6 +125,9 @@ export const MODULES = [
   { module: "gemm/plan", dtypes: [], doc: "the plan the last gemmAB call ran (GEMM_PLAN bits), for tests", kernels: [
     "lastGemmPlan(): i32",
   ] },
+  { module: "twolayer-stages", dtypes: [], doc: "how the last fused TwoLayerNet step cut its forward (stages over x·W1's steps, 0: by rows), for tests", kernels: [
+    "lastStepStages(): i32",
+  ] },
 ];
 
 // What gemmAB did, as bits of lastGemmPlan() (0: the plain dense 4×2 tiles on one thread).

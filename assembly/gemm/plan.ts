@@ -135,12 +135,12 @@ export function goesAlone(nonzeros: i32, K: i32): bool {
 }
 
 /**
- * The plan of C[M×N] = A·B (+ bias, ReLU if `relu`), A(i,k) at A[i*sai + k*sak], `threads`
- * available. `aFinite`: the caller knows A holds no NaN or Infinity (the fused step's x, checked
- * at the TypeScript boundary), so skipping B's zeros needs no check.
+ * The plan of C[M×N] = A·B (+ bias, ReLU if `relu`), A(i,k) at A[i*sai + k*sak], on `threads`. `aFinite`: the
+ * caller knows A holds no NaN or Infinity (the fused step's x, checked at the TypeScript boundary): no check.
  */
 export function planGemmAB<T>(
-  A: usize, B: usize, bias: usize, M: i32, N: i32, K: i32, sai: i32, sak: i32, relu: bool, threads: i32, aFinite: bool = false,
+  A: usize, B: usize, bias: usize, M: i32, N: i32, K: i32, sai: i32, sak: i32, relu: bool, threads: i32,
+  aFinite: bool = false, packBytes: usize = packAreaBytes(), // (a worker's instance knows where the pack area starts, not its size)
 ): i32 {
   let plan = relu ? PLAN_RELU : 0;
   // zeros of A can be left out when there are list slots and enough rows (and B is finite: bFinite)
@@ -148,7 +148,7 @@ export function planGemmAB<T>(
   // dW = xᵀ·dout: by dout's zeros (columns), by x's (scatter), or the tiles
   const transposedA = bias == 0 && !relu && sai == 1 && sak >= M && M >= SPARSE_MIN_ROWS;
   const px = transposedA ? nonzeroPercent<T>(A, M, K, sak) : 100;
-  if (transposedA && packArea() != 0 && columnListBytes<T>(N, K) <= packAreaBytes()) {
+  if (transposedA && packArea() != 0 && columnListBytes<T>(N, K) <= packBytes) {
     const pb = <i32>(<i64>countNonzeros<T>(B, N * K) * 100 / <i64>(N * K > 0 ? N * K : 1));
     // leaving out zeros of B is exact only when every A value is finite
     if (pb < COLUMNS_BELOW_PERCENT && <i64>pb * 2 < <i64>px * 3 && (aFinite || allFinite<T>(A, M, K, sak))) {
@@ -168,7 +168,7 @@ export function planGemmAB<T>(
     const dense = sak == 1 && M >= 2 * SPARSE_MIN_ROWS && sampledDense<T>(A, M, K, <usize>sai * sizeof<T>());
     const rowsSparse = !dense && stepListsFit(K) && sak == 1 && M >= SPARSE_MIN_ROWS && rowGoesAlone(countNonzeros<T>(A, K), K);
     const bytes = packedBytes<T>(N, K);
-    if (packArea() != 0 && !rowsSparse && M >= PACK_MIN_ROWS && bytes >= PACK_MIN_BYTES && bytes <= packAreaBytes()) plan |= PLAN_PACKED;
+    if (packArea() != 0 && !rowsSparse && M >= PACK_MIN_ROWS && bytes >= PACK_MIN_BYTES && bytes <= packBytes) plan |= PLAN_PACKED;
     if (mayskip && !dense && stepListsFit(K) && bFinite<T>(B, N, K)) plan |= rowsSparse ? PLAN_SKIP_STEPS | PLAN_SPARSE_ROWS : PLAN_SKIP_STEPS;
     if (planThreads(M, N, K, threads) > 1) plan |= PLAN_THREADS;
   }

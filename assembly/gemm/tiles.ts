@@ -3,7 +3,10 @@
 // one-row tiles for the last rows. Every element is
 //   s = 0; for k in 0..K-1: s = s + a(i,k)·b(k,j); C = s + bias[j] (then max-with-0 for ReLU)
 // as one vector lane, whichever tile computes it (there is no scalar column tail), so any split
-// of the output over rows, tiles or threads gives the same bits. B is read as it is or from
+// of the output over rows, tiles or threads gives the same bits. A tile may also start from the
+// sum a tile over the steps before it stored in C (`onto`, with no bias and no ReLU stored
+// there): a sum stored and loaded again is the same value, so a product cut into ranges of k
+// done one after another (twolayer-stages.ts) gives the same bits as well. B is read as it is or from
 // packed panels (pack.ts), and a tile walks either every step or only listed ones
 // (sparse/steps.ts): the same values in the same order either way. plan.ts picks among these.
 //
@@ -26,7 +29,7 @@ export function gemmABRows<T>(
   let i = i0;
   for (; i + 4 <= i1; i += 4) {
     const a0 = A + <usize>i * rowA;
-    wideTilesHere<T>(a0, rowA, stepA, K, B, 0, N, C, bias, i, false);
+    wideTilesHere<T>(a0, rowA, stepA, K, B, 0, N, C, bias, i, false, false);
     narrowTiles<T>(C, a0, B, bias, i, N, K, rowA, stepA, false);
   }
   for (; i < i1; i++) tileRow<T>(C, A + <usize>i * rowA, B, bias, i, N, K, stepA, false);
@@ -46,21 +49,28 @@ export function gemmABRows<T>(
 export function wideTiles<T>(
   a0: usize, rowA: usize, stepA: usize, K: i32, B: usize, Bp: usize, N: i32, C: usize, bias: usize, i: i32, relu: bool,
 ): void {
-  wideTilesHere<T>(a0, rowA, stepA, K, B, Bp, N, C, bias, i, relu);
+  wideTilesHere<T>(a0, rowA, stepA, K, B, Bp, N, C, bias, i, relu, false);
+}
+
+/** wideTiles starting from the partial sums in C (a product's earlier steps) instead of 0. */
+export function wideTilesOnto<T>(
+  a0: usize, rowA: usize, stepA: usize, K: i32, B: usize, Bp: usize, N: i32, C: usize, bias: usize, i: i32, relu: bool,
+): void {
+  wideTilesHere<T>(a0, rowA, stepA, K, B, Bp, N, C, bias, i, relu, true);
 }
 
 // @ts-ignore: decorator
 @inline function wideTilesHere<T>(
-  a0: usize, rowA: usize, stepA: usize, K: i32, B: usize, Bp: usize, N: i32, C: usize, bias: usize, i: i32, relu: bool,
+  a0: usize, rowA: usize, stepA: usize, K: i32, B: usize, Bp: usize, N: i32, C: usize, bias: usize, i: i32, relu: bool, onto: bool,
 ): void {
   const S = BYTES<T>();
   const NR = 2 * LANES<T>(); // tile width: two vectors per row
   const jVec = N - N % NR;
   if (Bp != 0) {
     const panel = panelBytes<T>(K); // panel p holds columns [p·NR, p·NR + NR) as K rows of NR
-    for (let j = 0; j < jVec; j += NR) tile4x2<T>(C, a0, Bp + <usize>(j / NR) * panel, <usize>NR * S, bias, i, j, N, K, rowA, stepA, relu, false, 0, 0);
+    for (let j = 0; j < jVec; j += NR) tile4x2<T>(C, a0, Bp + <usize>(j / NR) * panel, <usize>NR * S, bias, i, j, N, K, rowA, stepA, relu, false, 0, 0, onto);
   } else {
-    for (let j = 0; j < jVec; j += NR) tile4x2<T>(C, a0, B + <usize>j * S, <usize>N * S, bias, i, j, N, K, rowA, stepA, relu, false, 0, 0);
+    for (let j = 0; j < jVec; j += NR) tile4x2<T>(C, a0, B + <usize>j * S, <usize>N * S, bias, i, j, N, K, rowA, stepA, relu, false, 0, 0, onto);
   }
 }
 
@@ -88,7 +98,7 @@ export function wideTilesListed<T>(
  */
 // @ts-ignore: decorator
 @inline export function narrowTiles<T>(
-  C: usize, a0: usize, B: usize, bias: usize, i: i32, N: i32, K: i32, rowA: usize, stepA: usize, relu: bool,
+  C: usize, a0: usize, B: usize, bias: usize, i: i32, N: i32, K: i32, rowA: usize, stepA: usize, relu: bool, onto: bool = false,
 ): void {
   const L = LANES<T>();
   const jVec = N - N % (2 * L);
@@ -96,20 +106,20 @@ export function wideTilesListed<T>(
   const rest1 = rest >= L ? L : rest; // first narrow vector
   const rest2 = rest - rest1; // second narrow vector (only if rest > L)
   const rowB = <usize>N * BYTES<T>();
-  if (rest1 > 0) tile4x1<T>(C, a0, B, bias, i, jVec, N, K, rowA, stepA, rowB, relu, rest1);
-  if (rest2 > 0) tile4x1<T>(C, a0, B, bias, i, jVec + L, N, K, rowA, stepA, rowB, relu, rest2);
+  if (rest1 > 0) tile4x1<T>(C, a0, B, bias, i, jVec, N, K, rowA, stepA, rowB, relu, rest1, onto);
+  if (rest2 > 0) tile4x1<T>(C, a0, B, bias, i, jVec + L, N, K, rowA, stepA, rowB, relu, rest2, onto);
 }
 
 /** Row i of C (the rows after the last whole 4-row block), a vector of columns at a time. */
 // @ts-ignore: decorator
 @inline export function tileRow<T>(
-  C: usize, ai: usize, B: usize, bias: usize, i: i32, N: i32, K: i32, stepA: usize, relu: bool,
+  C: usize, ai: usize, B: usize, bias: usize, i: i32, N: i32, K: i32, stepA: usize, relu: bool, onto: bool = false,
 ): void {
   const L = LANES<T>();
   const rowB = <usize>N * BYTES<T>();
   let j = 0;
-  for (; j + L <= N; j += L) tile1x1<T>(C, ai, B, bias, i, j, N, K, stepA, rowB, relu, L);
-  if (j < N) tile1x1<T>(C, ai, B, bias, i, j, N, K, stepA, rowB, relu, N - j);
+  for (; j + L <= N; j += L) tile1x1<T>(C, ai, B, bias, i, j, N, K, stepA, rowB, relu, L, onto);
+  if (j < N) tile1x1<T>(C, ai, B, bias, i, j, N, K, stepA, rowB, relu, N - j, onto);
 }
 
 /** Epilogue of the 4×2-vector tiles: + bias, ReLU if asked, store. */
@@ -141,12 +151,20 @@ export function wideTilesListed<T>(
 // @ts-ignore: decorator
 @inline function tile4x2<T>(
   C: usize, a0: usize, pb0: usize, rowB: usize, bias: usize, i: i32, j: i32, N: i32, K: i32,
-  rowA: usize, stepA: usize, relu: bool, listed: bool, offA: usize, offB: usize,
+  rowA: usize, stepA: usize, relu: bool, listed: bool, offA: usize, offB: usize, onto: bool = false,
 ): void {
   let c00 = v128.splat<T>(0), c01 = v128.splat<T>(0);
   let c10 = v128.splat<T>(0), c11 = v128.splat<T>(0);
   let c20 = v128.splat<T>(0), c21 = v128.splat<T>(0);
   let c30 = v128.splat<T>(0), c31 = v128.splat<T>(0);
+  if (onto) { // go on from the sums of the steps before, stored in C
+    const rowC = <usize>N * BYTES<T>();
+    const pc = C + (<usize>i * N + <usize>j) * BYTES<T>();
+    c00 = v128.load(pc); c01 = v128.load(pc, 16);
+    c10 = v128.load(pc + rowC); c11 = v128.load(pc + rowC, 16);
+    c20 = v128.load(pc + 2 * rowC); c21 = v128.load(pc + 2 * rowC, 16);
+    c30 = v128.load(pc + 3 * rowC); c31 = v128.load(pc + 3 * rowC, 16);
+  }
   let pa = a0;
   let pb = pb0;
   const rowA2 = rowA + rowA, rowA3 = rowA2 + rowA;
@@ -186,10 +204,15 @@ export function wideTilesListed<T>(
 // @ts-ignore: decorator
 @inline function tile4x1<T>(
   C: usize, a0: usize, B: usize, bias: usize, i: i32, j: i32, N: i32, K: i32,
-  rowA: usize, stepA: usize, rowB: usize, relu: bool, r: i32,
+  rowA: usize, stepA: usize, rowB: usize, relu: bool, r: i32, onto: bool,
 ): void {
   const S = BYTES<T>();
   let c0 = v128.splat<T>(0), c1 = v128.splat<T>(0), c2 = v128.splat<T>(0), c3 = v128.splat<T>(0);
+  if (onto) { // only the r lanes of C's rows (the last row may end at the end of C)
+    const rowC = <usize>N * S;
+    const pc = C + (<usize>i * N + <usize>j) * S;
+    c0 = loadPart<T>(pc, r); c1 = loadPart<T>(pc + rowC, r); c2 = loadPart<T>(pc + 2 * rowC, r); c3 = loadPart<T>(pc + 3 * rowC, r);
+  }
   let pa = a0;
   let pb = B + <usize>j * S;
   const rowA2 = rowA + rowA, rowA3 = rowA2 + rowA;
@@ -223,10 +246,10 @@ export function wideTilesListed<T>(
 // @ts-ignore: decorator
 @inline function tile1x1<T>(
   C: usize, ai: usize, B: usize, bias: usize, i: i32, j: i32, N: i32, K: i32,
-  stepA: usize, rowB: usize, relu: bool, r: i32,
+  stepA: usize, rowB: usize, relu: bool, r: i32, onto: bool,
 ): void {
   const S = BYTES<T>();
-  let c = v128.splat<T>(0);
+  let c = onto ? loadPart<T>(C + (<usize>i * N + <usize>j) * S, r) : v128.splat<T>(0);
   let pa = ai;
   let pb = B + <usize>j * S;
   for (let k = 1; k < K; k++) {

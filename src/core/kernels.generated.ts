@@ -94,6 +94,7 @@ export interface UntypedExports {
   finishBackground(): void;
   gemmScratch(ptr: Ptr, bytes: number): void;
   lastGemmPlan(): number;
+  lastStepStages(): number;
 }
 
 type Suffixed<K extends keyof TypedKernelExports, S extends string> = {
@@ -134,7 +135,7 @@ export const WASM_FUNCTIONS: readonly (keyof WasmExports)[] = [
   "rngSeed", "rngUniform", "fillChoice", "gatherLabelsU8", "threadsAttach", "workerWait",
   "workerSleep", "workerRun", "workerMaySpin", "sleepingWorkers", "threadCount", "setThreadCount",
   "threadGeneration", "workerChunks", "backgroundDone", "finishBackground", "gemmScratch",
-  "lastGemmPlan",
+  "lastGemmPlan", "lastStepStages",
 ];
 
 /** One table of typed kernels per dtype, bound to the wasm functions. */

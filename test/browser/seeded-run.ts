@@ -80,3 +80,26 @@ export async function epochRun(images: Uint8Array, labels: Uint8Array, dtype: DT
   all.dispose();
   return { epochAccs: [history.trainAccList, history.testAccList, [history.finalTrainAcc, history.finalTestAcc]], epochParamHash };
 }
+
+/**
+ * TwoLayerNet trained 60 steps (batch 100) on the digits' negatives (255 − v: ~80 % of the pixels
+ * nonzero, so x·W1 skips nothing and on several threads the fused step goes as stages over its
+ * steps: assembly/twolayer-stages.ts). `stages` reads how the last step was cut; the distinct
+ * values seen come back with the losses and the model's hash.
+ */
+export async function denseRun(
+  images: Uint8Array, labels: Uint8Array, dtype: DType, sha256: Sha256, stages: () => number,
+): Promise<{ denseLosses: number[]; denseParamHash: string; denseStages: number[] }> {
+  const negatives = images.subarray(0, 4000 * 784).map((v) => 255 - v);
+  const all = ImageDataset.fromBytes("digit negatives", negatives, labels.subarray(0, 4000), 28, 28);
+  const net = new TwoLayerNet({ inputSize: 784, hiddenSize: 50, outputSize: 10, dtype, seed: 9 });
+  const seen = new Set<number>();
+  const history = await trainNet(net, { train: all.slice(0, 3000), test: all.slice(3000) }, {
+    itersNum: 60, seed: 8, evaluate: false, onStep: () => { seen.add(stages()); },
+  });
+  const p = net.paramBlock.all().data;
+  const denseParamHash = await sha256(new Uint8Array(p.buffer, p.byteOffset, p.byteLength).slice());
+  net.dispose();
+  all.dispose();
+  return { denseLosses: history.trainLossList, denseParamHash, denseStages: [...seen] };
+}

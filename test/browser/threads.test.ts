@@ -1,14 +1,14 @@
 // Threads in a real browser: a Chromium page served with COOP/COEP (cross-origin isolated, as
 // the demo's server sends them) starts scratchnet with its defaults — the threaded build on
 // navigator.hardwareConcurrency threads — sets 2, and runs the seeded training of
-// browser-identical.test.ts (300 steps, the accuracy pass) and four SimpleConvNet steps. Its
-// worker must take chunks, and every bit must equal Node's.
+// browser-identical.test.ts (300 steps, the accuracy pass), four SimpleConvNet steps and 60 steps
+// on dense rows (the fused step in stages). Its worker must take chunks, and every bit must equal Node's.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
 import type { Page } from "playwright-core";
 import { init, setThreads, type DType } from "../../src/index.node.js";
 import { getCore } from "../../src/internal.js";
-import { convRun, epochRun, seededRun, type SeededRunResult } from "./seeded-run.js";
+import { convRun, denseRun, epochRun, seededRun, type SeededRunResult } from "./seeded-run.js";
 import { openTestPage, type TestPage } from "./test-page.js";
 import type { IsolatedRunResult } from "./isolated-page.js";
 import { MNIST_DIR, mnistTestSet } from "../helpers/mnist.js";
@@ -31,7 +31,8 @@ afterAll(async () => {
 });
 
 describe.runIf(have("chromium")).each(["float32", "float64"] as const)("%s: Node = a cross-origin isolated Chromium page on 2 threads", (dtype: DType) => {
-  let node: SeededRunResult & { convParamHash: string; convLosses: number[]; epochAccs: number[][]; epochParamHash: string };
+  let node: SeededRunResult & { convParamHash: string; convLosses: number[]; epochAccs: number[][]; epochParamHash: string }
+    & { denseLosses: number[]; denseParamHash: string; denseStages: number[] };
   let web: IsolatedRunResult;
 
   beforeAll(async () => {
@@ -40,6 +41,7 @@ describe.runIf(have("chromium")).each(["float32", "float64"] as const)("%s: Node
     node = {
       ...(await seededRun(images, labels, dtype, nodeSha256)), ...(await convRun(images, labels, dtype, nodeSha256)),
       ...(await epochRun(images, labels, dtype, nodeSha256)),
+      ...(await denseRun(images, labels, dtype, nodeSha256, () => getCore().exports.lastStepStages())),
     };
     web = await page.evaluate((d) => (globalThis as unknown as { runThreaded: (d: string) => Promise<IsolatedRunResult> }).runThreaded(d), dtype);
   });
@@ -60,6 +62,14 @@ describe.runIf(have("chromium")).each(["float32", "float64"] as const)("%s: Node
     expect(web.testAcc).toBe(node.testAcc);
     expect(web.convLosses).toEqual(node.convLosses);
     expect(web.convParamHash).toBe(node.convParamHash);
+  });
+
+  it("gives Node's bits on dense rows, where the fused step goes as 2 stages over x·W1's steps", () => {
+    expect(web.denseStages).toEqual([2]);
+    expect(node.denseStages).toEqual([2]);
+    expect(web.denseLosses).toEqual(node.denseLosses);
+    expect(web.denseParamHash).toBe(node.denseParamHash);
+    expect(node.denseLosses[59]).toBeLessThan(node.denseLosses[0]);
   });
 
   it("gives Node's per-epoch accuracies, counted by the worker while the steps go on, and Node's model", async () => {

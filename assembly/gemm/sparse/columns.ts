@@ -37,14 +37,23 @@ import { LANES, BYTES, loadPart, madd, storeDown } from "../../lanes";
  * Branchless: every entry is written, the count advances only past a nonzero.
  */
 export function listColumns<T>(lists: usize, B: usize, N: i32, K: i32, lda: i32): void {
+  listColumnRows<T>(lists, B, N, K, lda, 0, K);
+}
+
+/**
+ * listColumns for B's rows [k0, k1) only: rows k0 = 0 first (it zeroes the counts), then the
+ * next ranges in order, each appended — so a producer of B's rows can list them as it goes
+ * (twolayer-stages.ts), with the same lists as one listColumns after the last row.
+ */
+export function listColumnRows<T>(lists: usize, B: usize, N: i32, K: i32, lda: i32, k0: i32, k1: i32): void {
   const S = BYTES<T>();
   const counts = lists;
   const E = ENTRY<T>();
   const entries = counts + (<usize>N << 2);
-  memory.fill(counts, 0, <usize>N << 2);
+  if (k0 == 0) memory.fill(counts, 0, <usize>N << 2);
   const rowA = <u32>(<usize>lda * S);
-  let ok = <u32>0;
-  for (let k = 0; k < K; k++) {
+  let ok = <u32>k0 * rowA;
+  for (let k = k0; k < k1; k++) {
     const bk = B + <usize>k * <usize>N * S;
     for (let j = 0; j < N; j++) {
       const b = load<T>(bk + <usize>j * S);

@@ -1,0 +1,157 @@
+// The forward of the fused TwoLayerNet step on several threads, cut over the steps of x·W1 (the
+// pixels) instead of over the batch rows: stage t owns the steps [k_t, k_t+1) and, for each
+// 4-row block in turn, goes on from the sums stage t − 1 left in h (tiles.ts `onto`); the last
+// stage adds b1, applies the activation and runs the rest of the block's rows (rowsAfterHidden:
+// scores, SoftmaxWithLoss, dH). A stage starts a block as soon as the stage before has finished
+// it, so the stages run side by side, a block apart.
+//
+// Why not rows: cut by rows, every thread reads all of W1 (157 KB for the book's net) from the
+// core that packed and updated it, every step. Cut by steps, a thread packs and reads only its
+// own rows of W1 — and converts only its own columns of the minibatch, which dW1's rows of the
+// same range read next. Measured on the book's loop (Fashion-MNIST, 2 threads, docs/performance.md):
+// the same bits, ~9 % less time per step and ~4 % less CPU than cut by rows.
+//
+// Same bits as one thread: each h[i, j] is still s = 0; s = s + x[i,k]·W1[k,j] for k ascending;
+// s + b1[j]; act — a partial sum stored in h and loaded again is the same value, and the last
+// stage's epilogue is the one-thread tile's (tiles.ts). The cut points only balance the work.
+//
+// No deadlock whatever the scheduling: a stage waits only for the stage before it; the main
+// thread claims stages from the front, so when it takes stage t every stage before t is taken
+// by some thread that is running it (workers claim from the back), down to stage 0, which waits
+// for nothing. A worker that never comes leaves the main thread running every stage in order.
+import { BYTES } from "./lanes";
+import { packPanels, packedBytes } from "./gemm/pack";
+import { packArea, packAreaBytes } from "./gemm/scratch";
+import { wideTiles, wideTilesOnto, narrowTiles, tileRow } from "./gemm/tiles";
+import { PLAN_SPARSE_ROWS, PLAN_SKIP_STEPS, PLAN_SCATTER, PLAN_COLUMNS } from "./gemm/plan-codes.generated";
+import { sampledBlock, planGemmAB } from "./gemm/plan";
+import { columnListBytes, listColumnRows } from "./gemm/sparse/columns";
+import { arg, argI32, setArg, threadCount } from "./gemm/threads";
+import { rowsAfterHidden, gatherUnsampled } from "./twolayer";
+
+/** The stages of the last fused step on several threads (0: cut by rows), for tests. */
+let LAST_STAGES = 0;
+
+export function lastStepStages(): i32 {
+  return LAST_STAGES;
+}
+
+/** Steps a stage has at least (fewer threads take part when D is small). */
+const MIN_STAGE_STEPS = 32;
+/** Bytes between two stages' progress counters: one cache line each, so they share none. */
+const COUNTER_BYTES: usize = 64;
+
+/**
+ * Stages for the forward of the step on `threads` threads, or 0 to cut it by rows: only a dense
+ * first product (one that skips no zeros: `planA` lists nothing) is cut by steps, and only when
+ * every stage's panels and a counter per stage fit the pack area.
+ */
+export function forwardStages<T>(planA: i32, N: i32, H: i32, D: i32, threads: i32): i32 {
+  LAST_STAGES = stagesFor<T>(planA, N, H, D, threads);
+  return LAST_STAGES;
+}
+
+function stagesFor<T>(planA: i32, N: i32, H: i32, D: i32, threads: i32): i32 {
+  if ((planA & (PLAN_SPARSE_ROWS | PLAN_SKIP_STEPS | PLAN_SCATTER | PLAN_COLUMNS)) != 0) return 0;
+  let stages = D / MIN_STAGE_STEPS;
+  if (stages > threads) stages = threads;
+  if (stages < 2) return 0;
+  if (stageListsAt<T>(H, D, stages) + columnListBytes<T>(H, N) > packArea() + packAreaBytes()) return 0;
+  return stages;
+}
+
+/**
+ * Where the last stage lists dH's columns as it makes dH's rows (for dW1 by columns: the same
+ * lists listColumns would make after the job, made while the other stages still work): after
+ * the counters, clear of every stage's panels.
+ */
+export function stageListsAt<T>(H: i32, D: i32, stages: i32): usize {
+  return countersAt<T>(H, D) + <usize>stages * COUNTER_BYTES;
+}
+
+/**
+ * First step of stage t of `stages` over D steps (t = stages: D). The last stage also runs the
+ * rows after the hidden layer and lists dH's columns, and its worker wakes later than the main
+ * thread starts, so the stages before it take 1.2/stages of the steps each (on the book's step
+ * 1.1 and 1.3 left one side waiting longer), in multiples of 8 (whole vectors of x's rows).
+ */
+// @ts-ignore: decorator
+@inline export function stageStart(t: i32, stages: i32, D: i32): i32 {
+  if (t >= stages) return D;
+  const k = <i32>((<i64>t * <i64>D * 12) / (<i64>stages * 10)) & ~7;
+  const most = D - (stages - t) * 8; // every later stage keeps a vector's worth of steps at least
+  return k < most ? k : most;
+}
+
+/** Where stage t's panels of W1's rows [k_t, k_t+1) go: after the earlier stages' (as one packing of W1 would lay them). */
+// @ts-ignore: decorator
+@inline function panelsAt<T>(H: i32, k0: i32): usize {
+  return packArea() + packedBytes<T>(H, k0);
+}
+
+/** The stages' progress counters: after all of W1's panels, a cache line each. */
+// @ts-ignore: decorator
+@inline function countersAt<T>(H: i32, D: i32): usize {
+  return (panelsAt<T>(H, D) + COUNTER_BYTES - 1) & ~(COUNTER_BYTES - 1);
+}
+
+/** Zero the counters of `stages` stages (main thread, before the job is published). */
+export function resetStageCounters<T>(H: i32, D: i32, stages: i32): void {
+  if (!ASC_FEATURE_THREADS) return; // (alone, so the compiler drops the atomics from the other builds)
+  const at = countersAt<T>(H, D);
+  for (let t = 0; t < stages; t++) atomic.store<i32>(at + <usize>t * COUNTER_BYTES, 0);
+}
+
+/**
+ * Stage `t` of the job twoLayerGradient publishes: the rows job's arguments, but argument 17
+ * the address for dH's column lists (0: none), and the number of stages in argument 21.
+ */
+export function twoLayerStageChunk<T>(t: i32): void {
+  if (!ASC_FEATURE_THREADS) return; // (only the threaded builds publish jobs)
+  const S = BYTES<T>();
+  const W1 = arg(0), b1 = arg(1), x = arg(4), h = arg(7);
+  const N = argI32(11), D = argI32(12), H = argI32(13), C = argI32(14);
+  const sigmoid = argI32(15) != 0, lists = arg(17), src = arg(18), stages = argI32(21);
+  const k0 = stageStart(t, stages, D), k1 = stageStart(t + 1, stages, D), K = k1 - k0;
+  const last = t == stages - 1;
+  // this stage's rows of W1, then its columns of the minibatch (the plan's sample blocks were
+  // gathered whole: rows [0, 4) are there already, so the first stage does their block first
+  // and the next stage can start on it while this one gathers the rest)
+  const gather = src != 0;
+  const W1k = W1 + <usize>k0 * <usize>H * S;
+  const Bp = panelsAt<T>(H, k0);
+  packPanels<T>(Bp, W1k, H, K);
+  const bias = last ? b1 : 0, relu = last && !sigmoid, onto = t > 0;
+  const counters = countersAt<T>(H, D);
+  const before = counters + <usize>(t - 1) * COUNTER_BYTES, mine = counters + <usize>t * COUNTER_BYTES;
+  const rowA = <usize>D * S, a = x + <usize>k0 * S;
+  let block = 0;
+  if (gather && onto) gatherUnsampled<T>(x, src, arg(19), D, argI32(20) != 0, sampledBlock(N), 0, N, k0, k1);
+  for (let i = 0; i < N; i += 4) {
+    if (gather && !onto && i == 4) gatherUnsampled<T>(x, src, arg(19), D, argI32(20) != 0, sampledBlock(N), 0, N, k0, k1);
+    if (onto) while (atomic.load<i32>(before) <= block) {} // the stage before is a block ahead at most
+    const i1 = i + 4 <= N ? i + 4 : N;
+    if (i1 - i == 4) {
+      const a0 = a + <usize>i * rowA;
+      if (onto) wideTilesOnto<T>(a0, rowA, S, K, W1k, Bp, H, h, bias, i, relu);
+      else wideTiles<T>(a0, rowA, S, K, W1k, Bp, H, h, bias, i, relu);
+      narrowTiles<T>(h, a0, W1k, bias, i, H, K, rowA, S, relu, onto);
+    } else {
+      for (let r = i; r < i1; r++) tileRow<T>(h, a + <usize>r * rowA, W1k, bias, r, H, K, S, relu, onto);
+    }
+    if (last) {
+      rowsAfterHidden<T>(arg(2), arg(3), arg(5), argI32(6) != 0, h, arg(8), arg(9), arg(10), N, H, C, sigmoid, i, i1);
+      if (lists != 0) listColumnRows<T>(lists, arg(10), H, N, D, i, i1);
+    }
+    atomic.store<i32>(mine, ++block);
+  }
+  // the last stage ends after every other: it plans dW1 = xᵀ·dH (all of x and dH are made) while
+  // the main thread waits for it, instead of after, with the workers waiting
+  if (last) setArg(STAGE_PLAN_ARG, planGemmAB<T>(x, arg(10), 0, D, H, N, 1, D, false, threadCount(), true, arg(STAGE_PLAN_ARG)));
+}
+
+/**
+ * The job argument that brings the last stage the main thread's pack area size, and in which
+ * it leaves dW1's plan (the rows job's arguments stop at 20, the stages' count is 21).
+ */
+export const STAGE_PLAN_ARG = 22;

@@ -1,0 +1,105 @@
+// On several threads the fused TwoLayerNet step cuts a dense batch's forward over x·W1's steps
+// (assembly/twolayer-stages.ts): stage t goes on from the sums stage t − 1 left in h. That must not
+// change a bit — against the layer path, against one thread, for any number of stages, batch
+// sizes that leave a row tail, both activations and both dtypes — and a sparse batch (MNIST
+// digits) must stay cut by rows. Fashion-MNIST items are the dense batches (the bundled sample).
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  init, setThreads, parseIdx, oneHot, trainNet, ImageDataset, SGD, Tensor, TwoLayerNet, type DType,
+} from "../../../src/index.node.js";
+import { getCore } from "../../../src/internal.js";
+import { mnistRows } from "../../helpers/mnist.js";
+
+const SAMPLE = new URL("../../../data-sample/fashion-mnist/", import.meta.url);
+const idx = (name: string, dims: number) =>
+  parseIdx(gunzipSync(readFileSync(new URL(name, SAMPLE))), name, dims).data as Uint8Array;
+const images = idx("train-images-idx3-ubyte.gz", 3), labels = idx("train-labels-idx1-ubyte.gz", 1);
+
+function batch(start: number, n: number, dtype: DType): { x: Tensor; t: Int32Array } {
+  return {
+    x: Tensor.from(Float64Array.from(images.subarray(start * 784, (start + n) * 784), (v) => v / 255), [n, 784], dtype),
+    t: Int32Array.from(labels.subarray(start, start + n)),
+  };
+}
+const stages = () => getCore().exports.lastStepStages();
+const gradBits = (net: TwoLayerNet) => Array.from(net.gradBlock.all().data);
+
+beforeAll(async () => {
+  await init({ threads: 4 });
+});
+
+describe("the fused step cut over x·W1's steps", () => {
+  it("takes one stage per thread on dense rows, and stays cut by rows on digits or one thread", async () => {
+    const net = new TwoLayerNet({ inputSize: 784, hiddenSize: 50, outputSize: 10, seed: 1 });
+    const fashion = batch(0, 100, "float32");
+    for (const threads of [2, 3, 4]) {
+      await setThreads(threads);
+      net.gradient(fashion.x, fashion.t);
+      expect(stages(), `${threads} threads`).toBe(threads);
+    }
+    const digits = mnistRows(0, 100);
+    net.gradient(Tensor.from(digits.x, [100, 784], "float32"), Int32Array.from(digits.labels));
+    expect(stages(), "MNIST digits (sparse: the rows skip zeros)").toBe(0);
+    await setThreads(1);
+    net.gradient(fashion.x, fashion.t);
+    expect(stages(), "one thread").toBe(0);
+  });
+
+  for (const dtype of ["float32", "float64"] as const) {
+    for (const activation of ["relu", "sigmoid"] as const) {
+      it(`gives the layer path's bits on 2, 3 and 4 threads (${dtype}, ${activation}, labels and one-hot, batches of 100 and 37)`, async () => {
+        for (const threads of [2, 3, 4]) {
+          await setThreads(threads);
+          const make = () => new TwoLayerNet({ inputSize: 784, hiddenSize: 50, outputSize: 10, dtype, activation, seed: 5, weightInitStd: 0.1 });
+          const fused = make(), layered = make();
+          layered.fused = false;
+          const sgd = new SGD(0.5);
+          for (let step = 0; step < 8; step++) {
+            const n = step % 2 === 0 ? 100 : 37; // 37: a last block of one row
+            const { x, t } = batch((step * 113) % 600, n, dtype);
+            const tt = step % 4 < 2 ? t : oneHot(Array.from(t), 10, dtype);
+            fused.gradient(x, tt);
+            expect(stages(), `${threads} threads, step ${step}`).toBe(threads);
+            layered.gradient(x, tt);
+            expect(fused.lastLayer.loss, `loss, ${threads} threads, step ${step}`).toBe(layered.lastLayer.loss);
+            expect(gradBits(fused), `gradients, ${threads} threads, step ${step}`).toEqual(gradBits(layered));
+            sgd.updateBlock(fused.paramBlock, fused.gradBlock);
+            sgd.updateBlock(layered.paramBlock, layered.gradBlock);
+          }
+        }
+      });
+    }
+  }
+
+  // (the steps run while an epoch's accuracy is counted in the background are one-threaded)
+  it("trains to the same bits on 1, 2 and 3 threads, with the minibatch gathered inside the step (float32 and float64)", async () => {
+    const train = ImageDataset.fromBytes("fashion sample a", images.subarray(0, 600 * 784), labels.subarray(0, 600), 28, 28);
+    const test = ImageDataset.fromBytes("fashion sample b", images.subarray(600 * 784, 700 * 784), labels.subarray(600, 700), 28, 28);
+    for (const dtype of ["float32", "float64"] as const) {
+      const runs: number[][] = [];
+      for (const threads of [1, 2, 3]) {
+        await setThreads(threads);
+        const net = new TwoLayerNet({ inputSize: 784, hiddenSize: 50, outputSize: 10, dtype, seed: 7 });
+        const history = await trainNet(net, { train, test }, { itersNum: 40, batchSize: 100, learningRate: 0.1, seed: 3 });
+        expect(history.trainLossList[39], `${dtype}: it learned`).toBeLessThan(history.trainLossList[0]);
+        runs.push([...net.paramBlock.all().data, ...history.trainLossList, ...history.trainAccList, ...history.testAccList]);
+      }
+      expect(runs[1], `${dtype}: 2 threads`).toEqual(runs[0]);
+      expect(runs[2], `${dtype}: 3 threads`).toEqual(runs[0]);
+      // without the epochs' counting every step is cut over x·W1's steps, its rows gathered by the stages
+      const plain: number[][] = [];
+      for (const threads of [1, 2, 3]) {
+        await setThreads(threads);
+        const net = new TwoLayerNet({ inputSize: 784, hiddenSize: 50, outputSize: 10, dtype, seed: 7 });
+        const seen = new Set<number>();
+        await trainNet(net, { train, test }, { itersNum: 20, batchSize: 100, learningRate: 0.1, seed: 4, evaluate: false, onStep: () => { seen.add(stages()); } });
+        expect([...seen], `${dtype}, ${threads} threads: stages of every step`).toEqual([threads > 1 ? threads : 0]);
+        plain.push([...net.paramBlock.all().data]);
+      }
+      expect(plain[1], `${dtype}: 2 threads, no evaluation`).toEqual(plain[0]);
+      expect(plain[2], `${dtype}: 3 threads, no evaluation`).toEqual(plain[0]);
+    }
+  });
+});
