@@ -129,7 +129,7 @@ export function twoLayerStageChunk<T>(t: i32): void {
   if (gather && onto) gatherUnsampled<T>(x, src, arg(19), D, argI32(20) != 0, sampledBlock(N), 0, N, k0, k1);
   for (let i = 0; i < N; i += 4) {
     if (gather && !onto && i == 4) gatherUnsampled<T>(x, src, arg(19), D, argI32(20) != 0, sampledBlock(N), 0, N, k0, k1);
-    if (onto) while (atomic.load<i32>(before) <= block) {} // the stage before is a block ahead at most
+    if (onto) while (atomic.load<i32>(before) <= block) {} // until the stage before has done this block
     const i1 = i + 4 <= N ? i + 4 : N;
     if (i1 - i == 4) {
       const a0 = a + <usize>i * rowA;
