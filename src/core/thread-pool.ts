@@ -36,15 +36,15 @@ const START_TIMEOUT_MS = 20_000;
 
 /**
  * How long a worker spins for the next job before it sleeps (ms). Inside a training step the
- * jobs come tens of microseconds apart (the fused TwoLayerNet step: the rows job, then the
- * weight-gradient job after a ~10–20 µs plan); waking a sleeping thread costs 10–20 µs here (a
+ * jobs come tens of microseconds apart (the fused TwoLayerNet step: the forward's job, then the
+ * weight-gradient job after a few µs); waking a sleeping thread costs 10–30 µs here (a
  * futex round trip through the hypervisor), as long as the whole gap, and the job would be half
  * done by the main thread before the worker arrived. So a worker spins through the gaps inside
  * a step, into the update. Between steps it does not: the update is published `idleAfter`
  * (assembly/gemm/threads.ts), because the loop's bookkeeping, the next draw, plan and panels
  * take longer than this spin on the main thread, and spinning through them was all waste (per-
- * step user CPU on two threads 1.36× → 1.20–1.22× that of one, `bench/thread-cpu.mjs`).
- * Anything longer (a slow callback, the end of a run, an idle pool) it sleeps through, where
+ * step user CPU on two threads 1.36× → 1.20–1.22× that of one, `bench/thread-cpu.mjs`); the
+ * next step wakes it as it starts (`wakeWorkers` in assembly/gemm/threads.ts). Anything longer (a slow callback, the end of a run, an idle pool) it sleeps through, where
  * spinning would only burn a core.
  */
 export const WORKER_SPIN_MS = 0.05;
