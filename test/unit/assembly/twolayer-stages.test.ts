@@ -73,6 +73,30 @@ describe("the fused step cut over x·W1's steps", () => {
     }
   }
 
+  it("gives one thread's bits when W1 holds -0, denormals and values near overflow (the partial sums stored and reloaded)", async () => {
+    for (const dtype of ["float32", "float64"] as const) {
+      const tiny = dtype === "float32" ? 1e-40 : 1e-310, huge = dtype === "float32" ? 1e37 : 1e306;
+      const grads: number[][] = [];
+      for (const threads of [1, 2, 3, 4]) {
+        await setThreads(threads);
+        const net = new TwoLayerNet({ inputSize: 784, hiddenSize: 50, outputSize: 10, dtype, seed: 2 });
+        const w = net.params.W1.data;
+        for (let i = 0; i < w.length; i += 7) w[i] = -0;
+        for (let i = 3; i < w.length; i += 11) w[i] = tiny * (i % 5 - 2);
+        for (let i = 5; i < w.length; i += 997) w[i] = huge;
+        const { x, t } = batch(100, 37, dtype);
+        net.gradient(x, t);
+        expect(stages(), `${dtype}, ${threads} threads`).toBe(threads > 1 ? threads : 0);
+        const g = gradBits(net), loss = net.lastLayer.loss as number;
+        expect(Number.isFinite(loss) && g.every(Number.isFinite), `${dtype}: finite, so the comparison has teeth`).toBe(true);
+        const scores = net.predict(x).data;
+        expect(scores.some((v) => Math.abs(v) > huge * 1e-6), `${dtype}: the huge weights reached the scores`).toBe(true);
+        grads.push([...g, loss]);
+      }
+      for (const g of grads.slice(1)) expect(g, dtype).toEqual(grads[0]);
+    }
+  });
+
   // (the steps run while an epoch's accuracy is counted in the background are one-threaded)
   it("trains to the same bits on 1, 2 and 3 threads, with the minibatch gathered inside the step (float32 and float64)", async () => {
     const train = ImageDataset.fromBytes("fashion sample a", images.subarray(0, 600 * 784), labels.subarray(0, 600), 28, 28);
