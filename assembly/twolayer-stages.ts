@@ -102,16 +102,20 @@ export function resetStageCounters<T>(H: i32, D: i32, stages: i32): void {
   for (let t = 0; t < stages; t++) atomic.store<i32>(at + <usize>t * COUNTER_BYTES, 0);
 }
 
-/**
- * Stage `t` of the job twoLayerGradient publishes: the rows job's arguments, but argument 17
- * the address for dH's column lists (0: none), and the number of stages in argument 21.
- */
+/** The stages job's arguments beyond the rows job's: where dH's column lists go (0: none; the rows job's chunk rows), */
+export const STAGE_LISTS_ARG = 17;
+/** … the number of stages, */
+export const STAGE_COUNT_ARG = 21;
+/** … and the main thread's pack area size, which the last stage replaces with dW1's plan. */
+export const STAGE_PLAN_ARG = 22;
+
+/** Stage `t` of the job twoLayerGradient publishes (the rows job's arguments and the STAGE_* ones). */
 export function twoLayerStageChunk<T>(t: i32): void {
   if (!ASC_FEATURE_THREADS) return; // (only the threaded builds publish jobs)
   const S = BYTES<T>();
   const W1 = arg(0), b1 = arg(1), x = arg(4), h = arg(7);
   const N = argI32(11), D = argI32(12), H = argI32(13), C = argI32(14);
-  const sigmoid = argI32(15) != 0, lists = arg(17), src = arg(18), stages = argI32(21);
+  const sigmoid = argI32(15) != 0, lists = arg(STAGE_LISTS_ARG), src = arg(18), stages = argI32(STAGE_COUNT_ARG);
   const k0 = stageStart(t, stages, D), k1 = stageStart(t + 1, stages, D), K = k1 - k0;
   const last = t == stages - 1;
   // this stage's rows of W1, then its columns of the minibatch (the plan's sample blocks were
@@ -125,10 +129,10 @@ export function twoLayerStageChunk<T>(t: i32): void {
   const counters = countersAt<T>(H, D);
   const before = counters + <usize>(t - 1) * COUNTER_BYTES, mine = counters + <usize>t * COUNTER_BYTES;
   const rowA = <usize>D * S, a = x + <usize>k0 * S;
+  const gatherAt = onto ? 0 : 4;
   let block = 0;
-  if (gather && onto) gatherUnsampled<T>(x, src, arg(19), D, argI32(20) != 0, sampledBlock(N), 0, N, k0, k1);
   for (let i = 0; i < N; i += 4) {
-    if (gather && !onto && i == 4) gatherUnsampled<T>(x, src, arg(19), D, argI32(20) != 0, sampledBlock(N), 0, N, k0, k1);
+    if (gather && i == gatherAt) gatherUnsampled<T>(x, src, arg(19), D, argI32(20) != 0, sampledBlock(N), 0, N, k0, k1);
     if (onto) while (atomic.load<i32>(before) <= block) {} // until the stage before has done this block
     const i1 = i + 4 <= N ? i + 4 : N;
     if (i1 - i == 4) {
@@ -149,9 +153,3 @@ export function twoLayerStageChunk<T>(t: i32): void {
   // the main thread waits for it, instead of after, with the workers waiting
   if (last) setArg(STAGE_PLAN_ARG, planGemmAB<T>(x, arg(10), 0, D, H, N, 1, D, false, threadCount(), true, arg(STAGE_PLAN_ARG)));
 }
-
-/**
- * The job argument that brings the last stage the main thread's pack area size, and in which
- * it leaves dW1's plan (the rows job's arguments stop at 20, the stages' count is 21).
- */
-export const STAGE_PLAN_ARG = 22;

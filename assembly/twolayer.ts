@@ -34,7 +34,7 @@ import { gemmAtBScatter } from "./gemm/sparse/scatter";
 import { listColumns, gemmAtBColumns } from "./gemm/sparse/columns";
 import { threadCount, beginJob, setArg, setArgF64, arg, argI32, argF64, runJob, wakeWorkers } from "./gemm/threads";
 import { jobKind, JOB_TWOLAYER_ROWS, JOB_TWOLAYER_PARAMS, JOB_TWOLAYER_STAGES } from "./jobs";
-import { forwardStages, resetStageCounters, stageListsAt, STAGE_PLAN_ARG } from "./twolayer-stages";
+import { forwardStages, resetStageCounters, stageListsAt, STAGE_LISTS_ARG, STAGE_COUNT_ARG, STAGE_PLAN_ARG } from "./twolayer-stages";
 import { reluBackwardRange, sigmoidForward, sigmoidBackward, columnSum } from "./elementwise";
 import { softmaxRows, crossEntropyOneHot, crossEntropyLabels, softmaxLossBackwardRows } from "./softmax";
 import { BYTES } from "./lanes";
@@ -71,22 +71,22 @@ export function twoLayerGradient<T>(
   const stages = forwardStages<T>(planA, N, H, D, parallel ? threads : 1);
   // where dH's column lists are made while the stages run (the ReLU's zeros: not for the sigmoid)
   const stageLists = stages > 1 && !sigmoid ? stageListsAt<T>(H, D, stages) : 0;
-  if (stages > 1) { // cut over x·W1's steps (twolayer-stages.ts): each stage packs its own rows of W1
+  // cut by steps, each stage packs its own rows of W1; cut by rows, they share one packing
+  if (stages == 0 && (planA & PLAN_PACKED) != 0) packPanels<T>(packArea(), W1, H, D);
+  if (stages > 1) { // cut over x·W1's steps (twolayer-stages.ts)
     resetStageCounters<T>(H, D, stages);
     beginJob(jobKind<T>(JOB_TWOLAYER_STAGES));
     setRowsArgs(W1, b1, W2, b2, x, t, oneHot, h, y, dA2, dH, N, D, H, C, sigmoid, planA, 0, src, idx, normalize);
-    setArg(17, stageLists);
-    setArg(21, stages);
+    setArg(STAGE_LISTS_ARG, stageLists);
+    setArg(STAGE_COUNT_ARG, stages);
     setArg(STAGE_PLAN_ARG, packAreaBytes());
     runJob(stages);
   } else if (parallel) {
-    if ((planA & PLAN_PACKED) != 0) packPanels<T>(packArea(), W1, H, D);
     const rows = productChunkRows(N, H, D, planA);
     beginJob(jobKind<T>(JOB_TWOLAYER_ROWS));
     setRowsArgs(W1, b1, W2, b2, x, t, oneHot, h, y, dA2, dH, N, D, H, C, sigmoid, planA, rows, src, idx, normalize);
     runJob((N + rows - 1) / rows);
   } else {
-    if ((planA & PLAN_PACKED) != 0) packPanels<T>(packArea(), W1, H, D);
     twoLayerRows<T>(planA, W1, b1, W2, b2, x, t, oneHot, h, y, dA2, dH, N, D, H, C, sigmoid, 0, N);
   }
   // the sums over the batch: dW1 = xᵀ·dH (x read transposed through strides), dW2, db2, db1, loss
