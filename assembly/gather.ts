@@ -51,16 +51,27 @@ export function gatherRowColumns<T>(
 ): void {
   const S = BYTES<T>();
   const row = <usize>rowLen;
+  touchRowColumns(src, idx, batch, rowLen, c0, c1);
+  const from = <usize>c0, to = <usize>c0 * S;
+  for (let b = 0; b < batch; b++) {
+    convertRow<T>(out + <usize>b * row * S + to, src + <usize>load<i32>(idx + (<usize>b << 2)) * row + from, c1 - c0, normalize);
+  }
+}
+
+/**
+ * Load a byte of every cache line of columns [c0, c1) of the `batch` rows listed at idx, and
+ * nothing else: their cache and TLB misses are then under way together, before anything
+ * converts them (gatherRowColumns), or while other work runs (twolayer-stages.ts touches the
+ * next block's rows before the tiles of this one).
+ */
+export function touchRowColumns(src: usize, idx: usize, batch: i32, rowLen: i32, c0: i32, c1: i32): void {
+  const row = <usize>rowLen;
   let touched: u32 = 0;
   for (let b = 0; b < batch; b++) {
     const p = src + <usize>load<i32>(idx + (<usize>b << 2)) * row;
     for (let o = <usize>c0; o < <usize>c1; o += 64) touched += <u32>load<u8>(p + o);
   }
   TOUCHED += touched;
-  const from = <usize>c0, to = <usize>c0 * S;
-  for (let b = 0; b < batch; b++) {
-    convertRow<T>(out + <usize>b * row * S + to, src + <usize>load<i32>(idx + (<usize>b << 2)) * row + from, c1 - c0, normalize);
-  }
 }
 
 /** out[r, :] = f(src[r, :]) for `rows` consecutive rows. */

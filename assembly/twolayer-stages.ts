@@ -20,6 +20,7 @@
 // by some thread that is running it (workers claim from the back), down to stage 0, which waits
 // for nothing. A worker that never comes leaves the main thread running every stage in order.
 import { BYTES } from "./lanes";
+import { gatherRowColumns, touchRowColumns } from "./gather";
 import { packPanels, packedBytes } from "./gemm/pack";
 import { packArea, packAreaBytes } from "./gemm/scratch";
 import { wideTiles, wideTilesOnto, narrowTiles, tileRow } from "./gemm/tiles";
@@ -109,6 +110,24 @@ export const STAGE_COUNT_ARG = 21;
 /** … and the main thread's pack area size, which the last stage replaces with dW1's plan. */
 export const STAGE_PLAN_ARG = 22;
 
+/**
+ * The first stage's columns [k0, k1) of block [i, i + 4) (unless it is a sample block, gathered
+ * before the job), right before the block's tiles, after touching the next block's: those
+ * misses are then under way while this block's tiles run. Why not all rows at once, before
+ * the tiles (one wait for all the misses, as one thread does): every later stage waits for this
+ * stage's blocks, so it waited out the whole gather. On the 2-vCPU EPYC, its vCPUs on two
+ * different CCDs, that was ~36 µs of every step; block by block, the trainer's loop on 2
+ * threads took 0.93–0.95× the time (docs/performance.md).
+ */
+// @ts-ignore: decorator
+@inline function gatherBlock<T>(
+  x: usize, src: usize, idx: usize, D: i32, normalize: bool, mid: i32, i: i32, N: i32, k0: i32, k1: i32,
+): void {
+  const next = i + 4, after = i + 8 < N ? i + 8 : N;
+  if (next < N) touchRowColumns(src, idx + (<usize>next << 2), after - next, D, k0, k1);
+  if (i >= 4 && i != mid) gatherRowColumns<T>(x + <usize>i * <usize>D * BYTES<T>(), src, idx + (<usize>i << 2), (next < N ? next : N) - i, D, normalize, k0, k1);
+}
+
 /** Stage `t` of the job twoLayerGradient publishes (the rows job's arguments and the STAGE_* ones). */
 export function twoLayerStageChunk<T>(t: i32): void {
   if (!ASC_FEATURE_THREADS) return; // (only the threaded builds publish jobs)
@@ -118,10 +137,10 @@ export function twoLayerStageChunk<T>(t: i32): void {
   const sigmoid = argI32(15) != 0, lists = arg(STAGE_LISTS_ARG), src = arg(18), stages = argI32(STAGE_COUNT_ARG);
   const k0 = stageStart(t, stages, D), k1 = stageStart(t + 1, stages, D), K = k1 - k0;
   const last = t == stages - 1;
-  // this stage's rows of W1, then its columns of the minibatch (the plan's sample blocks were
-  // gathered whole: rows [0, 4) are there already, so the first stage does their block first
-  // and the next stage can start on it while this one gathers the rest)
-  const gather = src != 0;
+  // this stage's rows of W1, then its columns of the minibatch: a later stage gathers them all
+  // first (it starts a block behind the stage before anyway), the first stage block by block
+  // (gatherBlock). The plan's sample blocks were gathered whole before the job.
+  const gather = src != 0, idx = arg(19), normalize = argI32(20) != 0, mid = sampledBlock(N);
   const W1k = W1 + <usize>k0 * <usize>H * S;
   const Bp = panelsAt<T>(H, k0);
   packPanels<T>(Bp, W1k, H, K);
@@ -129,10 +148,10 @@ export function twoLayerStageChunk<T>(t: i32): void {
   const counters = countersAt<T>(H, D);
   const before = counters + <usize>(t - 1) * COUNTER_BYTES, mine = counters + <usize>t * COUNTER_BYTES;
   const rowA = <usize>D * S, a = x + <usize>k0 * S;
-  const gatherAt = onto ? 0 : 4;
+  if (gather && onto) gatherUnsampled<T>(x, src, idx, D, normalize, mid, 0, N, k0, k1);
   let block = 0;
   for (let i = 0; i < N; i += 4) {
-    if (gather && i == gatherAt) gatherUnsampled<T>(x, src, arg(19), D, argI32(20) != 0, sampledBlock(N), 0, N, k0, k1);
+    if (gather && !onto) gatherBlock<T>(x, src, idx, D, normalize, mid, i, N, k0, k1);
     if (onto) while (atomic.load<i32>(before) <= block) {} // until the stage before has done this block
     const i1 = i + 4 <= N ? i + 4 : N;
     if (i1 - i == 4) {

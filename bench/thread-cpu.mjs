@@ -11,11 +11,14 @@
 // each value is its own set of rounds, so the choice can be re-measured on another machine.
 // A second table splits the CPU by thread (Linux: /proc/self/task/*/schedstat, nanoseconds on
 // a CPU): the main thread, and every other thread (the pool's worker, V8's and libuv's helpers),
-// so "where does the second thread's CPU go" has an answer instead of a guess.
+// so "where does the second thread's CPU go" has an answer instead of a guess. Before each
+// round it times a cache line's trip between two threads (common/core-latency.mjs): where the
+// host put the vCPUs, which moves the second thread's cost more than most code changes do.
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import * as sn from "../dist/index.node.js";
 import { setWorkerSpinMs } from "../dist/internal.js";
+import { coreToCoreNs } from "./common/core-latency.mjs";
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
@@ -57,10 +60,12 @@ console.log(`bench/thread-cpu — trainNet steps (TwoLayerNet 784-50-10, batch 1
 console.log("| worker spin | wall 1t | wall 2t | user 1t | user 2t | sys 1t | sys 2t | user 2t ÷ 1t (median of rounds) | (user+sys) 2t ÷ 1t |");
 console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
 const byThread = [];
+const latencies = []; // core-to-core one-way ns before each round (common/core-latency.mjs: where the host put the vCPUs)
 for (const spin of spins) {
   if (spin !== null) setWorkerSpinMs(spin); // applies to workers started from here on (setThreads restarts them)
   const runs = { 1: [], 2: [] };
   for (let r = 0; r < ROUNDS; r++) {
+    latencies.push(await coreToCoreNs());
     for (const threads of r % 2 ? [2, 1] : [1, 2]) {
       await sn.setThreads(threads);
       await sn.trainNet(net, { train: set, test: set }, { itersNum: 100, evaluate: false, seed: r }); // warm
@@ -83,5 +88,11 @@ if (existsSync("/proc/self/task")) {
   console.log("| worker spin | main 1t | others 1t | main 2t | others 2t |");
   console.log("|---|---:|---:|---:|---:|");
   for (const line of byThread) console.log(line);
+}
+const known = latencies.filter((v) => v !== null).sort((x, y) => x - y);
+if (known.length > 0) {
+  console.log(`\ncore-to-core one-way latency before each round (JS ping-pong, bench/common/core-latency.mjs): ` +
+    `min ${known[0].toFixed(0)}, median ${known[known.length >> 1].toFixed(0)}, max ${known[known.length - 1].toFixed(0)} ns` +
+    " — on a VM the host places the vCPUs, and a second thread's cost moves with this");
 }
 process.exit(0); // the pool's workers are unref'd; say so anyway

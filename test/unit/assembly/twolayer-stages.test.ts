@@ -126,4 +126,26 @@ describe("the fused step cut over x·W1's steps", () => {
       expect(plain[2], `${dtype}: 3 threads, no evaluation`).toEqual(plain[0]);
     }
   });
+
+  // the first stage gathers block by block, skipping the plan's sample blocks [0, 4) and
+  // [mid, mid + 4): batches whose middle block and last (partial) block fall elsewhere
+  it("gathers every row once whatever the batch size (9, 14, 37 and 100 rows on 1, 2 and 3 threads)", async () => {
+    const train = ImageDataset.fromBytes("fashion sample c", images.subarray(0, 500 * 784), labels.subarray(0, 500), 28, 28);
+    for (const batchSize of [9, 14, 37, 100]) {
+      const runs: number[][] = [];
+      for (const threads of [1, 2, 3]) {
+        await setThreads(threads);
+        const net = new TwoLayerNet({ inputSize: 784, hiddenSize: 50, outputSize: 10, seed: 11 });
+        const seen = new Set<number>();
+        const history = await trainNet(net, { train, test: train }, {
+          itersNum: 12, batchSize, learningRate: 0.1, seed: batchSize, evaluate: false, onStep: () => { seen.add(stages()); },
+        });
+        expect([...seen], `batch ${batchSize}, ${threads} threads: stages of every step`).toEqual([threads > 1 ? threads : 0]);
+        expect(history.trainLossList.every(Number.isFinite), `batch ${batchSize}: finite losses`).toBe(true);
+        runs.push([...net.paramBlock.all().data, ...history.trainLossList]);
+      }
+      expect(runs[1], `batch ${batchSize}: 2 threads`).toEqual(runs[0]);
+      expect(runs[2], `batch ${batchSize}: 3 threads`).toEqual(runs[0]);
+    }
+  });
 });
