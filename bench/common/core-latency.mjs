@@ -1,9 +1,9 @@
 // How far apart the two threads' cores are: the one-way time of a cache line from one thread to
 // the other, by a ping-pong on a SharedArrayBuffer between this thread and a worker. Why the
 // thread benches print it: on a VM the host decides where the vCPUs run, and it moves them.
-// On the 2-vCPU EPYC this was written on, a C ping-pong of the same kind read 50 ns one minute,
-// when the vCPUs shared an L3, and 220–250 ns the next, on different CCDs (this JS loop then:
-// 490–660 ns) — and a second thread's cost per training step moved with it
+// On the 2-vCPU EPYC this was written on, a C ping-pong of the same kind read 50–60 ns one minute,
+// when the vCPUs shared an L3 (this JS loop: ~100 ns), and 220–250 ns the next, on different
+// CCDs (this JS loop: 490–660 ns) — and a second thread's cost per training step moved with it
 // (docs/performance.md). A per-thread-CPU figure without this one cannot be compared.
 import { Worker } from "node:worker_threads";
 
