@@ -20,7 +20,7 @@
 // by some thread that is running it (workers claim from the back), down to stage 0, which waits
 // for nothing. A worker that never comes leaves the main thread running every stage in order.
 import { BYTES } from "./lanes";
-import { gatherRowColumns, touchRowColumns } from "./gather";
+import { touchRowColumns } from "./gather";
 import { packPanels, packedBytes } from "./gemm/pack";
 import { packArea, packAreaBytes } from "./gemm/scratch";
 import { wideTiles, wideTilesOnto, narrowTiles, tileRow } from "./gemm/tiles";
@@ -123,9 +123,9 @@ export const STAGE_PLAN_ARG = 22;
 @inline function gatherBlock<T>(
   x: usize, src: usize, idx: usize, D: i32, normalize: bool, mid: i32, i: i32, N: i32, k0: i32, k1: i32,
 ): void {
-  const next = i + 4, after = i + 8 < N ? i + 8 : N;
+  const next = i + 4 < N ? i + 4 : N, after = i + 8 < N ? i + 8 : N;
   if (next < N) touchRowColumns(src, idx + (<usize>next << 2), after - next, D, k0, k1);
-  if (i >= 4 && i != mid) gatherRowColumns<T>(x + <usize>i * <usize>D * BYTES<T>(), src, idx + (<usize>i << 2), (next < N ? next : N) - i, D, normalize, k0, k1);
+  gatherUnsampled<T>(x, src, idx, D, normalize, mid, i, next, k0, k1);
 }
 
 /** Stage `t` of the job twoLayerGradient publishes (the rows job's arguments and the STAGE_* ones). */
