@@ -11,7 +11,8 @@
 // each value is its own set of rounds, so the choice can be re-measured on another machine.
 // A second table splits the CPU by thread (Linux: /proc/self/task/*/schedstat, nanoseconds on
 // a CPU): the main thread, and every other thread (the pool's worker, V8's and libuv's helpers),
-// so "where does the second thread's CPU go" has an answer instead of a guess. Before each
+// so "where does the second thread's CPU go" has an answer instead of a guess; the first table's
+// last column is the same sum as a ratio (the scheduler's own count, beside getrusage's). Before each
 // round it times a cache line's trip between two threads (common/core-latency.mjs): where the
 // host put the vCPUs, which moves the second thread's cost more than most code changes do.
 import { readFileSync, readdirSync, existsSync } from "node:fs";
@@ -57,8 +58,8 @@ const median = (a) => { const s = [...a].sort((x, y) => x - y); return s.length 
 
 console.log(`bench/thread-cpu — trainNet steps (TwoLayerNet 784-50-10, batch 100, SGD, no evaluation) on ${data}, ` +
   `${ROUNDS} rounds × ${STEPS} steps per thread count, alternating; µs per step, medians over rounds`);
-console.log("| worker spin | wall 1t | wall 2t | user 1t | user 2t | sys 1t | sys 2t | user 2t ÷ 1t (median of rounds) | (user+sys) 2t ÷ 1t |");
-console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+console.log("| worker spin | wall 1t | wall 2t | user 1t | user 2t | sys 1t | sys 2t | user 2t ÷ 1t (median of rounds) | (user+sys) 2t ÷ 1t | on a CPU (schedstat) 2t ÷ 1t |");
+console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 const byThread = [];
 const latencies = []; // core-to-core one-way ns before each round (common/core-latency.mjs: where the host put the vCPUs)
 for (const spin of spins) {
@@ -79,8 +80,12 @@ for (const spin of spins) {
   const m = (t, k) => median(runs[t].map((x) => x[k]));
   const ratio = median(runs[2].map((x, i) => x.user / runs[1][i].user));
   const ratioAll = median(runs[2].map((x, i) => (x.user + x.sys) / (runs[1][i].user + runs[1][i].sys)));
+  // every thread's time on a CPU, from the scheduler (not Linux: no figure): over short intervals
+  // process.cpuUsage() strayed from it by up to 12 % on a VM (docs/performance.md, "model 207")
+  const onCpu = (x) => x.main + x.others;
+  const ratioSched = runs[1].every((x) => onCpu(x) > 0) ? median(runs[2].map((x, i) => onCpu(x) / onCpu(runs[1][i]))).toFixed(3) : "n/a";
   console.log(`| ${spin ?? "default"} ms | ${m(1, "wall").toFixed(0)} | ${m(2, "wall").toFixed(0)} | ${m(1, "user").toFixed(0)} | ${m(2, "user").toFixed(0)} | ` +
-    `${m(1, "sys").toFixed(1)} | ${m(2, "sys").toFixed(1)} | **${ratio.toFixed(3)}** | ${ratioAll.toFixed(3)} |`);
+    `${m(1, "sys").toFixed(1)} | ${m(2, "sys").toFixed(1)} | **${ratio.toFixed(3)}** | ${ratioAll.toFixed(3)} | ${ratioSched} |`);
   byThread.push(`| ${spin ?? "default"} ms | ${m(1, "main").toFixed(0)} | ${m(1, "others").toFixed(0)} | ${m(2, "main").toFixed(0)} | ${m(2, "others").toFixed(0)} |`);
 }
 if (existsSync("/proc/self/task")) {

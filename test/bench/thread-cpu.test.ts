@@ -12,8 +12,9 @@ describe("bench/thread-cpu.mjs (smoke)", () => {
     expect(r.status, r.stderr).toBe(0);
     const rows = r.stdout.split("\n").filter((l) => /^\| 0(\.05)? ms \|/.test(l));
     expect(rows).toHaveLength(4); // two spin times × two tables
-    // the first table: 8 numbers after the spin; the second: 4 (main/others on 1 and 2 threads)
-    expect(rows[0]).toMatch(/^\| 0 ms( \| \**[\d.]+\**){8} \|$/);
+    // the first table: 9 numbers after the spin (the last: every thread's time on a CPU, 2t ÷ 1t);
+    // the second: 4 (main/others on 1 and 2 threads)
+    expect(rows[0]).toMatch(/^\| 0 ms( \| \**[\d.]+\**){9} \|$/);
     expect(rows[2]).toMatch(/^\| 0 ms( \| [\d.]+){4} \|$/);
     expect(r.stdout).toContain("CPU by thread");
   });
