@@ -19,7 +19,7 @@ import { heapBase as heapBaseImpl } from "./heap";
 import { threadsAttach as threadsAttachImpl, workerWait as workerWaitImpl, workerSleep as workerSleepImpl, workerRun as workerRunImpl, workerMaySpin as workerMaySpinImpl, sleepingWorkers as sleepingWorkersImpl, threadCount as threadCountImpl, setThreadCount as setThreadCountImpl, threadGeneration as threadGenerationImpl, workerChunks as workerChunksImpl, backgroundDone as backgroundDoneImpl, finishBackground as finishBackgroundImpl } from "./gemm/threads";
 import { gemmScratch as gemmScratchImpl } from "./gemm/scratch";
 import { lastGemmPlan as lastGemmPlanImpl } from "./gemm/plan";
-import { lastStepStages as lastStepStagesImpl } from "./twolayer-stages";
+import { lastStepStages as lastStepStagesImpl, setStageMiddles as setStageMiddlesImpl } from "./twolayer-stages";
 
 // gemm/gemm: matrix products (the plan picks tiles, sparse rows or scatter, and threads)
 export function gemmAB_f32(C: usize, A: usize, B: usize, bias: usize, M: i32, N: i32, K: i32, sai: i32, sak: i32): void { gemmAB<f32>(C, A, B, bias, M, N, K, sai, sak); }
@@ -181,5 +181,6 @@ export function gemmScratch(ptr: usize, bytes: usize): void { gemmScratchImpl(pt
 // gemm/plan: the plan the last gemmAB call ran (GEMM_PLAN bits), for tests
 export function lastGemmPlan(): i32 { return lastGemmPlanImpl(); }
 
-// twolayer-stages: how the last fused TwoLayerNet step cut its forward (stages over x·W1's steps, 0: by rows), for tests
+// twolayer-stages: how the last fused TwoLayerNet step cut its forward (stages over x·W1's steps, 0: by rows), and who takes the stages' middles, for tests
 export function lastStepStages(): i32 { return lastStepStagesImpl(); }
+export function setStageMiddles(policy: i32): void { setStageMiddlesImpl(policy); }

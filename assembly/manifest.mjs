@@ -125,8 +125,9 @@ export const MODULES = [
   { module: "gemm/plan", dtypes: [], doc: "the plan the last gemmAB call ran (GEMM_PLAN bits), for tests", kernels: [
     "lastGemmPlan(): i32",
   ] },
-  { module: "twolayer-stages", dtypes: [], doc: "how the last fused TwoLayerNet step cut its forward (stages over x·W1's steps, 0: by rows), for tests", kernels: [
+  { module: "twolayer-stages", dtypes: [], doc: "how the last fused TwoLayerNet step cut its forward (stages over x·W1's steps, 0: by rows), and who takes the stages' middles, for tests", kernels: [
     "lastStepStages(): i32",
+    "setStageMiddles(policy: i32)",
   ] },
 ];
 

@@ -70,11 +70,11 @@ export function twoLayerGradient<T>(
   const planA = planGemmAB<T>(x, W1, b1, N, H, D, D, 1, !sigmoid, threads);
   const stages = forwardStages<T>(planA, N, H, D, parallel ? threads : 1);
   // where dH's column lists are made while the stages run (the ReLU's zeros: not for the sigmoid)
-  const stageLists = stages > 1 && !sigmoid ? stageListsAt<T>(H, D, stages) : 0;
+  const stageLists = stages > 1 && !sigmoid ? stageListsAt<T>(H, D, stages, N) : 0;
   // cut by steps, each stage packs its own rows of W1; cut by rows, they share one packing
   if (stages == 0 && (planA & PLAN_PACKED) != 0) packPanels<T>(packArea(), W1, H, D);
   if (stages > 1) { // cut over x·W1's steps (twolayer-stages.ts)
-    resetStageCounters<T>(H, D, stages);
+    resetStageCounters<T>(H, D, stages, N);
     beginJob(jobKind<T>(JOB_TWOLAYER_STAGES));
     setRowsArgs(W1, b1, W2, b2, x, t, oneHot, h, y, dA2, dH, N, D, H, C, sigmoid, planA, 0, src, idx, normalize);
     setArg(STAGE_LISTS_ARG, stageLists);

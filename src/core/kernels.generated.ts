@@ -95,6 +95,7 @@ export interface UntypedExports {
   gemmScratch(ptr: Ptr, bytes: number): void;
   lastGemmPlan(): number;
   lastStepStages(): number;
+  setStageMiddles(policy: number): void;
 }
 
 type Suffixed<K extends keyof TypedKernelExports, S extends string> = {
@@ -135,7 +136,7 @@ export const WASM_FUNCTIONS: readonly (keyof WasmExports)[] = [
   "rngSeed", "rngUniform", "fillChoice", "gatherLabelsU8", "threadsAttach", "workerWait",
   "workerSleep", "workerRun", "workerMaySpin", "sleepingWorkers", "threadCount", "setThreadCount",
   "threadGeneration", "workerChunks", "backgroundDone", "finishBackground", "gemmScratch",
-  "lastGemmPlan", "lastStepStages",
+  "lastGemmPlan", "lastStepStages", "setStageMiddles",
 ];
 
 /** One table of typed kernels per dtype, bound to the wasm functions. */

@@ -97,6 +97,38 @@ describe("the fused step cut over x·W1's steps", () => {
     }
   });
 
+  // each stage's last steps of a block, its middle, go to it or to the next stage, whichever is
+  // ahead: forced to one side, then the other, then left to the race, the bits must not move
+  it("gives one thread's bits whoever takes the stages' middles (float32 and float64, batches of 100 and 37)", async () => {
+    const setMiddles = (policy: number) => getCore().exports.setStageMiddles(policy);
+    const run = async (threads: number, policy: number, dtype: DType) => {
+      await setThreads(threads);
+      setMiddles(policy);
+      const net = new TwoLayerNet({ inputSize: 784, hiddenSize: 50, outputSize: 10, dtype, seed: 13, weightInitStd: 0.1 });
+      const sgd = new SGD(0.3), out: number[] = [];
+      for (let step = 0; step < 6; step++) {
+        const { x, t } = batch((step * 97) % 600, step % 2 === 0 ? 100 : 37, dtype);
+        net.gradient(x, t);
+        expect(stages(), `${dtype}, ${threads} threads, middles ${policy}`).toBe(threads > 1 ? threads : 0);
+        out.push(net.lastLayer.loss as number);
+        sgd.updateBlock(net.paramBlock, net.gradBlock);
+      }
+      return [...out, ...net.paramBlock.all().data];
+    };
+    try {
+      for (const dtype of ["float32", "float64"] as const) {
+        const one = await run(1, 0, dtype);
+        for (const threads of [2, 3, 4]) {
+          for (const [policy, who] of [[1, "the stage"], [2, "the next stage"], [0, "whoever is ahead"]] as const) {
+            expect(await run(threads, policy, dtype), `${dtype}, ${threads} threads, middles taken by ${who}`).toEqual(one);
+          }
+        }
+      }
+    } finally {
+      setMiddles(0);
+    }
+  });
+
   // (the steps run while an epoch's accuracy is counted in the background are one-threaded)
   it("trains to the same bits on 1, 2 and 3 threads, with the minibatch gathered inside the step (float32 and float64)", async () => {
     const train = ImageDataset.fromBytes("fashion sample a", images.subarray(0, 600 * 784), labels.subarray(0, 600), 28, 28);
