@@ -5,7 +5,7 @@
 // pool of one or two), alternating in rounds so a busy machine's load falls on both alike.
 // Issue 12's target: user CPU per step at 2 threads ≤ 1.15× that at 1 thread.
 //
-//   npm run build && node bench/thread-cpu.mjs [--data fashion|mnist] [--steps 1000] [--rounds 8] [--spin MS,MS…]
+//   npm run build && node bench/thread-cpu.mjs [--data fashion|mnist] [--steps 1000] [--rounds 8] [--spin MS,MS…] [--no-two-processes]
 //
 // --spin times the workers' spin before they sleep (src/core/thread-pool.ts, WORKER_SPIN_MS):
 // each value is its own set of rounds, so the choice can be re-measured on another machine.
@@ -14,17 +14,23 @@
 // so "where does the second thread's CPU go" has an answer instead of a guess; the first table's
 // last column is the same sum as a ratio (the scheduler's own count, beside getrusage's). Before each
 // round it times a cache line's trip between two threads (common/core-latency.mjs): where the
-// host put the vCPUs, which moves the second thread's cost more than most code changes do.
+// host put the vCPUs, which moves the second thread's cost more than most code changes do. After
+// each round (unless --no-two-processes) it runs the same loop in one child process alone, then
+// in two at once (common/one-thread-child.mjs): how much slower each of two busy cores runs than
+// one is a floor under any second thread's CPU (on a VM whose two vCPUs share a physical core it
+// was 1.34), so the last line divides the round's ratio by it: the step's own coordination.
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import * as sn from "../dist/index.node.js";
 import { setWorkerSpinMs } from "../dist/internal.js";
 import { coreToCoreNs } from "./common/core-latency.mjs";
+import { aloneThenTwo } from "./common/one-thread-child.mjs";
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const data = opt("--data", "fashion"), STEPS = Number(opt("--steps", 1000)), ROUNDS = Number(opt("--rounds", 8));
 const spins = opt("--spin", null)?.split(",").map(Number) ?? [null];
+const TWO_PROCESSES = !args.includes("--no-two-processes");
 
 const FASHION = "/usr/share/datasets/fashion-mnist/";
 const dir = data === "fashion" ? FASHION : new URL("../data-sample/mnist/", import.meta.url).pathname;
@@ -61,6 +67,7 @@ console.log(`bench/thread-cpu — trainNet steps (TwoLayerNet 784-50-10, batch 1
 console.log("| worker spin | wall 1t | wall 2t | user 1t | user 2t | sys 1t | sys 2t | user 2t ÷ 1t (median of rounds) | (user+sys) 2t ÷ 1t | on a CPU (schedstat) 2t ÷ 1t |");
 console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 const byThread = [];
+const floors = []; // per round: two one-thread processes at once ÷ one alone, and this round's 2t ÷ 1t on a CPU
 const latencies = []; // core-to-core one-way ns before each round (common/core-latency.mjs: where the host put the vCPUs)
 for (const spin of spins) {
   if (spin !== null) setWorkerSpinMs(spin); // applies to workers started from here on (setThreads restarts them)
@@ -75,6 +82,11 @@ for (const spin of spins) {
       const c = process.cpuUsage(c0);
       const split = splitByThread(t0, threadCpuNs(), STEPS);
       runs[threads].push({ wall: ((performance.now() - w0) * 1000) / STEPS, user: c.user / STEPS, sys: c.system / STEPS, ...split });
+    }
+    if (TWO_PROCESSES && spin === spins[0]) { // the machine's own floor, measured between this round's runs
+      const { ratio } = await aloneThenTwo({ dir, prefix, steps: STEPS, who: "bench/thread-cpu" });
+      const mine = runs[2][r], theirs = runs[1][r];
+      floors.push({ ratio, cpu: (mine.main + mine.others) / (theirs.main + theirs.others) });
     }
   }
   const m = (t, k) => median(runs[t].map((x) => x[k]));
@@ -93,6 +105,13 @@ if (existsSync("/proc/self/task")) {
   console.log("| worker spin | main 1t | others 1t | main 2t | others 2t |");
   console.log("|---|---:|---:|---:|---:|");
   for (const line of byThread) console.log(line);
+}
+if (floors.length > 0 && floors.every((f) => Number.isFinite(f.cpu))) {
+  const fmt = (a) => a.map((v) => v.toFixed(2)).join(", ");
+  console.log(`\ntwo one-thread processes at once ÷ one alone (bench/common/one-thread-child.mjs, after each round; ${STEPS} steps a loop): ` +
+    `median **${median(floors.map((f) => f.ratio)).toFixed(3)}** [${fmt(floors.map((f) => f.ratio))}] — the floor under any second thread's cost ` +
+    "on this machine now; the rounds' 2t ÷ 1t on a CPU (schedstat) divided by it, median " +
+    `**${median(floors.map((f) => f.cpu / f.ratio)).toFixed(3)}** [${fmt(floors.map((f) => f.cpu / f.ratio))}]: what the step's own coordination adds`);
 }
 const known = latencies.filter((v) => v !== null).sort((x, y) => x - y);
 if (known.length > 0) {

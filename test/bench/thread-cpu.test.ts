@@ -1,7 +1,7 @@
 // Smoke of bench/thread-cpu.mjs (what the second thread costs in CPU): a few steps on the bundled
 // MNIST digits must print both tables — CPU of the process per thread count, and CPU split by
-// thread — with numbers in every cell. No timing is asserted (a smoke run on a shared CPU means
-// nothing); the measured figures are in bench/README.md.
+// thread — with numbers in every cell, and the two-processes floor beside them. No timing is
+// asserted (a smoke run on a shared CPU means nothing); the measured figures are in bench/README.md.
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 
@@ -17,5 +17,8 @@ describe("bench/thread-cpu.mjs (smoke)", () => {
     expect(rows[0]).toMatch(/^\| 0 ms( \| \**[\d.]+\**){9} \|$/);
     expect(rows[2]).toMatch(/^\| 0 ms( \| [\d.]+){4} \|$/);
     expect(r.stdout).toContain("CPU by thread");
+    // the machine's floor: two one-thread child processes at once against one alone, and the
+    // rounds' ratio divided by it (two numbers per round in brackets, two rounds)
+    expect(r.stdout).toMatch(/two one-thread processes at once ÷ one alone .* median \*\*[\d.]+\*\* \[[\d.]+, [\d.]+\] .* median \*\*[\d.]+\*\* \[[\d.]+, [\d.]+\]/);
   });
 });
