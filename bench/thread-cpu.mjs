@@ -15,16 +15,17 @@
 // last column is the same sum as a ratio (the scheduler's own count, beside getrusage's). Before each
 // round it times a cache line's trip between two threads (common/core-latency.mjs): where the
 // host put the vCPUs, which moves the second thread's cost more than most code changes do. After
-// each round (unless --no-two-processes) it runs the same loop in one child process alone, then
-// in two at once (common/one-thread-child.mjs): how much slower each of two busy cores runs than
-// one is a floor under any second thread's CPU (on a VM whose two vCPUs share a physical core it
-// was 1.34), so the last line divides the round's ratio by it: the step's own coordination.
+// each round (unless --no-two-processes) it times the one-thread loop in a child process while
+// another child trains in 50-ms bursts (common/paired-floor.mjs): how much slower one core runs
+// while the other works is a floor under any second thread's CPU (a VM whose two vCPUs slowed each
+// other like one core's two hardware threads read 1.34), so the last line divides the round's
+// ratio by it: what the step's own coordination adds.
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import * as sn from "../dist/index.node.js";
 import { setWorkerSpinMs } from "../dist/internal.js";
 import { coreToCoreNs } from "./common/core-latency.mjs";
-import { aloneThenTwo } from "./common/one-thread-child.mjs";
+import { pairedFloor } from "./common/paired-floor.mjs";
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
@@ -67,7 +68,7 @@ console.log(`bench/thread-cpu — trainNet steps (TwoLayerNet 784-50-10, batch 1
 console.log("| worker spin | wall 1t | wall 2t | user 1t | user 2t | sys 1t | sys 2t | user 2t ÷ 1t (median of rounds) | (user+sys) 2t ÷ 1t | on a CPU (schedstat) 2t ÷ 1t |");
 console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 const byThread = [];
-const floors = []; // per round: two one-thread processes at once ÷ one alone, and this round's 2t ÷ 1t on a CPU
+const floors = []; // per round: how much a busy second core slows one-thread training, and this round's 2t ÷ 1t on a CPU
 const latencies = []; // core-to-core one-way ns before each round (common/core-latency.mjs: where the host put the vCPUs)
 for (const spin of spins) {
   if (spin !== null) setWorkerSpinMs(spin); // applies to workers started from here on (setThreads restarts them)
@@ -84,7 +85,7 @@ for (const spin of spins) {
       runs[threads].push({ wall: ((performance.now() - w0) * 1000) / STEPS, user: c.user / STEPS, sys: c.system / STEPS, ...split });
     }
     if (TWO_PROCESSES && spin === spins[0]) { // the machine's own floor, measured between this round's runs
-      const { ratio } = await aloneThenTwo({ dir, prefix, steps: STEPS, who: "bench/thread-cpu" });
+      const { ratio } = await pairedFloor({ dir, prefix, seconds: 3, who: "bench/thread-cpu" });
       const mine = runs[2][r], theirs = runs[1][r];
       floors.push({ ratio, cpu: (mine.main + mine.others) / (theirs.main + theirs.others) });
     }
@@ -108,10 +109,11 @@ if (existsSync("/proc/self/task")) {
 }
 if (floors.length > 0 && floors.every((f) => Number.isFinite(f.cpu))) {
   const fmt = (a) => a.map((v) => v.toFixed(2)).join(", ");
-  console.log(`\ntwo one-thread processes at once ÷ one alone (bench/common/one-thread-child.mjs, after each round; ${STEPS} steps a loop): ` +
-    `median **${median(floors.map((f) => f.ratio)).toFixed(3)}** [${fmt(floors.map((f) => f.ratio))}] — the floor under any second thread's cost ` +
-    "on this machine now; the rounds' 2t ÷ 1t on a CPU (schedstat) divided by it, median " +
-    `**${median(floors.map((f) => f.cpu / f.ratio)).toFixed(3)}** [${fmt(floors.map((f) => f.cpu / f.ratio))}]: what the step's own coordination adds`);
+  console.log(`\na busy second core slows one-thread training by (bench/common/paired-floor.mjs, after each round: one child process ` +
+    `times its steps while another trains in 50-ms bursts): median **${median(floors.map((f) => f.ratio)).toFixed(3)}** ` +
+    `[${fmt(floors.map((f) => f.ratio))}] — the floor under any second thread's cost on this machine now; the rounds' 2t ÷ 1t ` +
+    `on a CPU (schedstat) divided by it, median **${median(floors.map((f) => f.cpu / f.ratio)).toFixed(3)}** ` +
+    `[${fmt(floors.map((f) => f.cpu / f.ratio))}]: what the step's own coordination adds`);
 }
 const known = latencies.filter((v) => v !== null).sort((x, y) => x - y);
 if (known.length > 0) {

@@ -7,11 +7,8 @@ import { spawn } from "node:child_process";
 
 const DIST = new URL("../../dist/index.node.js", import.meta.url).href;
 
-/**
- * The child's program: load `${prefix}-images-idx3-ubyte.gz` and its labels from `dir`, warm up,
- * then print the median µs per step over 5 loops of `steps` steps.
- */
-function program(dir, prefix, steps) {
+/** The start of a child's program: scratchnet on one thread, `train` loaded from `${prefix}-…-idx?-ubyte.gz` in `dir`, `net` warmed up. */
+export function childPrelude(dir, prefix) {
   return `
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
@@ -21,7 +18,13 @@ const idx = (name, dims) => sn.parseIdx(gunzipSync(readFileSync(${JSON.stringify
 const train = sn.ImageDataset.fromBytes(${JSON.stringify(prefix)}, idx(${JSON.stringify(`${prefix}-images-idx3-ubyte.gz`)}, 3),
   idx(${JSON.stringify(`${prefix}-labels-idx1-ubyte.gz`)}, 1), 28, 28);
 const net = new sn.TwoLayerNet({ inputSize: 784, hiddenSize: 50, outputSize: 10, seed: 1 });
-await sn.trainNet(net, { train, test: train }, { itersNum: ${Math.min(300, steps)}, evaluate: false, seed: 0 });
+await sn.trainNet(net, { train, test: train }, { itersNum: 300, evaluate: false, seed: 0 });
+`;
+}
+
+/** A child's program that prints the median µs per step over 5 loops of `steps` steps. */
+function program(dir, prefix, steps) {
+  return `${childPrelude(dir, prefix)}
 const per = [];
 for (let r = 0; r < 5; r++) {
   const t0 = performance.now();
@@ -34,8 +37,8 @@ process.exit(0);
 `;
 }
 
-/** µs per step of one child; resolves when it exits (a deadline kills a stuck one). */
-function child(code, who) {
+/** What one child printed (trimmed); rejects if it fails. A deadline kills a stuck one. */
+export function runChild(code, who) {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, ["--input-type=module", "-e", code], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
@@ -43,11 +46,18 @@ function child(code, who) {
     p.stdout.on("data", (d) => { out += d; });
     p.on("close", (status) => {
       clearTimeout(deadline);
-      const us = Number(out.trim());
-      if (status === 0 && Number.isFinite(us)) resolve(us);
+      if (status === 0) resolve(out.trim());
       else reject(new Error(`${who}: a one-thread child exited with ${status}: ${out.trim()}`));
     });
   });
+}
+
+/** µs per step of one child running `program`. */
+async function child(code, who) {
+  const out = await runChild(code, who);
+  const us = Number(out);
+  if (!Number.isFinite(us)) throw new Error(`${who}: a one-thread child printed ${JSON.stringify(out)}, not µs per step`);
+  return us;
 }
 
 /**
