@@ -17,9 +17,9 @@
 // host put the vCPUs, which moves the second thread's cost more than most code changes do. After
 // each round (unless --no-two-processes) it times the one-thread loop in a child process while
 // another child trains in 50-ms bursts (common/paired-floor.mjs): how much slower one core runs
-// while the other works is a floor under any second thread's CPU (a VM whose two vCPUs slowed each
-// other like one core's two hardware threads read 1.34), so the last line divides the round's
-// ratio by it: what the step's own coordination adds.
+// while the other works is a floor under any second thread's CPU (1.01–1.02 on the model 207 VM,
+// docs/performance.md), so the last line divides the round's ratio by it: what the step's own
+// coordination adds.
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import * as sn from "../dist/index.node.js";

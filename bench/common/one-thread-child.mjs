@@ -2,7 +2,8 @@
 // run as fast as one alone, the machine's two cores share nothing that matters for this code;
 // if each runs slower (two hardware threads of one core, a host that slows a vCPU while the other
 // works), that slowdown is a floor under what any second thread can cost, whatever the program
-// does — bench/two-processes.mjs reports it alone, bench/thread-cpu.mjs beside its own rounds.
+// does. bench/two-processes.mjs reports it; paired-floor.mjs measures the same paired in time
+// (which a VM's drift between the "alone" and the "two" phases does not skew) from these children.
 import { spawn } from "node:child_process";
 
 const DIST = new URL("../../dist/index.node.js", import.meta.url).href;
