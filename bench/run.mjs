@@ -143,16 +143,16 @@ export async function main(argv = process.argv.slice(2)) {
 
   const needsData = opts.only.some((s) => s === "step" || s === "eval");
   const ctx = { quick: opts.quick, recipe: RECIPE, log, numpyMissing: missing };
-  if (needsData) {
-    ctx.data = opts.data === "mnist" ? loadMnistTiled() : loadFashion();
-    if (opts.data === "mnist") print(`data: ${ctx.data.count} rows = the 10 000 real MNIST test digits (${ctx.data.source}) 7×` +
-      (opts.only.includes("full") ? "; the full run trains on them as a timing proxy for MNIST input (its accuracies mean nothing)" : ""));
-    ctx.batches = stepBatches(ctx.data);
-    ctx.init = initialParams();
-    ctx.initPath = missing ? null : writeInitFile(ctx.init);
-    ctx.tfjs = await loadTfjs(log, opts.install);
-  }
   try {
+    if (needsData) {
+      ctx.data = opts.data === "mnist" ? loadMnistTiled() : loadFashion();
+      if (opts.data === "mnist") print(`data: ${ctx.data.count} rows = the 10 000 real MNIST test digits (${ctx.data.source}) 7×` +
+        (opts.only.includes("full") ? "; the full run trains on them as a timing proxy for MNIST input (its accuracies mean nothing)" : ""));
+      ctx.batches = stepBatches(ctx.data);
+      ctx.init = initialParams();
+      ctx.initPath = missing ? null : writeInitFile(ctx.init);
+      ctx.tfjs = await loadTfjs(log, opts.install);
+    }
     for (const suite of SUITES.filter((s) => opts.only.includes(s))) {
       const title = typeof TITLES[suite] === "string" ? TITLES[suite] : TITLES[suite][opts.data];
       if (suite !== "full") print(`\n${title}${suite === "step" ? ` — ${ctx.data?.name ?? ""} rows` : ""}`);
@@ -190,6 +190,7 @@ export async function main(argv = process.argv.slice(2)) {
     }
   } finally {
     if (ctx.data?.source) rmSync(ctx.data.dir, { recursive: true, force: true }); // the temporary IDX copy for numpy
+    if (ctx.initPath) rmSync(dirname(ctx.initPath), { recursive: true, force: true }); // numpy's starting weights
   }
   print("\nratio = this row's time ÷ scratchnet float32 1-thread time (full: ÷ scratchnet at its defaults); higher = slower than scratchnet. " +
     "Shared or busy CPUs skew everything: rerun before quoting.");
