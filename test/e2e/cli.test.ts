@@ -2,13 +2,14 @@
 // eval and gradcheck on the real Fashion-MNIST files.
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { FASHION_DIR } from "../helpers/mnist.js";
 import { have } from "../helpers/prerequisites.js";
+import { tempDirs } from "../helpers/temp-dirs.js";
 
 const CLI = new URL("../../dist/cli/main.js", import.meta.url).pathname;
+const tempDir = tempDirs("scratchnet-cli-");
 const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", env: { ...process.env, CI: "1" } });
 const haveFashion = have("fashion");
 
@@ -82,7 +83,7 @@ describe("scratchnet CLI", () => {
   });
 
   it.runIf(haveFashion)("trains briefly with plain progress lines, writes the run, evaluates it", () => {
-    const out = mkdtempSync(join(tmpdir(), "scratchnet-cli-"));
+    const out = tempDir();
     const r = cli("train", "--dataset", "fashion-mnist", "--data-dir", FASHION_DIR, "--iters", "1200", "--hidden", "20", "--seed", "3", "--out", out);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.match(/^train acc, test acc \| 0\.\d{4}, 0\.\d{4}$/gm)).toHaveLength(2); // i = 0 and 600
@@ -98,7 +99,7 @@ describe("scratchnet CLI", () => {
   });
 
   it.runIf(haveFashion)("--net multi-layer-extend with Adam: the book's default lr, BatchNorm and dropout, saved and re-evaluated", () => {
-    const out = mkdtempSync(join(tmpdir(), "scratchnet-cli-mle-"));
+    const out = tempDir("mle-");
     const r = cli("train", "--dataset", "fashion-mnist", "--data-dir", FASHION_DIR, "--net", "multi-layer-extend", "--hidden", "40,30",
       "--batchnorm", "--dropout", "0.2", "--optimizer", "adam", "--iters", "300", "--out", out);
     expect(r.status, r.stderr).toBe(0);
@@ -111,7 +112,7 @@ describe("scratchnet CLI", () => {
   });
 
   it("--net deep-conv trains the book's DeepConvNet (bundled Fashion-MNIST slice: 700 train / 200 test), saved and re-evaluated", () => {
-    const out = mkdtempSync(join(tmpdir(), "scratchnet-cli-deep-"));
+    const out = tempDir("deep-");
     const sample = new URL("../../data-sample/fashion-mnist/", import.meta.url).pathname;
     const r = cli("train", "--net", "deep-conv", "--dataset", "fashion-mnist", "--data-dir", sample, "--optimizer", "adam", "--iters", "60", "--batch", "50", "--out", out);
     expect(r.status, r.stderr).toBe(0);
@@ -136,10 +137,10 @@ describe("scratchnet CLI", () => {
 describe("eval --split test reads only the test files", () => {
   it("a data dir holding just the two t10k files is enough (the bundled Fashion-MNIST sample)", () => {
     const sample = new URL("../../data-sample/fashion-mnist/", import.meta.url).pathname;
-    const out = mkdtempSync(join(tmpdir(), "scratchnet-cli-testonly-"));
+    const out = tempDir("testonly-");
     const r = cli("train", "--dataset", "fashion-mnist", "--data-dir", sample, "--iters", "50", "--hidden", "10", "--out", out);
     expect(r.status, r.stderr).toBe(0);
-    const testOnly = mkdtempSync(join(tmpdir(), "scratchnet-cli-t10k-"));
+    const testOnly = tempDir("t10k-");
     for (const f of ["t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]) symlinkSync(join(sample, f), join(testOnly, f));
     const e = cli("eval", "--model", join(out, "model.safetensors"), "--data-dir", testOnly);
     expect(e.status, e.stderr).toBe(0);

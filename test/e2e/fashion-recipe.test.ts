@@ -3,18 +3,19 @@
 // from Debian's dataset-fashion-mnist. The book's numpy code ends at 0.863–0.873 (three seeds).
 import { describe, expect, it } from "vitest";
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { FASHION_DIR } from "../helpers/mnist.js";
 import { have } from "../helpers/prerequisites.js";
+import { tempDirs } from "../helpers/temp-dirs.js";
 
 const run = promisify(execFile);
 const CLI = new URL("../../dist/cli/main.js", import.meta.url).pathname;
+const tempDir = tempDirs("scratchnet-e2e-");
 
 async function train(dtype: "float32" | "float64"): Promise<{ out: string; history: any; stdout: string }> {
-  const out = mkdtempSync(join(tmpdir(), `scratchnet-e2e-${dtype}-`));
+  const out = tempDir(`${dtype}-`);
   const { stdout } = await run(process.execPath, [CLI, "train", "--dataset", "fashion-mnist", "--data-dir", FASHION_DIR, "--dtype", dtype, "--out", out], { maxBuffer: 1 << 24 });
   return { out, history: JSON.parse(readFileSync(join(out, "history.json"), "utf8")), stdout };
 }

@@ -2,21 +2,20 @@
 // files and the architecture registry, the core's init/threads. Some are async (awaited with a
 // deadline by the runner). Nothing here touches the network: loaders get bytes, a fetch that
 // refuses, or `download: false`.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as sn from "../../../src/index.node.js";
 import type { Gen } from "./gen.js";
 import { expectClose, expectTrue } from "./check.js";
 import type { Family } from "./families-tensor.js";
 import { mnistTestSet } from "../../helpers/mnist.js";
+import { tempDirs } from "../../helpers/temp-dirs.js";
 
 /** The thread count the first "init / setThreads" check saw (the fuzz only makes refused calls). */
 let threadsSeen: number | undefined;
 
 const { images, labels } = mnistTestSet();
 const digits = sn.ImageDataset.fromBytes("fuzz digits", images.subarray(0, 300 * 784), labels.subarray(0, 300), 28, 28);
-const tmp = mkdtempSync(join(tmpdir(), "scratchnet-fuzz-"));
+const tmp = tempDirs("scratchnet-fuzz-")(); // removed after api-fuzz.test.ts, which imports this at its top level
 
 /** A small idx file (rank 1 or 3), sometimes damaged. */
 function idxBytes(g: Gen): Uint8Array {
