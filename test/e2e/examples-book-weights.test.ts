@@ -8,17 +8,15 @@
 // (test/book-examples.test.ts runs the same examples in quick mode.)
 import { spawn } from "node:child_process";
 import { createServer, type Server } from "node:http";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tempDirs } from "../helpers/temp-dirs.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const BOOK_DIR = process.env.SCRATCHNET_BOOK_DIR;
 const REF = JSON.parse(readFileSync(join(ROOT, "test", "fixtures", "book", "pretrained-accuracy.json"), "utf8")) as Record<string, { stored: { accuracy: number }; float16: { accuracy: number } }>;
-const temps: string[] = [];
-const tempDir = (): string => { const d = mkdtempSync(join(tmpdir(), "scratchnet-ex-book-")); temps.push(d); return d; };
-afterAll(() => { for (const d of temps) rmSync(d, { recursive: true, force: true }); });
+const tempDir = tempDirs("scratchnet-ex-book-");
 
 /** Environment without the user's book dir, cache, mirror or offline switch, figures into a temp dir, plus `extra`. */
 function env(extra: Record<string, string>): NodeJS.ProcessEnv {

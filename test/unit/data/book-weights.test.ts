@@ -3,12 +3,12 @@
 // the repository's layout (ch03/sample_weight.pkl from data-sample/book; ch07/params.pkl and
 // ch08/deep_convnet_params.pkl too from SCRATCHNET_BOOK_DIR: test/fixtures/book by default) — never the internet.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BOOK_REPO_RAW, BOOK_WEIGHTS, bookWeightsFile, type BookWeightsName, type BookWeightsOptions } from "../../../src/index.node.js";
 import { listenLocal, type LocalServer } from "../../helpers/local-server.js";
+import { tempDirs } from "../../helpers/temp-dirs.js";
 
 const ROOT = join(import.meta.dirname, "..", "..", "..");
 const SAMPLE = readFileSync(join(ROOT, "data-sample", "book", "sample_weight.pkl"));
@@ -19,8 +19,7 @@ if (BOOK_DIR) for (const name of ["params.pkl", "deep_convnet_params.pkl"] as co
 let server: LocalServer;
 let base = "";
 const requests: string[] = [];
-const temps: string[] = [];
-const tempDir = (): string => { const d = mkdtempSync(join(tmpdir(), "scratchnet-bookw-")); temps.push(d); return d; };
+const tempDir = tempDirs("scratchnet-bookw-");
 
 function handle(req: IncomingMessage, res: ServerResponse): void {
   requests.push(req.url ?? "");
@@ -43,7 +42,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.close();
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
 });
 
 /** No bundled copy, no SCRATCHNET_BOOK_DIR, a fresh cache, this server. */

@@ -3,9 +3,8 @@
 // Tampered copies of the real files (Debian's Fashion-MNIST, the bundled MNIST test digits) in
 // temp cache dirs are now refused — naming the file and both checksums — or, when downloading
 // is allowed, fetched again from a mirror (a local server on 127.0.0.1).
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,21 +12,16 @@ import { loadMnist, MNIST_SPECS, type LoadMnistOptions } from "../../../src/inde
 import { CacheMismatchError, cacheFilesHashed, forgetVerifiedCacheFiles, readCachedFile } from "../../../src/data/cache-verify.node.js";
 import { FASHION_DIR, MNIST_DIR } from "../../helpers/mnist.js";
 import { listenLocal, type LocalServer } from "../../helpers/local-server.js";
+import { tempDirs } from "../../helpers/temp-dirs.js";
 
 const FILES = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"];
 const FASHION = MNIST_SPECS["fashion-mnist"].files;
 const MNIST = MNIST_SPECS.mnist.files;
 const sha256 = (b: Uint8Array): string => createHash("sha256").update(b).digest("hex");
-const temps: string[] = [];
+const tempDir = tempDirs("scratchnet-cache-");
 const requests: string[] = [];
 let server: LocalServer;
 let mirror = "";
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "scratchnet-cache-"));
-  temps.push(dir);
-  return dir;
-}
 
 /** A cache root whose <dataset>/ holds the real Fashion-MNIST files (symlinks), for loadMnist. */
 function fashionCache(dataset = "fashion-mnist"): { root: string; dir: string } {
@@ -77,7 +71,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close();
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
 
 describe("one cached file against its pinned checksum", () => {

@@ -1,8 +1,7 @@
 // Downloads against a local node:http server (127.0.0.1, random port) that serves the real
 // Fashion-MNIST files, well and badly. No internet: every URL points at this server.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,19 +10,14 @@ import { downloadToCache } from "../../../src/data/download.node.js";
 import { FASHION_DIR } from "../../helpers/mnist.js";
 import { listenLocal, type LocalServer } from "../../helpers/local-server.js";
 import { have } from "../../helpers/prerequisites.js";
+import { tempDirs } from "../../helpers/temp-dirs.js";
 
 const real = (file: string): Buffer => readFileSync(join(FASHION_DIR, file));
 let server: LocalServer;
 let base = "";
 const requests: string[] = [];
-const temps: string[] = [];
+const tempDir = tempDirs("scratchnet-dl-");
 let badTrainImages: Buffer; // the real raw train images with one pixel changed
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "scratchnet-dl-"));
-  temps.push(dir);
-  return dir;
-}
 
 function handle(req: IncomingMessage, res: ServerResponse): void {
   requests.push(req.url ?? "");
@@ -77,7 +71,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close();
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
 
 /** Options that can only reach the local server and never fall back to anything else. */

@@ -1,22 +1,17 @@
 // loadMnist on the real files: Fashion-MNIST from Debian's /usr/share/datasets, the MNIST test
 // digits bundled in data-sample/mnist, the lookup order, and the bundled-sample fallback.
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadMnist, loadSplit, mnistCacheDir, MNIST_SPECS } from "../../../src/index.node.js";
 import { FASHION_DIR, MNIST_DIR } from "../../helpers/mnist.js";
 import { have } from "../../helpers/prerequisites.js";
+import { tempDirs } from "../../helpers/temp-dirs.js";
 import { SAMPLE_DIR } from "../../../src/data/mnist-dirs.node.js";
 
 const FILES = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"];
-const temps: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "scratchnet-data-"));
-  temps.push(dir);
-  return dir;
-}
+const tempDir = tempDirs("scratchnet-data-");
 /** A directory whose four files are symlinks to `from` (real data, nothing copied). */
 function linkedDir(from: string, dir = tempDir()): string {
   mkdirSync(dir, { recursive: true });
@@ -26,10 +21,6 @@ function linkedDir(from: string, dir = tempDir()): string {
 /** Labels straight from the file with node:zlib: the independent reference. */
 const rawLabels = (dir: string, file: string): Uint8Array => gunzipSync(readFileSync(join(dir, file))).subarray(8);
 const noFetch = (async () => { throw new TypeError("fetch failed (network disabled in this test)"); }) as typeof fetch;
-
-afterAll(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
 
 describe.runIf(have("fashion"))("loadMnist: real Fashion-MNIST from the system dir", () => {
   it("finds /usr/share/datasets/fashion-mnist and loads 60000 + 10000 images with the book's flags", async () => {
