@@ -6,18 +6,19 @@
 // directly (gemm/tiles.ts, gemm/abt.ts): per image they are too small to plan.
 //
 // Threads: images are independent in the forward pass and in dx, so convLayerForward and
-// convLayerBackwardData give each thread whole images (patches and product of one image
+// convLayerBackward give each thread whole images (patches and product of one image
 // together, while its columns are in cache). The weight gradient sums over the images in
 // order, so it is split over what it computes instead: ranges of dW's columns (rows of the
 // per-image term) and of db's filters, each summed over all images in order by one thread.
+// convLayerBackward runs dW's ranges and dx's images as one job (why: there).
 import { LANES, BYTES, hsum } from "./lanes";
 import { gemmABRows } from "./gemm/tiles";
 import { gemmABtRowsTransposedInto } from "./gemm/abt";
-import { im2col, col2im, outSize } from "./im2col";
+import { im2col, col2im, col2imSameScratch, outSize } from "./im2col";
 import { gemmTransposedOut, packPaddedPanels, paddedPanelBytes } from "./gemm/transposed";
 import { packArea, packAreaBytes } from "./gemm/scratch";
 import { threadCount, beginJob, setArg, arg, argI32, runJob } from "./gemm/threads";
-import { jobKind, JOB_CONV_FORWARD, JOB_CONV_BACKWARD_PARAMS, JOB_CONV_BACKWARD_DATA } from "./jobs";
+import { jobKind, JOB_CONV_FORWARD, JOB_CONV_BACKWARD_PARAMS, JOB_CONV_BACKWARD } from "./jobs";
 import { reluForwardRange } from "./elementwise";
 
 /** Multiply-adds below which a convolution stays on one thread (as gemm/plan.ts's PARALLEL_MIN_WORK). */
@@ -91,14 +92,27 @@ function forwardImage<T>(
 }
 
 /**
- * The Convolution layer's dx for a batch: per image, dcol_n = Wᵀ·dout_n, then col2im of it
- * into dx_n — exactly convBackwardData then col2im, one image at a time.
+ * The Convolution layer's backward for a batch: dW = Σ_n dout_n·col_nᵀ and db (as
+ * convBackwardParams), and dx — per image, dcol_n = Wᵀ·dout_n, then col2im of it into dx_n,
+ * exactly convBackwardData then col2im.
+ *
+ * On several threads the two are one job, because they are independent (both only read dout)
+ * and their chunks differ in size: dW's few column ranges are big (each sums over every image),
+ * dx's images small. As two jobs, the thread that finished its last dW range first spun until
+ * the other finished theirs (8.8 ms of a ~180 ms two-thread DeepConvNet iteration on a Zen 3 VM,
+ * 2026-12-03). In one job the ranges sit at both ends of the chunk order and the images in the
+ * middle, so the main thread (claiming from the front) and the workers (from the back) each start
+ * on big chunks and end on single images, and whoever is faster takes more of them. Every chunk
+ * computes what it did in its own job, so the bits do not change.
  */
-export function convLayerBackwardData<T>(
+export function convLayerBackward<T>(
   dx: usize, // [N×C×H×Wd] out
   dcol: usize, // [N×CK×P] scratch
+  dW: usize, // [FN×CK] out
+  db: usize, // [FN] out
   W: usize, // [FN×CK]
   dout: usize, // [N×FN×P]
+  col: usize, // [N×CK×P] the forward's patches
   N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32,
 ): void {
   const P = outSize(H, FH, stride, pad) * outSize(Wd, FW, stride, pad);
@@ -107,20 +121,38 @@ export function convLayerBackwardData<T>(
   const Wp = packArea() != 0 && paddedPanelBytes<T>(CK, FN) <= packAreaBytes() ? packArea() : 0;
   if (Wp != 0) packPaddedPanels<T>(Wp, W, CK, FN, CK, 1);
   if (!convParallel(N, FN, CK, P)) {
+    convBackwardParams<T>(dW, db, dout, col, N, FN, CK, P);
     for (let n = 0; n < N; n++) backwardDataImage<T>(dx, dcol, W, Wp, dout, C, H, Wd, FN, FH, FW, stride, pad, n);
     return;
   }
-  beginJob(jobKind<T>(JOB_CONV_BACKWARD_DATA));
-  setArg(0, dx); setArg(1, dcol); setArg(2, W); setArg(3, dout); setArg(5, C); setArg(6, H); setArg(7, Wd);
-  setArg(8, FN); setArg(9, FH); setArg(10, FW); setArg(11, stride); setArg(12, pad); setArg(13, Wp);
-  runJob(N);
+  const tiles = CK >> 2;
+  const rowChunks = paramRanges(tiles);
+  const biasChunks = (FN + BIAS_CHUNK_FILTERS - 1) / BIAS_CHUNK_FILTERS;
+  beginJob(jobKind<T>(JOB_CONV_BACKWARD));
+  setParamArgs(dW, db, dout, col, N, FN, CK, P, tiles, rowChunks, biasChunks);
+  setArg(11, dx); setArg(12, dcol); setArg(13, W); setArg(14, C); setArg(15, H); setArg(16, Wd);
+  setArg(17, FH); setArg(18, FW); setArg(19, stride); setArg(20, pad); setArg(21, Wp);
+  runJob(biasChunks + rowChunks + N);
 }
 
-export function convBackwardDataChunk<T>(n: i32): void {
-  backwardDataImage<T>(arg(0), arg(1), arg(2), arg(13), arg(3), argI32(5), argI32(6), argI32(7), argI32(8), argI32(9), argI32(10), argI32(11), argI32(12), n);
+/**
+ * Chunk `chunk` of convLayerBackward's job: the bias chunks and the first half of dW's ranges
+ * (the main thread's end), then the N images' dx, then the other half of the ranges.
+ */
+export function convBackwardChunk<T>(chunk: i32): void {
+  const N = argI32(4), rowChunks = argI32(9), biasChunks = argI32(10);
+  const front = biasChunks + (rowChunks >> 1);
+  if (chunk < front) convBackwardParamsChunk<T>(chunk);
+  else if (chunk >= front + N) convBackwardParamsChunk<T>(chunk - N);
+  else {
+    backwardDataImage<T>(arg(11), arg(12), arg(13), arg(21), arg(2), argI32(14), argI32(15), argI32(16), argI32(5), argI32(17), argI32(18), argI32(19), argI32(20), chunk - front);
+  }
 }
 
-/** Image n: dcol_n = Wᵀ·dout_n — as dout_nᵀ·W stored transposed when W is packed at Wp (the same bits) — then col2im. */
+/**
+ * Image n: dcol_n = Wᵀ·dout_n — as dout_nᵀ·W stored transposed when W is packed at Wp (the same
+ * bits) — then col2im (of a "same" convolution: in long runs, im2col.ts col2imSameScratch).
+ */
 function backwardDataImage<T>(
   dx: usize, dcol: usize, W: usize, Wp: usize, dout: usize, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32, n: i32,
 ): void {
@@ -131,7 +163,9 @@ function backwardDataImage<T>(
   const doutn = dout + <usize>n * <usize>FN * <usize>P * S;
   if (Wp != 0) gemmTransposedOut<T>(dcoln, P, doutn, P, Wp, 0, P, CK, FN, false);
   else convBackwardData<T>(dcoln, W, doutn, 1, FN, CK, P);
-  col2im<T>(dx + <usize>n * <usize>C * <usize>H * <usize>Wd * S, dcoln, 1, C, H, Wd, FH, FW, stride, pad, CK * P, 1, P);
+  const dxn = dx + <usize>n * <usize>C * <usize>H * <usize>Wd * S;
+  if (stride == 1 && P == H * Wd && outSize(Wd, FW, stride, pad) == Wd) col2imSameScratch<T>(dxn, dcoln, C, H, Wd, FH, FW, pad);
+  else col2im<T>(dxn, dcoln, 1, C, H, Wd, FH, FW, stride, pad, CK * P, 1, P);
 }
 
 /**
@@ -191,12 +225,24 @@ export function convBackwardParams<T>(
   // rows after the last tile). As the last chunks they went to the worker on top of its range,
   // and the main thread waited ~0.5 ms per SimpleConvNet step for it.
   const tiles = CK >> 2;
-  const rowChunks = max<i32>(1, min<i32>(tiles, threadCount() * RANGES_PER_THREAD));
+  const rowChunks = paramRanges(tiles);
   const biasChunks = (FN + BIAS_CHUNK_FILTERS - 1) / BIAS_CHUNK_FILTERS;
   beginJob(jobKind<T>(JOB_CONV_BACKWARD_PARAMS));
+  setParamArgs(dW, db, dout, col, N, FN, CK, P, tiles, rowChunks, biasChunks);
+  runJob(biasChunks + rowChunks);
+}
+
+/** How many ranges of dW's columns (`tiles` whole 4-row tiles of them) the threads share. */
+// @ts-ignore: decorator
+@inline function paramRanges(tiles: i32): i32 {
+  return max<i32>(1, min<i32>(tiles, threadCount() * RANGES_PER_THREAD));
+}
+
+/** Arguments 0–10 of a job whose chunks include convBackwardParamsChunk's. */
+// @ts-ignore: decorator
+@inline function setParamArgs(dW: usize, db: usize, dout: usize, col: usize, N: i32, FN: i32, CK: i32, P: i32, tiles: i32, rowChunks: i32, biasChunks: i32): void {
   setArg(0, dW); setArg(1, db); setArg(2, dout); setArg(3, col); setArg(4, N); setArg(5, FN); setArg(6, CK);
   setArg(7, P); setArg(8, tiles); setArg(9, rowChunks); setArg(10, biasChunks);
-  runJob(biasChunks + rowChunks);
 }
 
 export function convBackwardParamsChunk<T>(chunk: i32): void {

@@ -6,7 +6,7 @@ import { softmaxRows, crossEntropyOneHot, crossEntropyLabels, softmaxLossBackwar
 import { fillNormal, fillBernoulliMask, rngSeed as rngSeedImpl, rngUniform as rngUniformImpl, fillChoice as fillChoiceImpl } from "./random";
 import { gatherRowsU8, oneHotRows, gatherLabelsU8 as gatherLabelsU8Impl } from "./data";
 import { im2col, col2im } from "./im2col";
-import { convForward, convBackwardParams, convBackwardData, convLayerForward, convLayerBackwardData } from "./conv";
+import { convForward, convBackwardParams, convBackwardData, convLayerForward, convLayerBackward } from "./conv";
 import { maxPoolForward, maxPool2x2Forward, maxPoolBackward, maxPool2x2Backward } from "./pooling";
 import { sgdUpdate, momentumUpdate, nesterovUpdate, adagradUpdate, rmspropUpdate, adamUpdate } from "./optimizers";
 import { batchNormForwardTrain, batchNormForwardTest, batchNormBackward } from "./batchnorm";
@@ -88,8 +88,8 @@ export function convBackwardData_f32(dcol: usize, W: usize, dout: usize, N: i32,
 export function convBackwardData_f64(dcol: usize, W: usize, dout: usize, N: i32, FN: i32, CK: i32, P: i32): void { convBackwardData<f64>(dcol, W, dout, N, FN, CK, P); }
 export function convLayerForward_f32(out: usize, col: usize, x: usize, W: usize, b: usize, N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32, relu: bool): void { convLayerForward<f32>(out, col, x, W, b, N, C, H, Wd, FN, FH, FW, stride, pad, relu); }
 export function convLayerForward_f64(out: usize, col: usize, x: usize, W: usize, b: usize, N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32, relu: bool): void { convLayerForward<f64>(out, col, x, W, b, N, C, H, Wd, FN, FH, FW, stride, pad, relu); }
-export function convLayerBackwardData_f32(dx: usize, dcol: usize, W: usize, dout: usize, N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32): void { convLayerBackwardData<f32>(dx, dcol, W, dout, N, C, H, Wd, FN, FH, FW, stride, pad); }
-export function convLayerBackwardData_f64(dx: usize, dcol: usize, W: usize, dout: usize, N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32): void { convLayerBackwardData<f64>(dx, dcol, W, dout, N, C, H, Wd, FN, FH, FW, stride, pad); }
+export function convLayerBackward_f32(dx: usize, dcol: usize, dW: usize, db: usize, W: usize, dout: usize, col: usize, N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32): void { convLayerBackward<f32>(dx, dcol, dW, db, W, dout, col, N, C, H, Wd, FN, FH, FW, stride, pad); }
+export function convLayerBackward_f64(dx: usize, dcol: usize, dW: usize, db: usize, W: usize, dout: usize, col: usize, N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32): void { convLayerBackward<f64>(dx, dcol, dW, db, W, dout, col, N, C, H, Wd, FN, FH, FW, stride, pad); }
 
 // pooling: max pooling
 export function maxPoolForward_f32(out: usize, argMax: usize, x: usize, N: i32, C: i32, H: i32, W: i32, PH: i32, PW: i32, stride: i32, pad: i32): void { maxPoolForward<f32>(out, argMax, x, N, C, H, W, PH, PW, stride, pad); }

@@ -140,6 +140,65 @@ export function col2im<T>(
 }
 
 /**
+ * col2im of one image of a "same" convolution (stride 1, OH = H, OW = W) in Convolution's layout
+ * (sp = 1, sk = H·W), for a col that is scratch: the layer's dcol_n, which nothing reads after.
+ * As in shiftedPlane, a tap's rows inside the image are one run of the plane shifted by one
+ * offset, so the tap is added as one long vector run instead of a run of 28 (or 7) values per row
+ * with a scalar tail. The run also crosses the entries of the border columns that the book's
+ * col2im drops (taps that fell on the padding); those are set to +0 first, and dx + 0 is dx
+ * exactly, because dx is never −0 (it starts at +0, and a sum is −0 only when both terms are).
+ * So every pixel gets the same additions, tap (ky, kx) ascending, as col2im's: the same bits.
+ */
+export function col2imSameScratch<T>(dx: usize, col: usize, C: i32, H: i32, W: i32, FH: i32, FW: i32, pad: i32): void {
+  const S = BYTES<T>();
+  const P = <usize>H * <usize>W;
+  memory.fill(dx, 0, <usize>C * P * S);
+  for (let c = 0; c < C; c++) {
+    const plane = dx + <usize>c * P * S;
+    for (let ky = 0; ky < FH; ky++) {
+      const dy = ky - pad;
+      const oyLo = dy < 0 ? (-dy < H ? -dy : H) : 0; // first row whose input row oy + dy ≥ 0
+      const end = H - dy; // rows with oy + dy < H
+      const oyHi = end < H ? (end > oyLo ? end : oyLo) : H;
+      for (let kx = 0; kx < FW; kx++) {
+        const lo = firstInside(kx, 1, pad, W);
+        const hi = endInside(kx, 1, pad, W, W, lo);
+        if (oyLo == oyHi || lo == hi) continue;
+        const block = col + <usize>((c * FH + ky) * FW + kx) * P * S;
+        if (lo > 0 || hi < W) {
+          for (let oy = oyLo; oy < oyHi; oy++) {
+            const r = block + <usize>oy * <usize>W * S;
+            for (let ox = 0; ox < lo; ox++) store<T>(r + <usize>ox * S, <T>0);
+            for (let ox = hi; ox < W; ox++) store<T>(r + <usize>ox * S, <T>0);
+          }
+        }
+        const first = oyLo * W + lo, last = (oyHi - 1) * W + hi;
+        addRun<T>(plane + <usize>(first + dy * W + kx - pad) * S, block + <usize>first * S, last - first);
+      }
+    }
+  }
+}
+
+/** dst[0..n) += src[0..n) (no overlap), vectors then the tail. */
+// @ts-ignore: decorator
+@inline function addRun<T>(dst: usize, src: usize, n: i32): void {
+  const S = BYTES<T>();
+  const L = LANES<T>();
+  let i = 0;
+  for (; i + 2 * L <= n; i += 2 * L) {
+    const o = <usize>i * S;
+    v128.store(dst + o, v128.add<T>(v128.load(dst + o), v128.load(src + o)));
+    v128.store(dst + o, v128.add<T>(v128.load(dst + o, 16), v128.load(src + o, 16)), 16);
+  }
+  if (i + L <= n) {
+    const o = <usize>i * S;
+    v128.store(dst + o, v128.add<T>(v128.load(dst + o), v128.load(src + o)));
+    i += L;
+  }
+  for (; i < n; i++) store<T>(dst + <usize>i * S, load<T>(dst + <usize>i * S) + load<T>(src + <usize>i * S));
+}
+
+/**
  * One tap's block of a "same" convolution (stride 1, OW = W): block[oy·W + ox] = plane[(oy + dy)·W
  * + ox + dx], 0 where that falls outside the image. Its rows inside the image are one contiguous
  * run of the plane shifted by dy·W + dx, so they are copied as one long run — the border elements

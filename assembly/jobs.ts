@@ -8,7 +8,7 @@ import { gatherChunk } from "./data";
 import { twoLayerRowsChunk, twoLayerParamsChunk } from "./twolayer";
 import { twoLayerStageChunk } from "./twolayer-stages";
 import { twoLayerAccuracyChunk } from "./twolayer-eval";
-import { convForwardChunk, convBackwardParamsChunk, convBackwardDataChunk } from "./conv";
+import { convForwardChunk, convBackwardParamsChunk, convBackwardChunk } from "./conv";
 import { updateChunk } from "./optimizers";
 import { elementwiseChunk, planesChunk } from "./per-range";
 
@@ -21,7 +21,7 @@ export const JOB_TWOLAYER_PARAMS = 6;
 export const JOB_TWOLAYER_ACCURACY = 7;
 export const JOB_CONV_FORWARD = 8;
 export const JOB_CONV_BACKWARD_PARAMS = 9;
-export const JOB_CONV_BACKWARD_DATA = 10;
+export const JOB_CONV_BACKWARD = 10;
 export const JOB_UPDATE = 11;
 export const JOB_COLUMNS = 12;
 export const JOB_ELEMENTWISE = 13;
@@ -51,7 +51,7 @@ function runChunkOf<T>(job: i32, chunk: i32, slot: i32): void {
     case JOB_TWOLAYER_ACCURACY: twoLayerAccuracyChunk<T>(chunk, slot); break;
     case JOB_CONV_FORWARD: convForwardChunk<T>(chunk); break;
     case JOB_CONV_BACKWARD_PARAMS: convBackwardParamsChunk<T>(chunk); break;
-    case JOB_CONV_BACKWARD_DATA: convBackwardDataChunk<T>(chunk); break;
+    case JOB_CONV_BACKWARD: convBackwardChunk<T>(chunk); break;
     case JOB_UPDATE: updateChunk<T>(chunk); break;
     case JOB_COLUMNS: columnsChunk<T>(chunk); break;
     case JOB_ELEMENTWISE: elementwiseChunk<T>(chunk); break;

@@ -41,7 +41,7 @@ export interface TypedKernelExports {
   convBackwardParams(dW: Ptr, db: Ptr, dout: Ptr, col: Ptr, N: number, FN: number, CK: number, P: number): void;
   convBackwardData(dcol: Ptr, W: Ptr, dout: Ptr, N: number, FN: number, CK: number, P: number): void;
   convLayerForward(out: Ptr, col: Ptr, x: Ptr, W: Ptr, b: Ptr, N: number, C: number, H: number, Wd: number, FN: number, FH: number, FW: number, stride: number, pad: number, relu: boolean | number): void;
-  convLayerBackwardData(dx: Ptr, dcol: Ptr, W: Ptr, dout: Ptr, N: number, C: number, H: number, Wd: number, FN: number, FH: number, FW: number, stride: number, pad: number): void;
+  convLayerBackward(dx: Ptr, dcol: Ptr, dW: Ptr, db: Ptr, W: Ptr, dout: Ptr, col: Ptr, N: number, C: number, H: number, Wd: number, FN: number, FH: number, FW: number, stride: number, pad: number): void;
   // pooling: max pooling
   maxPoolForward(out: Ptr, argMax: Ptr, x: Ptr, N: number, C: number, H: number, W: number, PH: number, PW: number, stride: number, pad: number): void;
   maxPool2x2Forward(out: Ptr, argMax: Ptr, x: Ptr, N: number, C: number, H: number, W: number): void;
@@ -121,17 +121,17 @@ export const WASM_FUNCTIONS: readonly (keyof WasmExports)[] = [
   "oneHotRows_f32", "oneHotRows_f64", "im2col_f32", "im2col_f64", "col2im_f32", "col2im_f64",
   "convForward_f32", "convForward_f64", "convBackwardParams_f32", "convBackwardParams_f64",
   "convBackwardData_f32", "convBackwardData_f64", "convLayerForward_f32", "convLayerForward_f64",
-  "convLayerBackwardData_f32", "convLayerBackwardData_f64", "maxPoolForward_f32",
-  "maxPoolForward_f64", "maxPool2x2Forward_f32", "maxPool2x2Forward_f64", "maxPoolBackward_f32",
-  "maxPoolBackward_f64", "maxPool2x2Backward_f32", "maxPool2x2Backward_f64", "sgdUpdate_f32",
-  "sgdUpdate_f64", "momentumUpdate_f32", "momentumUpdate_f64", "nesterovUpdate_f32",
-  "nesterovUpdate_f64", "adagradUpdate_f32", "adagradUpdate_f64", "rmspropUpdate_f32",
-  "rmspropUpdate_f64", "adamUpdate_f32", "adamUpdate_f64", "batchNormForwardTrain_f32",
-  "batchNormForwardTrain_f64", "batchNormForwardTest_f32", "batchNormForwardTest_f64",
-  "batchNormBackward_f32", "batchNormBackward_f64", "multiplyMask_f32", "multiplyMask_f64",
-  "scaleBy_f32", "scaleBy_f64", "sumOfSquares_f32", "sumOfSquares_f64", "addScaled_f32",
-  "addScaled_f64", "twoLayerGradient_f32", "twoLayerGradient_f64", "twoLayerAccuracy_f32",
-  "twoLayerAccuracy_f64", "twoLayerAccuracySlotBytes_f32", "twoLayerAccuracySlotBytes_f64",
+  "convLayerBackward_f32", "convLayerBackward_f64", "maxPoolForward_f32", "maxPoolForward_f64",
+  "maxPool2x2Forward_f32", "maxPool2x2Forward_f64", "maxPoolBackward_f32", "maxPoolBackward_f64",
+  "maxPool2x2Backward_f32", "maxPool2x2Backward_f64", "sgdUpdate_f32", "sgdUpdate_f64",
+  "momentumUpdate_f32", "momentumUpdate_f64", "nesterovUpdate_f32", "nesterovUpdate_f64",
+  "adagradUpdate_f32", "adagradUpdate_f64", "rmspropUpdate_f32", "rmspropUpdate_f64",
+  "adamUpdate_f32", "adamUpdate_f64", "batchNormForwardTrain_f32", "batchNormForwardTrain_f64",
+  "batchNormForwardTest_f32", "batchNormForwardTest_f64", "batchNormBackward_f32",
+  "batchNormBackward_f64", "multiplyMask_f32", "multiplyMask_f64", "scaleBy_f32", "scaleBy_f64",
+  "sumOfSquares_f32", "sumOfSquares_f64", "addScaled_f32", "addScaled_f64", "twoLayerGradient_f32",
+  "twoLayerGradient_f64", "twoLayerAccuracy_f32", "twoLayerAccuracy_f64",
+  "twoLayerAccuracySlotBytes_f32", "twoLayerAccuracySlotBytes_f64",
   "twoLayerAccuracyBackground_f32", "twoLayerAccuracyBackground_f64", "provenRows", "heapBase",
   "rngSeed", "rngUniform", "fillChoice", "gatherLabelsU8", "threadsAttach", "workerWait",
   "workerSleep", "workerRun", "workerMaySpin", "sleepingWorkers", "threadCount", "setThreadCount",
@@ -169,7 +169,7 @@ export function bindKernels(e: WasmExports): Record<DType, TypedKernelExports> {
       convBackwardParams: e.convBackwardParams_f32,
       convBackwardData: e.convBackwardData_f32,
       convLayerForward: e.convLayerForward_f32,
-      convLayerBackwardData: e.convLayerBackwardData_f32,
+      convLayerBackward: e.convLayerBackward_f32,
       maxPoolForward: e.maxPoolForward_f32,
       maxPool2x2Forward: e.maxPool2x2Forward_f32,
       maxPoolBackward: e.maxPoolBackward_f32,
@@ -219,7 +219,7 @@ export function bindKernels(e: WasmExports): Record<DType, TypedKernelExports> {
       convBackwardParams: e.convBackwardParams_f64,
       convBackwardData: e.convBackwardData_f64,
       convLayerForward: e.convLayerForward_f64,
-      convLayerBackwardData: e.convLayerBackwardData_f64,
+      convLayerBackward: e.convLayerBackward_f64,
       maxPoolForward: e.maxPoolForward_f64,
       maxPool2x2Forward: e.maxPool2x2Forward_f64,
       maxPoolBackward: e.maxPoolBackward_f64,

@@ -123,19 +123,18 @@ export class Convolution implements Layer {
 
   /** dout [N, FN, OH, OW] → dx [N, C, H, W]; fills dW and db. */
   backward(dout: Tensor): Tensor {
-    this.backwardParams(dout);
-    const x = this.#x as Tensor;
+    const { x, col } = this.#checkBackward(dout, "Convolution.backward");
     const [N, C, H, W] = x.shape;
     const [FN, , FH, FW] = this.#W.shape;
     const CK = this.#colW.shape[1];
-    const P = this.#outH * this.#outW;
     const k = getCore().kernels(dout.dtype);
     const arena = arenaOf(this);
-    const dcol = (this.#dcolWs ??= new Workspace(arena)).like([N, CK, P], dout.dtype);
+    const dcol = (this.#dcolWs ??= new Workspace(arena)).like([N, CK, this.#outH * this.#outW], dout.dtype);
     const dx = (this.#dxWs ??= new Workspace(arena)).like(x.shape, dout.dtype);
-    openScratch(heapBytes(dcol) + heapBytes(dx) + heapBytes(this.#W) + heapBytes(dout));
-    // convBackwardData then col2im, image by image (and image by image over the threads)
-    k.convLayerBackwardData(stageOut(dx), stageOut(dcol), stageIn(this.#W), stageIn(dout), N, C, H, W, FN, FH, FW, this.#stride, this.#pad);
+    openScratch(heapBytes(dcol) + heapBytes(dx) + heapBytes(this.#dW) + heapBytes(this.#db) + heapBytes(this.#W) + heapBytes(dout) + heapBytes(col));
+    // dW and db as convBackwardParams, dx as convBackwardData then col2im image by image; on
+    // several threads one job, so that dx's images fill in around dW's big ranges
+    k.convLayerBackward(stageOut(dx), stageOut(dcol), stageOut(this.#dW), stageOut(this.#db), stageIn(this.#W), stageIn(dout), stageIn(col), N, C, H, W, FN, FH, FW, this.#stride, this.#pad);
     closeScratch();
     return dx;
   }
@@ -145,20 +144,28 @@ export class Convolution implements Layer {
    * and col2im, the larger part of this backward. Returns nothing on purpose.
    */
   backwardParams(dout: Tensor): void {
-    const where = "Convolution.backward";
-    const x = this.#x, col = this.#col;
-    if (x === null || col === null) fail(where, "call forward before backward");
-    checkTensor(dout, "dout", where);
+    const { x, col } = this.#checkBackward(dout, "Convolution.backward");
     const N = x.shape[0];
     const FN = this.#W.shape[0];
     const P = this.#outH * this.#outW;
-    if (dout.dtype !== this.#W.dtype) fail(where, `dout is ${dout.dtype} but W is ${this.#W.dtype}`);
-    if (dout.ndim !== 4 || dout.shape[0] !== N || dout.shape[1] !== FN || dout.shape[2] !== this.#outH || dout.shape[3] !== this.#outW) {
-      fail(where, `dout has shape ${formatShape(dout.shape)} but forward produced [${N}, ${FN}, ${this.#outH}, ${this.#outW}]`);
-    }
     const CK = this.#colW.shape[1];
     openScratch(heapBytes(this.#dW) + heapBytes(this.#db) + heapBytes(dout) + heapBytes(col));
     getCore().kernels(dout.dtype).convBackwardParams(stageOut(this.#dW), stageOut(this.#db), stageIn(dout), stageIn(col), N, FN, CK, P);
     closeScratch();
   }
+
+  /** The forward's input and patches, once dout is known to be the gradient of its output. */
+  #checkBackward(dout: Tensor, where: string): { x: Tensor; col: Tensor } {
+    const x = this.#x, col = this.#col;
+    if (x === null || col === null) fail(where, "call forward before backward");
+    checkTensor(dout, "dout", where);
+    const N = x.shape[0];
+    const FN = this.#W.shape[0];
+    if (dout.dtype !== this.#W.dtype) fail(where, `dout is ${dout.dtype} but W is ${this.#W.dtype}`);
+    if (dout.ndim !== 4 || dout.shape[0] !== N || dout.shape[1] !== FN || dout.shape[2] !== this.#outH || dout.shape[3] !== this.#outW) {
+      fail(where, `dout has shape ${formatShape(dout.shape)} but forward produced [${N}, ${FN}, ${this.#outH}, ${this.#outW}]`);
+    }
+    return { x, col };
+  }
 }
+

@@ -130,8 +130,8 @@ describe("the convolution layer's kernels (patches and product image by image, t
   // go as an overlapping 4-row tile) and fewer than 4 (one-row tiles)
   const shapes = [[5, 1, 28, 28, 16, 3, 3, 1, 1], [3, 16, 14, 14, 32, 3, 3, 1, 1], [4, 64, 7, 7, 64, 3, 3, 1, 1],
     [6, 1, 28, 28, 30, 5, 5, 1, 0], [3, 3, 9, 11, 7, 3, 2, 2, 1], [2, 2, 5, 5, 1, 1, 1, 1, 0], [2, 64, 5, 5, 512, 3, 3, 1, 0],
-    [3, 2, 5, 7, 6, 3, 3, 1, 0], [2, 3, 3, 3, 5, 3, 1, 1, 0]];
-  it.each(["float32", "float64"] as const)("give im2col + convForward's (+ reluForward's) and convBackwardData + col2im's bits, on 1 and 2 threads; convBackwardParams the same bits on both (%s)", async (dtype) => {
+    [3, 2, 5, 7, 6, 3, 3, 1, 0], [2, 3, 3, 3, 5, 3, 1, 1, 0], [2, 3, 9, 11, 4, 5, 5, 1, 2], [3, 2, 6, 5, 3, 3, 3, 1, 1]];
+  it.each(["float32", "float64"] as const)("give im2col + convForward's (+ reluForward's) and convBackwardData + col2im's bits, on 1 and 2 threads; convBackwardParams the same bits on both, and the layer's backward job its dW and db (%s)", async (dtype) => {
     for (const [N, C, H, Wd, FN, FH, FW, stride, pad] of shapes) {
       const OH = Math.floor((H + 2 * pad - FH) / stride) + 1, OW = Math.floor((Wd + 2 * pad - FW) / stride) + 1;
       const CK = C * FH * FW, P = OH * OW;
@@ -153,16 +153,52 @@ describe("the convolution layer's kernels (patches and product image by image, t
         k.convLayerForward(out.ptr, col.ptr, x.ptr, W.ptr, b.ptr, N, C, H, Wd, FN, FH, FW, stride, pad, 0);
         const relu = outBuffer(N * FN * P, dtype); // the ReLU in the product's epilogue (or over each image's output)
         k.convLayerForward(relu.ptr, col.ptr, x.ptr, W.ptr, b.ptr, N, C, H, Wd, FN, FH, FW, stride, pad, 1);
-        k.convLayerBackwardData(dx.ptr, dcol.ptr, W.ptr, dout.ptr, N, C, H, Wd, FN, FH, FW, stride, pad);
+        // the layer's backward: dx, dW and db, on several threads one job of dW's ranges and dx's images
+        const dWl = outBuffer(FN * CK, dtype), dbl = outBuffer(FN, dtype);
+        k.convLayerBackward(dx.ptr, dcol.ptr, dWl.ptr, dbl.ptr, W.ptr, dout.ptr, colRef.ptr, N, C, H, Wd, FN, FH, FW, stride, pad);
         // dW's rows (CK of them: 2, 9, 18, 25, 144, 576 here) dealt out over the threads in 4-row tiles
         const dW = outBuffer(FN * CK, dtype), db = outBuffer(FN, dtype);
         k.convBackwardParams(dW.ptr, db.ptr, dout.ptr, colRef.ptr, N, FN, CK, P);
-        return [hash(col, N * CK * P), hash(out, N * FN * P), hash(relu, N * FN * P), hash(dx, N * C * H * Wd), hash(dW, FN * CK), hash(db, FN)];
+        return [hash(col, N * CK * P), hash(out, N * FN * P), hash(relu, N * FN * P), hash(dx, N * C * H * Wd), hash(dWl, FN * CK), hash(dbl, FN), hash(dW, FN * CK), hash(db, FN)];
       });
       const want = [hash(colRef, N * CK * P), hash(outRef, N * FN * P), hash(reluRef, N * FN * P), hash(dxRef, N * C * H * Wd)];
       expect(one.slice(0, 4), `${[N, C, H, Wd, FN, FH, FW, stride, pad]}`).toEqual(want);
+      expect(one.slice(4, 6), "the layer's backward gives convBackwardParams' dW and db").toEqual(one.slice(6, 8));
       expect(Array.from(reluRef.data).some((v) => v === 0) && Array.from(reluRef.data).some((v) => v > 0)).toBe(true); // the ReLU had both cases
       for (const t of two) expect(t).toEqual(one);
+    }
+  });
+  it.each(["float32", "float64"] as const)("drop the taps that fall on the padding also when dout is ±Inf or NaN at the border (a \"same\" convolution's col2im in long runs, %s)", async (dtype) => {
+    for (const [N, C, H, Wd, FN, FH, FW, pad] of [[3, 4, 7, 7, 8, 3, 3, 1], [2, 2, 14, 12, 5, 5, 5, 2]]) {
+      const CK = C * FH * FW, P = H * Wd;
+      const rand = testRng(7 * N + FN);
+      const W = floats(uniformArray(rand, FN * CK), dtype), col = floats(uniformArray(rand, N * CK * P), dtype);
+      const d = uniformArray(rand, N * FN * P);
+      // non-finite values on the edges of the output (filter 0 only, so that most of dx stays
+      // finite): their taps on the padding must add nothing, also to the neighbouring row
+      for (let n = 0; n < N; n++) {
+        const o = n * FN * P;
+        d[o + (n + 1) % Wd] = Infinity; // top row
+        d[o + (H - 1) * Wd + (n + 3) % Wd] = -Infinity; // bottom row
+        d[o + ((n + 2) % H) * Wd] = Number.NaN; // left column
+        d[o + ((n + 4) % H) * Wd + Wd - 1] = Infinity; // right column
+      }
+      const dout = floats(d, dtype);
+      const k = getCore().kernels(dtype);
+      const hash = (f: { data: Float32Array | Float64Array }, n: number) => bytes(f.data.subarray(0, n) as Float32Array);
+      const dcolRef = outBuffer(N * CK * P, dtype), dxRef = outBuffer(N * C * P, dtype);
+      k.convBackwardData(dcolRef.ptr, W.ptr, dout.ptr, N, FN, CK, P);
+      k.col2im(dxRef.ptr, dcolRef.ptr, N, C, H, Wd, FH, FW, 1, pad, CK * P, 1, P);
+      const finite = Array.from(dxRef.data.subarray(0, N * C * P)).filter(Number.isFinite).length;
+      expect(finite, "some of dx stays finite, some not").toBeGreaterThan(0);
+      expect(finite).toBeLessThan(N * C * P);
+      const { one, two } = await oneAndTwo(() => {
+        const dcol = outBuffer(N * CK * P, dtype), dx = outBuffer(N * C * P, dtype), dW = outBuffer(FN * CK, dtype), db = outBuffer(FN, dtype);
+        k.convLayerBackward(dx.ptr, dcol.ptr, dW.ptr, db.ptr, W.ptr, dout.ptr, col.ptr, N, C, H, Wd, FN, FH, FW, 1, pad);
+        return hash(dx, N * C * P);
+      });
+      expect(one, `${[N, C, H, Wd, FN, FH, FW, pad]}`).toBe(hash(dxRef, N * C * P));
+      for (const t of two) expect(t).toBe(one);
     }
   });
 });
