@@ -25,7 +25,10 @@ import { reluForwardRange } from "./elementwise";
 const CONV_PARALLEL_MIN_WORK: i64 = 60_000;
 /** Filters whose bias sums one chunk of the weight-gradient job takes. */
 const BIAS_CHUNK_FILTERS = 8;
-/** Ranges of dW's columns per thread in convBackwardParams (few: each reads all of dout). */
+/**
+ * Ranges of dW's columns per thread in convBackwardParams alone (few: each reads all of dout).
+ * In convLayerBackward's job, one per thread: there dx's images even out the threads' speeds.
+ */
 const RANGES_PER_THREAD = 3;
 
 /** Is this convolution (N images of FN×CK×P multiply-adds) worth sharing out? */
@@ -97,13 +100,15 @@ function forwardImage<T>(
  * exactly convBackwardData then col2im.
  *
  * On several threads the two are one job, because they are independent (both only read dout)
- * and their chunks differ in size: dW's few column ranges are big (each sums over every image),
+ * and their chunks differ in size: dW's column ranges are big (each sums over every image),
  * dx's images small. As two jobs, the thread that finished its last dW range first spun until
  * the other finished theirs (8.8 ms of a ~180 ms two-thread DeepConvNet iteration on a Zen 3 VM,
  * 2026-12-03). In one job the ranges sit at both ends of the chunk order and the images in the
  * middle, so the main thread (claiming from the front) and the workers (from the back) each start
- * on big chunks and end on single images, and whoever is faster takes more of them. Every chunk
- * computes what it did in its own job, so the bits do not change.
+ * on big chunks and end on single images, and whoever is faster takes more of them. So the ranges
+ * need not be small for balance: one per thread, and each reads all of dout once instead of three
+ * times (DeepConvNet 2 threads 0.97–0.98×, `bench/ab.mjs --only Deep`). Every chunk computes what
+ * it did in its own job, so the bits do not change.
  */
 export function convLayerBackward<T>(
   dx: usize, // [N×C×H×Wd] out
@@ -126,7 +131,7 @@ export function convLayerBackward<T>(
     return;
   }
   const tiles = CK >> 2;
-  const rowChunks = paramRanges(tiles);
+  const rowChunks = paramRanges(tiles, 1);
   const biasChunks = (FN + BIAS_CHUNK_FILTERS - 1) / BIAS_CHUNK_FILTERS;
   beginJob(jobKind<T>(JOB_CONV_BACKWARD));
   setParamArgs(dW, db, dout, col, N, FN, CK, P, tiles, rowChunks, biasChunks);
@@ -225,17 +230,17 @@ export function convBackwardParams<T>(
   // rows after the last tile). As the last chunks they went to the worker on top of its range,
   // and the main thread waited ~0.5 ms per SimpleConvNet step for it.
   const tiles = CK >> 2;
-  const rowChunks = paramRanges(tiles);
+  const rowChunks = paramRanges(tiles, RANGES_PER_THREAD);
   const biasChunks = (FN + BIAS_CHUNK_FILTERS - 1) / BIAS_CHUNK_FILTERS;
   beginJob(jobKind<T>(JOB_CONV_BACKWARD_PARAMS));
   setParamArgs(dW, db, dout, col, N, FN, CK, P, tiles, rowChunks, biasChunks);
   runJob(biasChunks + rowChunks);
 }
 
-/** How many ranges of dW's columns (`tiles` whole 4-row tiles of them) the threads share. */
+/** How many ranges of dW's columns (`tiles` whole 4-row tiles of them) the threads share, `perThread` each. */
 // @ts-ignore: decorator
-@inline function paramRanges(tiles: i32): i32 {
-  return max<i32>(1, min<i32>(tiles, threadCount() * RANGES_PER_THREAD));
+@inline function paramRanges(tiles: i32, perThread: i32): i32 {
+  return max<i32>(1, min<i32>(tiles, threadCount() * perThread));
 }
 
 /** Arguments 0–10 of a job whose chunks include convBackwardParamsChunk's. */
