@@ -51,7 +51,7 @@ function runChunkOf<T>(job: i32, chunk: i32, slot: i32): void {
     case JOB_TWOLAYER_ACCURACY: twoLayerAccuracyChunk<T>(chunk, slot); break;
     case JOB_CONV_FORWARD: convForwardChunk<T>(chunk); break;
     case JOB_CONV_BACKWARD_PARAMS: convBackwardParamsChunk<T>(chunk); break;
-    case JOB_CONV_BACKWARD: convBackwardChunk<T>(chunk); break;
+    case JOB_CONV_BACKWARD: convBackwardChunk<T>(chunk, slot); break;
     case JOB_UPDATE: updateChunk<T>(chunk); break;
     case JOB_COLUMNS: columnsChunk<T>(chunk); break;
     case JOB_ELEMENTWISE: elementwiseChunk<T>(chunk); break;

@@ -16,7 +16,7 @@
 //   dcol_n = colWᵀ·dout_n                          (gemmAB reading W transposed through strides)
 //   dx    = col2im(dcol)
 // dW and db are overwritten each backward (the book assigns them), never accumulated.
-import { getCore } from "../core/core.js";
+import { getCore, getThreads } from "../core/core.js";
 import { Workspace } from "../memory/workspace.js";
 import { arenaOf } from "../memory/arena.js";
 import { closeScratch, heapBytes, openScratch, stageIn, stageOut } from "../memory/scratch.js";
@@ -129,12 +129,14 @@ export class Convolution implements Layer {
     const CK = this.#colW.shape[1];
     const k = getCore().kernels(dout.dtype);
     const arena = arenaOf(this);
-    const dcol = (this.#dcolWs ??= new Workspace(arena)).like([N, CK, this.#outH * this.#outW], dout.dtype);
+    // room for one image's dcol per thread (each thread reuses its own while it is in cache)
+    const dcolImages = Math.min(N, getThreads());
+    const dcol = (this.#dcolWs ??= new Workspace(arena)).like([dcolImages, CK, this.#outH * this.#outW], dout.dtype);
     const dx = (this.#dxWs ??= new Workspace(arena)).like(x.shape, dout.dtype);
     openScratch(heapBytes(dcol) + heapBytes(dx) + heapBytes(this.#dW) + heapBytes(this.#db) + heapBytes(this.#W) + heapBytes(dout) + heapBytes(col));
     // dW and db as convBackwardParams, dx as convBackwardData then col2im image by image; on
     // several threads one job, so that dx's images fill in around dW's big ranges
-    k.convLayerBackward(stageOut(dx), stageOut(dcol), stageOut(this.#dW), stageOut(this.#db), stageIn(this.#W), stageIn(dout), stageIn(col), N, C, H, W, FN, FH, FW, this.#stride, this.#pad);
+    k.convLayerBackward(stageOut(dx), stageOut(dcol), stageOut(this.#dW), stageOut(this.#db), stageIn(this.#W), stageIn(dout), stageIn(col), N, C, H, W, FN, FH, FW, this.#stride, this.#pad, dcolImages);
     closeScratch();
     return dx;
   }

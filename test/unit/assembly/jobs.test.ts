@@ -149,13 +149,22 @@ describe("the convolution layer's kernels (patches and product image by image, t
       k.convBackwardData(dcolRef.ptr, W.ptr, dout.ptr, N, FN, CK, P);
       k.col2im(dxRef.ptr, dcolRef.ptr, N, C, H, Wd, FH, FW, stride, pad, CK * P, 1, P);
       const { one, two } = await oneAndTwo(() => {
-        const col = outBuffer(N * CK * P, dtype), out = outBuffer(N * FN * P, dtype), dcol = outBuffer(N * CK * P, dtype), dx = outBuffer(N * C * H * Wd, dtype);
+        const col = outBuffer(N * CK * P, dtype), out = outBuffer(N * FN * P, dtype), dx = outBuffer(N * C * H * Wd, dtype);
         k.convLayerForward(out.ptr, col.ptr, x.ptr, W.ptr, b.ptr, N, C, H, Wd, FN, FH, FW, stride, pad, 0);
         const relu = outBuffer(N * FN * P, dtype); // the ReLU in the product's epilogue (or over each image's output)
         k.convLayerForward(relu.ptr, col.ptr, x.ptr, W.ptr, b.ptr, N, C, H, Wd, FN, FH, FW, stride, pad, 1);
-        // the layer's backward: dx, dW and db, on several threads one job of dW's ranges and dx's images
+        // the layer's backward: dx, dW and db, on several threads one job of dW's ranges and dx's
+        // images. dcol with room for one image per thread (the layer's), and for one only (one
+        // thread then does it all); past the rooms a guard that must stay untouched
         const dWl = outBuffer(FN * CK, dtype), dbl = outBuffer(FN, dtype);
-        k.convLayerBackward(dx.ptr, dcol.ptr, dWl.ptr, dbl.ptr, W.ptr, dout.ptr, colRef.ptr, N, C, H, Wd, FN, FH, FW, stride, pad);
+        const dxs: string[] = [];
+        for (const rooms of [2, 1]) {
+          const dcol = outBuffer((rooms + 1) * CK * P, dtype);
+          k.convLayerBackward(dx.ptr, dcol.ptr, dWl.ptr, dbl.ptr, W.ptr, dout.ptr, colRef.ptr, N, C, H, Wd, FN, FH, FW, stride, pad, rooms);
+          expect(dcol.data.subarray(rooms * CK * P, (rooms + 1) * CK * P).every((v) => v === -12345), `dcol past ${rooms} rooms`).toBe(true);
+          dxs.push(hash(dx, N * C * H * Wd));
+        }
+        expect(dxs[1], "dx with one room").toBe(dxs[0]);
         // dW's rows (CK of them: 2, 9, 18, 25, 144, 576 here) dealt out over the threads in 4-row tiles
         const dW = outBuffer(FN * CK, dtype), db = outBuffer(FN, dtype);
         k.convBackwardParams(dW.ptr, db.ptr, dout.ptr, colRef.ptr, N, FN, CK, P);
@@ -193,8 +202,8 @@ describe("the convolution layer's kernels (patches and product image by image, t
       expect(finite, "some of dx stays finite, some not").toBeGreaterThan(0);
       expect(finite).toBeLessThan(N * C * P);
       const { one, two } = await oneAndTwo(() => {
-        const dcol = outBuffer(N * CK * P, dtype), dx = outBuffer(N * C * P, dtype), dW = outBuffer(FN * CK, dtype), db = outBuffer(FN, dtype);
-        k.convLayerBackward(dx.ptr, dcol.ptr, dW.ptr, db.ptr, W.ptr, dout.ptr, col.ptr, N, C, H, Wd, FN, FH, FW, 1, pad);
+        const dcol = outBuffer(2 * CK * P, dtype), dx = outBuffer(N * C * P, dtype), dW = outBuffer(FN * CK, dtype), db = outBuffer(FN, dtype);
+        k.convLayerBackward(dx.ptr, dcol.ptr, dW.ptr, db.ptr, W.ptr, dout.ptr, col.ptr, N, C, H, Wd, FN, FH, FW, 1, pad, 2);
         return hash(dx, N * C * P);
       });
       expect(one, `${[N, C, H, Wd, FN, FH, FW, pad]}`).toBe(hash(dxRef, N * C * P));
