@@ -6,7 +6,8 @@ import { softmaxRows, crossEntropyOneHot, crossEntropyLabels, softmaxLossBackwar
 import { fillNormal, fillBernoulliMask, rngSeed as rngSeedImpl, rngUniform as rngUniformImpl, fillChoice as fillChoiceImpl } from "./random";
 import { gatherRowsU8, oneHotRows, gatherLabelsU8 as gatherLabelsU8Impl } from "./data";
 import { im2col, col2im } from "./im2col";
-import { convForward, convBackwardParams, convBackwardData, convLayerForward, convLayerBackward } from "./conv";
+import { convForward, convBackwardParams, convBackwardData, convLayerForward } from "./conv";
+import { convLayerBackward } from "./conv-backward";
 import { maxPoolForward, maxPool2x2Forward, maxPoolBackward, maxPool2x2Backward } from "./pooling";
 import { sgdUpdate, momentumUpdate, nesterovUpdate, adagradUpdate, rmspropUpdate, adamUpdate } from "./optimizers";
 import { batchNormForwardTrain, batchNormForwardTest, batchNormBackward } from "./batchnorm";
@@ -88,6 +89,8 @@ export function convBackwardData_f32(dcol: usize, W: usize, dout: usize, N: i32,
 export function convBackwardData_f64(dcol: usize, W: usize, dout: usize, N: i32, FN: i32, CK: i32, P: i32): void { convBackwardData<f64>(dcol, W, dout, N, FN, CK, P); }
 export function convLayerForward_f32(out: usize, col: usize, x: usize, W: usize, b: usize, N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32, relu: bool): void { convLayerForward<f32>(out, col, x, W, b, N, C, H, Wd, FN, FH, FW, stride, pad, relu); }
 export function convLayerForward_f64(out: usize, col: usize, x: usize, W: usize, b: usize, N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32, relu: bool): void { convLayerForward<f64>(out, col, x, W, b, N, C, H, Wd, FN, FH, FW, stride, pad, relu); }
+
+// conv-backward: the Convolution layer's backward: dW, db and dx in one job
 export function convLayerBackward_f32(dx: usize, dcol: usize, dW: usize, db: usize, W: usize, dout: usize, col: usize, N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32, dcolImages: i32): void { convLayerBackward<f32>(dx, dcol, dW, db, W, dout, col, N, C, H, Wd, FN, FH, FW, stride, pad, dcolImages); }
 export function convLayerBackward_f64(dx: usize, dcol: usize, dW: usize, db: usize, W: usize, dout: usize, col: usize, N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32, dcolImages: i32): void { convLayerBackward<f64>(dx, dcol, dW, db, W, dout, col, N, C, H, Wd, FN, FH, FW, stride, pad, dcolImages); }
 

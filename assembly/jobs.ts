@@ -8,7 +8,8 @@ import { gatherChunk } from "./data";
 import { twoLayerRowsChunk, twoLayerParamsChunk } from "./twolayer";
 import { twoLayerStageChunk } from "./twolayer-stages";
 import { twoLayerAccuracyChunk } from "./twolayer-eval";
-import { convForwardChunk, convBackwardParamsChunk, convBackwardChunk } from "./conv";
+import { convForwardChunk, convBackwardParamsChunk } from "./conv";
+import { convBackwardChunk } from "./conv-backward";
 import { updateChunk } from "./optimizers";
 import { elementwiseChunk, planesChunk } from "./per-range";
 

@@ -54,6 +54,8 @@ export const MODULES = [
     "convBackwardParams(dW: ptr, db: ptr, dout: ptr, col: ptr, N: i32, FN: i32, CK: i32, P: i32)",
     "convBackwardData(dcol: ptr, W: ptr, dout: ptr, N: i32, FN: i32, CK: i32, P: i32)",
     "convLayerForward(out: ptr, col: ptr, x: ptr, W: ptr, b: ptr, N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32, relu: bool)",
+  ] },
+  { module: "conv-backward", dtypes: ["f32", "f64"], doc: "the Convolution layer's backward: dW, db and dx in one job", kernels: [
     "convLayerBackward(dx: ptr, dcol: ptr, dW: ptr, db: ptr, W: ptr, dout: ptr, col: ptr, N: i32, C: i32, H: i32, Wd: i32, FN: i32, FH: i32, FW: i32, stride: i32, pad: i32, dcolImages: i32)",
   ] },
   { module: "pooling", dtypes: ["f32", "f64"], doc: "max pooling", kernels: [

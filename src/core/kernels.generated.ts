@@ -41,6 +41,7 @@ export interface TypedKernelExports {
   convBackwardParams(dW: Ptr, db: Ptr, dout: Ptr, col: Ptr, N: number, FN: number, CK: number, P: number): void;
   convBackwardData(dcol: Ptr, W: Ptr, dout: Ptr, N: number, FN: number, CK: number, P: number): void;
   convLayerForward(out: Ptr, col: Ptr, x: Ptr, W: Ptr, b: Ptr, N: number, C: number, H: number, Wd: number, FN: number, FH: number, FW: number, stride: number, pad: number, relu: boolean | number): void;
+  // conv-backward: the Convolution layer's backward: dW, db and dx in one job
   convLayerBackward(dx: Ptr, dcol: Ptr, dW: Ptr, db: Ptr, W: Ptr, dout: Ptr, col: Ptr, N: number, C: number, H: number, Wd: number, FN: number, FH: number, FW: number, stride: number, pad: number, dcolImages: number): void;
   // pooling: max pooling
   maxPoolForward(out: Ptr, argMax: Ptr, x: Ptr, N: number, C: number, H: number, W: number, PH: number, PW: number, stride: number, pad: number): void;
