@@ -96,4 +96,3 @@ function backwardDataImage<T>(
   if (stride == 1 && P == H * Wd && outSize(Wd, FW, stride, pad) == Wd) col2imSameScratch<T>(dxn, dcoln, C, H, Wd, FH, FW, pad);
   else col2im<T>(dxn, dcoln, 1, C, H, Wd, FH, FW, stride, pad, CK * P, 1, P);
 }
-

@@ -170,4 +170,3 @@ export class Convolution implements Layer {
     return { x, col };
   }
 }
-
