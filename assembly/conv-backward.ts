@@ -25,7 +25,7 @@ import {
  * middle, so the main thread (claiming from the front) and the workers (from the back) each start
  * on big chunks and end on single images, and whoever is faster takes more of them. So the ranges
  * need not be small for balance: one per thread, and each reads all of dout once instead of three
- * times (DeepConvNet 2 threads 0.97–0.98×, `bench/ab.mjs --only Deep`). Every chunk computes what
+ * times (DeepConvNet 2 threads 0.96–0.98×, `bench/ab.mjs --only Deep`). Every chunk computes what
  * it did in its own job, so the bits do not change.
  */
 export function convLayerBackward<T>(
