@@ -157,9 +157,9 @@ export function col2imSameScratch<T>(dx: usize, col: usize, C: i32, H: i32, W: i
     const plane = dx + <usize>c * P * S;
     for (let ky = 0; ky < FH; ky++) {
       const dy = ky - pad;
-      const oyLo = dy < 0 ? (-dy < H ? -dy : H) : 0; // first row whose input row oy + dy ≥ 0
-      const end = H - dy; // rows with oy + dy < H
-      const oyHi = end < H ? (end > oyLo ? end : oyLo) : H;
+      // the rows whose input row oy + dy is inside the image: the columns' rule, along y
+      const oyLo = firstInside(ky, 1, pad, H);
+      const oyHi = endInside(ky, 1, pad, H, H, oyLo);
       for (let kx = 0; kx < FW; kx++) {
         const lo = firstInside(kx, 1, pad, W);
         const hi = endInside(kx, 1, pad, W, W, lo);
